@@ -1,0 +1,234 @@
+//! Stage 2, model: pages → one [`Api`].
+//!
+//! The model is plain, serde-serialisable data: what `codegen model` prints
+//! and what the emitter reads. Every item keeps the [`Source`] it came from.
+//! Type references are resolved by name (link text, `@odata.type`), never by
+//! file path: file names carry prefixes and links often point at pages that
+//! do not exist.
+
+mod build;
+mod operations;
+mod paths;
+mod resolve;
+mod resources;
+mod type_cell;
+
+pub use build::build;
+pub use paths::{PathTemplate, Segment};
+pub use type_cell::Primitive;
+
+use serde::{Deserialize, Serialize};
+
+/// The whole API described by one docs tree.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Api {
+    /// Sorted by name.
+    pub types: Vec<TypeDef>,
+    /// Sorted by name, then source.
+    pub operations: Vec<Operation>,
+}
+
+/// Where an item was documented.
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Source {
+    pub file: String,
+    pub line: u32,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TypeKind {
+    /// Has a key (`id`) and can be addressed by a path.
+    Entity,
+    /// A structured value without identity.
+    Complex,
+    Enum,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TypeDef {
+    /// The name the docs use, e.g. `deviceConfigurationGroupAssignment`.
+    pub name: String,
+    pub kind: TypeKind,
+    /// Name of the base type, for derived entity and complex types.
+    pub base: Option<String>,
+    pub description: String,
+    /// Structural and navigation properties the page itself documents
+    /// (inherited ones are reached through `base`).
+    pub properties: Vec<Property>,
+    /// Members, for enums.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub members: Vec<EnumMember>,
+    pub source: Source,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Property {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub ty: TypeRef,
+    pub collection: bool,
+    /// A relationship (navigation property) rather than a stored value.
+    #[serde(default)]
+    pub navigation: bool,
+    pub description: String,
+    pub source: Source,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EnumMember {
+    pub name: String,
+    pub value: Option<i64>,
+    pub description: String,
+    pub source: Source,
+}
+
+/// A property's or body's type: a primitive or a type defined in the docs.
+///
+/// Serialised as a string: primitives as `Edm.*` names, others by name.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(into = "String", from = "String")]
+pub enum TypeRef {
+    Primitive(Primitive),
+    Named(String),
+}
+
+impl From<TypeRef> for String {
+    fn from(t: TypeRef) -> String {
+        match t {
+            TypeRef::Primitive(p) => p.edm_name().to_owned(),
+            TypeRef::Named(n) => n,
+        }
+    }
+}
+
+impl From<String> for TypeRef {
+    fn from(s: String) -> TypeRef {
+        match Primitive::from_edm_name(&s) {
+            Some(p) => TypeRef::Primitive(p),
+            None => TypeRef::Named(s),
+        }
+    }
+}
+
+/// A type as used by a body or response: the type and whether it is a
+/// collection of it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TypeUse {
+    #[serde(rename = "type")]
+    pub ty: TypeRef,
+    pub collection: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum Method {
+    Get,
+    Post,
+    Put,
+    Patch,
+    Delete,
+}
+
+impl Method {
+    pub fn parse(s: &str) -> Option<Method> {
+        Some(match s {
+            "GET" => Method::Get,
+            "POST" => Method::Post,
+            "PUT" => Method::Put,
+            "PATCH" => Method::Patch,
+            "DELETE" => Method::Delete,
+            _ => return None,
+        })
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Patch => "PATCH",
+            Method::Delete => "DELETE",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Operation {
+    /// The page title, e.g. `Create groupPolicyConfigurationAssignment`.
+    pub name: String,
+    pub description: String,
+    pub method: Method,
+    /// Every documented path, normalised.
+    pub paths: Vec<PathTemplate>,
+    /// Function parameters passed in the URL.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub parameters: Vec<Property>,
+    pub request_body: Option<RequestBody>,
+    pub response: Response,
+    pub permissions: Vec<Permission>,
+    pub examples: Vec<Example>,
+    pub source: Source,
+}
+
+/// What a request sends: a documented type, or an action's parameters.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum RequestBody {
+    Type(TypeUse),
+    Parameters { parameters: Vec<Property> },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Response {
+    pub status: u16,
+    /// `None` when the response has no body.
+    pub body: Option<TypeUse>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Permission {
+    /// e.g. `Application`, `Delegated (work or school account)`, or `Scopes`
+    /// on older pages that list scopes without a table.
+    pub kind: String,
+    pub scopes: Vec<String>,
+}
+
+/// One request/response pair from the page's examples.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Example {
+    /// The request annotation's `name`, when there is one.
+    pub name: Option<String>,
+    pub request: Option<ExampleRequest>,
+    pub response: Option<ExampleResponse>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExampleRequest {
+    pub method: String,
+    pub url: String,
+    /// The JSON body as written, when there is one and it parses.
+    pub body: Option<String>,
+    pub source: Source,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExampleResponse {
+    pub status: Option<u16>,
+    /// The JSON body as written, when there is one and it parses.
+    pub body: Option<String>,
+    /// The annotation's `@odata.type`, when given.
+    pub odata_type: Option<String>,
+    pub truncated: bool,
+    pub source: Source,
+}
+
+impl Api {
+    /// The type called `name`, if the docs define one.
+    pub fn type_named(&self, name: &str) -> Option<&TypeDef> {
+        self.types
+            .binary_search_by(|t| t.name.as_str().cmp(name))
+            .ok()
+            .map(|i| &self.types[i])
+    }
+}

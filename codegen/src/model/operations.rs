@@ -1,0 +1,507 @@
+//! API pages → operations.
+//!
+//! An API page documents one operation: its HTTP method and every path it
+//! can be called on (HTTP request section), its function parameters, what
+//! the request sends (Request body), what comes back (Response prose and
+//! the response example's annotation), who may call it (Permissions, or
+//! Prerequisites on older pages), and examples.
+
+use super::resolve::TypeIndex;
+use super::resources::{description, plain, property_rows};
+use super::type_cell::simple_name;
+use super::{
+    Example, ExampleRequest, ExampleResponse, Method, Operation, Permission, RequestBody,
+    Response, Source, TypeRef, TypeUse, paths,
+};
+use crate::diag::Sink;
+use crate::read::{Block, CodeBlock, Inline, Page, Table};
+
+pub fn operation(page: &Page, types: &TypeIndex, sink: &mut Sink<'_>) -> Option<Operation> {
+    let title = page.title();
+    let line = title.map_or(1, |t| t.line);
+    let name = title
+        .map(|t| t.heading.clone())
+        .or_else(|| page.front_matter.get("title").cloned())
+        .unwrap_or_else(|| page.file.clone());
+    let source = Source {
+        file: page.file.clone(),
+        line,
+    };
+
+    let (method, paths) = request_lines(page, sink)?;
+    let examples = examples(page, sink);
+    let response = response(page, method, &examples, types, sink);
+    Some(Operation {
+        name,
+        description: description(page),
+        method,
+        paths,
+        parameters: section_tables(page, &["function parameters", "parameters"])
+            .flat_map(|i| property_rows(page, i, false, sink))
+            .collect(),
+        request_body: request_body(page, method, types, sink),
+        response,
+        permissions: permissions(page),
+        examples,
+        source,
+    })
+}
+
+fn section_tables<'a>(page: &'a Page, names: &'a [&'a str]) -> impl Iterator<Item = usize> + 'a {
+    page.sections_where(move |h| names.contains(&h)).map(|(i, _)| i)
+}
+
+/// The method and every path of the HTTP request section.
+fn request_lines(page: &Page, sink: &mut Sink<'_>) -> Option<(Method, Vec<paths::PathTemplate>)> {
+    let Some((index, section)) = page
+        .sections_where(|h| h == "http request" || h == "http requests")
+        .next()
+    else {
+        let line = page.title().map_or(1, |t| t.line);
+        sink.warn(line, "no-http-request", "API page has no HTTP request section");
+        return None;
+    };
+    let mut method = None;
+    let mut templates: Vec<paths::PathTemplate> = Vec::new();
+    for block in page.subtree(index) {
+        let Block::Code(code) = block else { continue };
+        for (n, text) in code.text.lines().enumerate() {
+            let line = code.line + u32::try_from(n).unwrap_or(0);
+            let Some((m, path)) = request_line(text) else { continue };
+            match method {
+                None => method = Some(m),
+                Some(first) if first != m => {
+                    sink.warn(
+                        line,
+                        "mixed-methods",
+                        format!("`{}` path ignored: this page documents `{}`", m.as_str(), first.as_str()),
+                    );
+                    continue;
+                }
+                Some(_) => {}
+            }
+            let source = Source {
+                file: page.file.clone(),
+                line,
+            };
+            if let Some(t) = paths::parse(path, source, sink)
+                && !templates.iter().any(|p| p.template == t.template)
+            {
+                templates.push(t);
+            }
+        }
+    }
+    match method {
+        Some(m) if !templates.is_empty() => Some((m, templates)),
+        _ => {
+            sink.warn(section.line, "no-http-request", "HTTP request section lists no `METHOD /path` line");
+            None
+        }
+    }
+}
+
+/// `METHOD path [HTTP/1.1]`; the path may hold spaces inside `{…}`.
+fn request_line(line: &str) -> Option<(Method, &str)> {
+    let (method, rest) = line.trim().split_once(char::is_whitespace)?;
+    let method = Method::parse(&method.to_ascii_uppercase())?;
+    let rest = rest.trim();
+    let path = match rest.rsplit_once(char::is_whitespace) {
+        Some((p, version)) if version.starts_with("HTTP/") => p.trim_end(),
+        _ => rest,
+    };
+    (!path.is_empty()).then_some((method, path))
+}
+
+fn request_body(page: &Page, method: Method, types: &TypeIndex, sink: &mut Sink<'_>) -> Option<RequestBody> {
+    let (index, section) = page.sections_where(|h| h == "request body").next()?;
+    let mut paragraphs = Vec::new();
+    let mut parameter_table = false;
+    let mut property_table = false;
+    for block in page.subtree(index) {
+        match block {
+            Block::Paragraph(p) if !p.quoted => paragraphs.push(p),
+            Block::Table(t) if t.is_keyed_by(&["Parameter", "Name"]) => parameter_table = true,
+            Block::Table(t) if t.is_keyed_by(&["Property"]) => property_table = true,
+            _ => {}
+        }
+    }
+    let text: String = paragraphs.iter().map(|p| p.text.to_ascii_lowercase()).collect();
+    if text.contains("do not supply") || text.contains("don't supply") || text.contains("no request body") {
+        return None;
+    }
+    if parameter_table {
+        let parameters = property_rows(page, index, false, sink);
+        return Some(RequestBody::Parameters { parameters });
+    }
+    let named = paragraphs
+        .iter()
+        .find_map(|p| linked_type(p, types))
+        .or_else(|| paragraphs.iter().find_map(|p| named_in_text(&p.text, types)))
+        // "Update user" with a table of the user's properties.
+        .or_else(|| {
+            let title = page.title().filter(|_| property_table)?;
+            named_in_text(&title.heading, types)
+        });
+    match named {
+        Some(ty) => Some(RequestBody::Type(ty)),
+        None => {
+            if matches!(method, Method::Post | Method::Patch | Method::Put) && !paragraphs.is_empty() {
+                sink.note(section.line, "unknown-request-body", "cannot tell the request body's type");
+            }
+            None
+        }
+    }
+}
+
+/// The first link in a paragraph that names a type, with "collection" read
+/// from the words around it. A link names a type when its text is a
+/// documented type's name, or when it points into `resources/`: then the
+/// name is kept even if no page defines it, and resolution reports it.
+fn linked_type(p: &Inline, types: &TypeIndex) -> Option<TypeUse> {
+    let lower = p.text.to_ascii_lowercase();
+    p.links.iter().find_map(|link| {
+        let text = link.text.trim_matches('`');
+        let name = types.lookup(text).or_else(|| {
+            link.target
+                .contains("resources/")
+                .then(|| simple_name(text))
+                .flatten()
+        })?;
+        let at = lower.find(&link.text.to_ascii_lowercase()).unwrap_or(0);
+        let after = lower[at + link.text.len()..].trim_start();
+        let before = &lower[..at];
+        let collection = after.starts_with("collection")
+            || after.starts_with("objects")
+            || before.trim_end().ends_with("collection of")
+            || before.trim_end().ends_with("list of");
+        Some(TypeUse {
+            ty: TypeRef::Named(name.to_owned()),
+            collection,
+        })
+    })
+}
+
+/// "send a JSON representation of a deviceConfigurationGroupAssignment
+/// object": older pages name the type in prose without linking it. The
+/// first word of the section's prose that names a documented type wins.
+fn named_in_text(text: &str, types: &TypeIndex) -> Option<TypeUse> {
+    text.split(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+        .filter(|w| w.len() > 3)
+        .find_map(|w| types.lookup(w))
+        .map(|name| TypeUse {
+            ty: TypeRef::Named(name.to_owned()),
+            collection: false,
+        })
+}
+
+fn response(
+    page: &Page,
+    method: Method,
+    examples: &[Example],
+    types: &TypeIndex,
+    sink: &mut Sink<'_>,
+) -> Response {
+    let section = page.sections_where(|h| h == "response").next();
+    let paragraphs: Vec<&Inline> = section
+        .map(|(i, _)| {
+            page.subtree(i)
+                .filter_map(|b| match b {
+                    Block::Paragraph(p) if !p.quoted => Some(p),
+                    _ => None,
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let first_example = examples.iter().find_map(|e| e.response.as_ref());
+    let status = paragraphs
+        .iter()
+        .find_map(|p| status_in(&p.text))
+        .or_else(|| first_example.and_then(|r| r.status))
+        .unwrap_or_else(|| {
+            let line = section.map_or(1, |(_, s)| s.line);
+            sink.note(line, "missing-response-status", "no response status documented; assuming the usual one");
+            match method {
+                Method::Post => 201,
+                Method::Patch | Method::Delete => 204,
+                Method::Get | Method::Put => 200,
+            }
+        });
+    if status == 204 {
+        return Response { status, body: None };
+    }
+    let from_prose = paragraphs.iter().find_map(|p| linked_type(p, types));
+    let from_example = first_example.and_then(|r| {
+        let name = r.odata_type.as_deref().and_then(|t| types.lookup(t))?;
+        Some(TypeUse {
+            ty: TypeRef::Named(name.to_owned()),
+            collection: false,
+        })
+    });
+    let collection_example = examples
+        .iter()
+        .filter_map(|e| e.response.as_ref())
+        .any(|r| r.body.as_deref().is_some_and(is_collection_body));
+    let body = from_prose.or(from_example).map(|mut t| {
+        t.collection |= collection_example;
+        t
+    });
+    Response { status, body }
+}
+
+/// `{"value": [ … ]}`: the shape Graph gives every collection response.
+fn is_collection_body(body: &str) -> bool {
+    serde_json::from_str::<serde_json::Value>(body)
+        .ok()
+        .and_then(|v| v.get("value").map(serde_json::Value::is_array))
+        .unwrap_or(false)
+}
+
+/// The first `NNN Word` status in a sentence, e.g. "`201 Created`".
+fn status_in(text: &str) -> Option<u16> {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    words.windows(2).find_map(|w| {
+        let code = w[0].trim_matches(|c: char| !c.is_ascii_digit());
+        let next = w[1].trim_matches('`');
+        let ok = code.len() == 3 && next.starts_with(|c: char| c.is_ascii_uppercase());
+        ok.then(|| code.parse::<u16>().ok())
+            .flatten()
+            .filter(|s| (100..600).contains(s))
+    })
+}
+
+fn permissions(page: &Page) -> Vec<Permission> {
+    let mut out = Vec::new();
+    for (i, _) in page.sections_where(|h| h == "permissions") {
+        for block in page.subtree(i) {
+            if let Block::Table(t) = block {
+                out.extend(permission_rows(t));
+            }
+        }
+    }
+    if out.is_empty() {
+        // Older pages: "## Prerequisites" then the scopes in italics.
+        for (i, _) in page.sections_where(|h| h == "prerequisites") {
+            let scopes: Vec<String> = page
+                .subtree(i)
+                .filter_map(|b| match b {
+                    Block::Paragraph(p) => Some(p.text.as_str()),
+                    _ => None,
+                })
+                .flat_map(|t| t.split([',', ' ', ';']))
+                .map(plain)
+                .filter(|w| is_scope(w))
+                .collect();
+            if !scopes.is_empty() {
+                out.push(Permission {
+                    kind: "Scopes".to_owned(),
+                    scopes,
+                });
+            }
+        }
+    }
+    out
+}
+
+fn permission_rows(table: &Table) -> impl Iterator<Item = Permission> + '_ {
+    table.rows.iter().filter(|r| r.cells.len() >= 2).map(|row| Permission {
+        kind: plain(&row.cells[0].text),
+        scopes: row.cells[1]
+            .text
+            .split(',')
+            .map(plain)
+            .filter(|s| is_scope(s))
+            .collect(),
+    })
+}
+
+/// `DeviceManagementConfiguration.ReadWrite.All`, not "Not supported.".
+fn is_scope(word: &str) -> bool {
+    word.contains('.')
+        && word.starts_with(|c: char| c.is_ascii_uppercase())
+        && word.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-' || c == '_')
+        && !word.ends_with('.')
+}
+
+/// Request and response examples, paired in page order.
+fn examples(page: &Page, sink: &mut Sink<'_>) -> Vec<Example> {
+    let Some((start, _)) = page.sections_where(|h| h.contains("example")).next() else {
+        return Vec::new();
+    };
+    let mut out: Vec<Example> = Vec::new();
+    for block in page.sections[start..].iter().flat_map(|s| &s.blocks) {
+        let Block::Code(code) = block else { continue };
+        match example_kind(code) {
+            Some(ExampleKind::Request) => {
+                let request = example_request(page, code, sink);
+                let name = code
+                    .annotation
+                    .as_ref()
+                    .and_then(|a| a.str("name"))
+                    .map(str::to_owned);
+                out.push(Example {
+                    name,
+                    request,
+                    response: None,
+                });
+            }
+            Some(ExampleKind::Response) => {
+                let response = example_response(page, code, sink);
+                match out.last_mut() {
+                    Some(e) if e.response.is_none() => e.response = response,
+                    _ => out.push(Example {
+                        name: None,
+                        request: None,
+                        response,
+                    }),
+                }
+            }
+            None => {}
+        }
+    }
+    out
+}
+
+enum ExampleKind {
+    Request,
+    Response,
+}
+
+fn example_kind(code: &CodeBlock) -> Option<ExampleKind> {
+    if let Some(a) = &code.annotation {
+        return match a.block_type().as_deref() {
+            Some("request") => Some(ExampleKind::Request),
+            Some("response") => Some(ExampleKind::Response),
+            _ => None,
+        };
+    }
+    if !matches!(code.lang.as_str(), "http" | "" | "msgraph-interactive") {
+        return None;
+    }
+    let first = code.text.lines().find(|l| !l.trim().is_empty())?.trim_start();
+    if first.starts_with("HTTP/") {
+        Some(ExampleKind::Response)
+    } else if first
+        .split_whitespace()
+        .next()
+        .and_then(Method::parse)
+        .is_some()
+    {
+        Some(ExampleKind::Request)
+    } else {
+        None
+    }
+}
+
+/// Splits an HTTP message into its first line and its body (after the
+/// first blank line), skipping blank lines before the first line.
+fn http_message(text: &str) -> (Option<(usize, &str)>, Option<(usize, &str)>) {
+    let mut lines = text.lines().enumerate().skip_while(|(_, l)| l.trim().is_empty());
+    let first = lines.next();
+    let mut body_start = None;
+    for (n, l) in lines {
+        if l.trim().is_empty() {
+            body_start = Some(n + 1);
+            break;
+        }
+    }
+    let body = body_start.and_then(|start| {
+        let offset: usize = text.lines().take(start).map(|l| l.len() + 1).sum();
+        let body = text.get(offset..)?.trim();
+        (!body.is_empty()).then_some((start, body))
+    });
+    (first, body)
+}
+
+fn json_body(page: &Page, body: Option<(usize, &str)>, code: &CodeBlock, sink: &mut Sink<'_>) -> Option<String> {
+    let (n, body) = body?;
+    let line = code.line + u32::try_from(n).unwrap_or(0);
+    if !body.starts_with(['{', '[']) {
+        return None;
+    }
+    match serde_json::from_str::<serde_json::Value>(body) {
+        Ok(_) => Some(body.to_owned()),
+        Err(e) => {
+            sink.warn(
+                line + u32::try_from(e.line().saturating_sub(1)).unwrap_or(0),
+                "invalid-example-json",
+                format!("example body in {} is not valid JSON: {e}", page.file),
+            );
+            None
+        }
+    }
+}
+
+fn example_request(page: &Page, code: &CodeBlock, sink: &mut Sink<'_>) -> Option<ExampleRequest> {
+    let (first, body) = http_message(&code.text);
+    let (n, first) = first?;
+    let (method, url) = request_line(first)?;
+    Some(ExampleRequest {
+        method: method.as_str().to_owned(),
+        url: url.to_owned(),
+        body: json_body(page, body, code, sink),
+        source: Source {
+            file: page.file.clone(),
+            line: code.line + u32::try_from(n).unwrap_or(0),
+        },
+    })
+}
+
+fn example_response(page: &Page, code: &CodeBlock, sink: &mut Sink<'_>) -> Option<ExampleResponse> {
+    let annotation = code.annotation.as_ref();
+    let (status, body) = if code.lang == "json" {
+        (None, Some((0, code.text.trim())))
+    } else {
+        let (first, body) = http_message(&code.text);
+        let status = first.and_then(|(_, l)| l.split_whitespace().nth(1)?.parse().ok());
+        (status, body)
+    };
+    Some(ExampleResponse {
+        status,
+        body: json_body(page, body, code, sink),
+        odata_type: annotation.and_then(|a| a.str("@odata.type")).map(str::to_owned),
+        truncated: annotation.and_then(|a| a.bool("truncated")).unwrap_or(false),
+        source: Source {
+            file: page.file.clone(),
+            line: code.line,
+        },
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn status_from_prose() {
+        assert_eq!(status_in("returns a `201 Created` response code and"), Some(201));
+        assert_eq!(status_in("returns `200 OK` response code"), Some(200));
+        assert_eq!(status_in("returns 204 No Content."), Some(204));
+        assert_eq!(status_in("up to 999 items"), None);
+    }
+
+    #[test]
+    fn request_lines_keep_spaces_inside_placeholders() {
+        assert_eq!(
+            request_line("GET /users/{id | userPrincipalName}/events HTTP/1.1"),
+            Some((Method::Get, "/users/{id | userPrincipalName}/events"))
+        );
+        assert_eq!(request_line("  patch /me "), Some((Method::Patch, "/me")));
+        assert_eq!(request_line("Content-Type: application/json"), None);
+        assert_eq!(request_line("GET"), None);
+    }
+
+    #[test]
+    fn scopes_are_told_from_prose() {
+        assert!(is_scope("DeviceManagementConfiguration.ReadWrite.All"));
+        assert!(!is_scope("Not supported."));
+        assert!(!is_scope("scopes"));
+    }
+
+    #[test]
+    fn http_messages_split_into_first_line_and_body() {
+        let (first, body) = http_message("\nHTTP/1.1 201 Created\nContent-Type: x\n\n{\n \"a\": 1\n}\n");
+        assert_eq!(first, Some((1, "HTTP/1.1 201 Created")));
+        assert_eq!(body, Some((4, "{\n \"a\": 1\n}")));
+        assert_eq!(http_message("GET /me\n").1, None);
+    }
+}

@@ -1,0 +1,254 @@
+//! Whole-API passes: merge a type documented on several pages, resolve type
+//! names, settle entity vs complex through the base chain, break cycles.
+
+use super::type_cell::simple_name;
+use super::{Api, Operation, Primitive, Property, RequestBody, TypeDef, TypeKind, TypeRef, TypeUse};
+use crate::diag::{Diagnostic, Sink};
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+/// Case-insensitive lookup of defined type names: the docs write `[Calendar]`
+/// for `calendar` and `microsoft.graph.user` for `user`.
+#[derive(Debug, Default)]
+pub struct TypeIndex {
+    by_folded: HashMap<String, String>,
+}
+
+impl TypeIndex {
+    pub fn new(types: &[TypeDef]) -> Self {
+        let mut by_folded = HashMap::new();
+        for t in types {
+            by_folded
+                .entry(t.name.to_ascii_lowercase())
+                .or_insert_with(|| t.name.clone());
+        }
+        TypeIndex { by_folded }
+    }
+
+    /// The defined name `name` refers to, if any.
+    pub fn lookup(&self, name: &str) -> Option<&str> {
+        let simple = simple_name(name)?;
+        self.by_folded.get(&simple.to_ascii_lowercase()).map(String::as_str)
+    }
+}
+
+/// Merges fragments of one type (same name, any case) found on several pages.
+/// The first fragment, in page order, gives the name, kind and description.
+pub fn merge(fragments: Vec<TypeDef>, diags: &mut Vec<Diagnostic>) -> Vec<TypeDef> {
+    let mut merged: BTreeMap<String, TypeDef> = BTreeMap::new();
+    for mut fragment in fragments {
+        dedupe_properties(&mut fragment, diags);
+        let key = fragment.name.to_ascii_lowercase();
+        let Some(into) = merged.get_mut(&key) else {
+            merged.insert(key, fragment);
+            continue;
+        };
+        let mut sink = Sink::new(&fragment.source.file);
+        if (into.kind == TypeKind::Enum) != (fragment.kind == TypeKind::Enum) {
+            sink.warn(
+                fragment.source.line,
+                "type-kind-conflict",
+                format!("`{}` is documented as both an enum and a structured type; this page is ignored", fragment.name),
+            );
+            diags.extend(sink.into_vec());
+            continue;
+        }
+        if fragment.kind == TypeKind::Entity {
+            into.kind = TypeKind::Entity;
+        }
+        match (&into.base, fragment.base) {
+            (None, base) => into.base = base,
+            (Some(a), Some(b)) if !a.eq_ignore_ascii_case(&b) => sink.warn(
+                fragment.source.line,
+                "base-type-conflict",
+                format!("`{}` inherits from `{a}` elsewhere, from `{b}` here; keeping `{a}`", into.name),
+            ),
+            _ => {}
+        }
+        if into.description.is_empty() {
+            into.description = fragment.description;
+        }
+        for p in fragment.properties {
+            match into.properties.iter().find(|q| q.name == p.name) {
+                Some(q) if q.ty != p.ty || q.collection != p.collection => sink.warn(
+                    p.source.line,
+                    "property-conflict",
+                    format!(
+                        "`{}.{}` is typed differently in {}:{}; keeping that one",
+                        into.name, p.name, q.source.file, q.source.line
+                    ),
+                ),
+                Some(_) => {}
+                None => into.properties.push(p),
+            }
+        }
+        for m in fragment.members {
+            if !into.members.iter().any(|n| n.name == m.name) {
+                into.members.push(m);
+            }
+        }
+        diags.extend(sink.into_vec());
+    }
+    merged.into_values().collect()
+}
+
+fn dedupe_properties(t: &mut TypeDef, diags: &mut Vec<Diagnostic>) {
+    let mut seen = HashSet::new();
+    let mut sink = Sink::new(&t.source.file);
+    t.properties.retain(|p| {
+        let fresh = seen.insert(p.name.clone());
+        if !fresh {
+            sink.warn(
+                p.source.line,
+                "duplicate-property",
+                format!("`{}.{}` is listed twice; the first row is kept", t.name, p.name),
+            );
+        }
+        fresh
+    });
+    let mut seen = HashSet::new();
+    t.members.retain(|m| seen.insert(m.name.clone()));
+    diags.extend(sink.into_vec());
+}
+
+/// Resolves every type name in `api`, settles kinds and base chains, and
+/// sorts everything for deterministic output.
+pub fn resolve(api: &mut Api, diags: &mut Vec<Diagnostic>) {
+    let index = TypeIndex::new(&api.types);
+    let kinds: HashMap<String, TypeKind> =
+        api.types.iter().map(|t| (t.name.clone(), t.kind)).collect();
+    for t in &mut api.types {
+        let mut sink = Sink::new(&t.source.file);
+        if let Some(base) = t.base.take() {
+            match index.lookup(&base) {
+                Some(b) if kinds.get(b) != Some(&TypeKind::Enum) && b != t.name => t.base = Some(b.to_owned()),
+                _ => sink.warn(
+                    t.source.line,
+                    "unresolved-type",
+                    format!("base type `{base}` of `{}` is not documented; treated as having no base", t.name),
+                ),
+            }
+        }
+        for p in &mut t.properties {
+            resolve_property(p, &index, &mut sink);
+        }
+        diags.extend(sink.into_vec());
+    }
+    for op in &mut api.operations {
+        resolve_operation(op, &index, diags);
+    }
+    break_base_cycles(api, diags);
+    settle_kinds(api);
+    api.types.sort_by(|a, b| a.name.cmp(&b.name));
+    api.operations
+        .sort_by(|a, b| (&a.name, &a.source).cmp(&(&b.name, &b.source)));
+}
+
+fn resolve_property(p: &mut Property, index: &TypeIndex, sink: &mut Sink<'_>) {
+    let line = p.source.line;
+    resolve_ref(&mut p.ty, index, line, sink);
+}
+
+fn resolve_ref(ty: &mut TypeRef, index: &TypeIndex, line: u32, sink: &mut Sink<'_>) {
+    let TypeRef::Named(name) = ty else { return };
+    match index.lookup(name) {
+        Some(found) => *ty = TypeRef::Named(found.to_owned()),
+        None => {
+            sink.warn(
+                line,
+                "unresolved-type",
+                format!("type `{name}` is not documented; typed as any JSON value"),
+            );
+            *ty = TypeRef::Primitive(Primitive::Untyped);
+        }
+    }
+}
+
+fn resolve_operation(op: &mut Operation, index: &TypeIndex, diags: &mut Vec<Diagnostic>) {
+    let mut sink = Sink::new(&op.source.file);
+    let line = op.source.line;
+    for p in &mut op.parameters {
+        resolve_property(p, index, &mut sink);
+    }
+    match &mut op.request_body {
+        Some(RequestBody::Type(TypeUse { ty, .. })) => resolve_ref(ty, index, line, &mut sink),
+        Some(RequestBody::Parameters { parameters }) => {
+            for p in parameters {
+                resolve_property(p, index, &mut sink);
+            }
+        }
+        None => {}
+    }
+    if let Some(TypeUse { ty, .. }) = &mut op.response.body {
+        resolve_ref(ty, index, line, &mut sink);
+    }
+    diags.extend(sink.into_vec());
+}
+
+/// A base chain that loops (`a : b`, `b : a`) is cut where the loop closes.
+fn break_base_cycles(api: &mut Api, diags: &mut Vec<Diagnostic>) {
+    let positions: HashMap<String, usize> =
+        api.types.iter().enumerate().map(|(i, t)| (t.name.clone(), i)).collect();
+    for start in 0..api.types.len() {
+        let mut seen = HashSet::from([start]);
+        let mut at = start;
+        while let Some(next) = api.types[at].base.as_ref().and_then(|b| positions.get(b)).copied() {
+            if !seen.insert(next) {
+                let t = &mut api.types[at];
+                let mut sink = Sink::new(&t.source.file);
+                sink.warn(
+                    t.source.line,
+                    "base-type-cycle",
+                    format!("base chain of `{}` loops; its base `{}` is dropped", t.name, t.base.take().unwrap_or_default()),
+                );
+                diags.extend(sink.into_vec());
+                break;
+            }
+            at = next;
+        }
+    }
+}
+
+/// A type deriving from an entity is an entity.
+fn settle_kinds(api: &mut Api) {
+    let entity: HashSet<String> = api
+        .types
+        .iter()
+        .filter(|t| t.kind == TypeKind::Entity)
+        .map(|t| t.name.clone())
+        .collect();
+    let bases: HashMap<String, Option<String>> =
+        api.types.iter().map(|t| (t.name.clone(), t.base.clone())).collect();
+    for t in &mut api.types {
+        if t.kind != TypeKind::Complex {
+            continue;
+        }
+        let mut at = t.base.clone();
+        while let Some(b) = at {
+            if entity.contains(&b) {
+                t.kind = TypeKind::Entity;
+                break;
+            }
+            at = bases.get(&b).cloned().flatten();
+        }
+    }
+}
+
+impl Api {
+    /// `name`'s properties followed by those it inherits, nearest base
+    /// first; a property redefined lower in the chain hides the base's.
+    pub fn all_properties(&self, name: &str) -> Vec<&Property> {
+        let mut out: Vec<&Property> = Vec::new();
+        let mut at = self.type_named(name);
+        let mut depth = 0;
+        while let Some(t) = at {
+            for p in &t.properties {
+                if !out.iter().any(|q| q.name == p.name) {
+                    out.push(p);
+                }
+            }
+            depth += 1;
+            at = t.base.as_deref().and_then(|b| self.type_named(b)).filter(|_| depth < 64);
+        }
+        out
+    }
+}

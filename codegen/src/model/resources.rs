@@ -1,0 +1,277 @@
+//! Resource and enum pages → type definitions.
+//!
+//! A resource page gives one entity or complex type (name from the resource
+//! annotation or the title, properties from the Properties and Relationships
+//! tables, base type from the annotation or the "Inherits from" sentence)
+//! and any number of in-page enums (`### x values` tables). Enum pages give
+//! enums from their Members tables.
+
+use super::type_cell::{self, simple_name};
+use super::{EnumMember, Property, Source, TypeDef, TypeKind, TypeRef};
+use crate::diag::Sink;
+use crate::read::{Block, Inline, Page, Table};
+
+const PROPERTY_COLUMNS: &[&str] = &["Property", "Name", "Property name", "Relationship"];
+const TYPE_COLUMNS: &[&str] = &["Type", "Return type", "Value type"];
+const DESCRIPTION_COLUMNS: &[&str] = &["Description", "Notes", "Remarks"];
+const MEMBER_COLUMNS: &[&str] = &["Member", "Name", "Member name", "Value name"];
+const VALUE_COLUMNS: &[&str] = &["Value", "Int value"];
+
+/// The entity or complex type a resource page defines, plus its in-page enums.
+pub fn resource_types(page: &Page, sink: &mut Sink<'_>) -> Vec<TypeDef> {
+    let mut types = enum_types(page, sink);
+    let annotation = page.blocks().find_map(|b| match b {
+        Block::Code(c) => c
+            .annotation
+            .as_ref()
+            .filter(|a| a.block_type().as_deref() == Some("resource")),
+        _ => None,
+    });
+    let name = annotation
+        .and_then(|a| a.str("@odata.type"))
+        .and_then(simple_name)
+        .map(str::to_owned)
+        .or_else(|| title_name(page, &["resource type", "complex type", "entity type"]));
+    let Some(name) = name else {
+        let line = page.title().map_or(1, |t| t.line);
+        sink.warn(line, "unnamed-resource", "cannot tell which type this resource page defines");
+        return types;
+    };
+    let line = annotation
+        .map(|a| a.line)
+        .or_else(|| page.title().map(|t| t.line))
+        .unwrap_or(1);
+
+    let mut properties = Vec::new();
+    for (i, _) in page.sections_where(|h| h == "properties") {
+        properties.extend(property_rows(page, i, false, sink));
+    }
+    for (i, _) in page.sections_where(|h| h == "relationships" || h == "navigation properties") {
+        properties.extend(property_rows(page, i, true, sink));
+    }
+
+    let annotated_base = annotation
+        .and_then(|a| a.str("baseType"))
+        .and_then(simple_name)
+        .map(str::to_owned);
+    let prose_base = inherits_from(page);
+    let base = match (annotated_base, prose_base) {
+        (Some(a), Some((p, pline))) => {
+            if !a.eq_ignore_ascii_case(&p) {
+                sink.warn(
+                    pline,
+                    "base-type-conflict",
+                    format!("text says `{name}` inherits from `{p}`, annotation says `{a}`; using `{a}`"),
+                );
+            }
+            Some(a)
+        }
+        (a, p) => a.or(p.map(|(p, _)| p)),
+    };
+
+    let keyed = annotation.is_some_and(|a| a.str("keyProperty").is_some())
+        || properties.iter().any(|p| !p.navigation && p.name == "id");
+    types.push(TypeDef {
+        name,
+        kind: if keyed { TypeKind::Entity } else { TypeKind::Complex },
+        base,
+        description: description(page),
+        properties,
+        members: Vec::new(),
+        source: Source {
+            file: page.file.clone(),
+            line,
+        },
+    });
+    types
+}
+
+/// Enums from `x values` sections, and from a standalone enum page's Members table.
+pub fn enum_types(page: &Page, sink: &mut Sink<'_>) -> Vec<TypeDef> {
+    let mut enums = Vec::new();
+    let page_enum = title_name(page, &["enum type", "enumeration type"]);
+    for section in &page.sections {
+        let heading = section.heading.trim();
+        let name = if let Some(n) = heading
+            .strip_suffix(" values")
+            .or_else(|| heading.strip_suffix(" Values"))
+        {
+            simple_name(n.trim().trim_matches('`')).map(str::to_owned)
+        } else if heading.eq_ignore_ascii_case("members") {
+            page_enum.clone()
+        } else {
+            None
+        };
+        let Some(name) = name else { continue };
+        let Some(table) = section.blocks.iter().find_map(|b| match b {
+            Block::Table(t) if t.column(MEMBER_COLUMNS).is_some() => Some(t),
+            _ => None,
+        }) else {
+            continue;
+        };
+        let members = enum_members(page, table, sink);
+        let description = if page_enum.as_deref() == Some(name.as_str()) {
+            description(page)
+        } else {
+            String::new()
+        };
+        enums.push(TypeDef {
+            name,
+            kind: TypeKind::Enum,
+            base: None,
+            description,
+            properties: Vec::new(),
+            members,
+            source: Source {
+                file: page.file.clone(),
+                line: section.line,
+            },
+        });
+    }
+    enums
+}
+
+fn enum_members(page: &Page, table: &Table, sink: &mut Sink<'_>) -> Vec<EnumMember> {
+    let name_col = table.column(MEMBER_COLUMNS).unwrap_or(0);
+    let value_col = table.column(VALUE_COLUMNS).filter(|&c| c != name_col);
+    let desc_col = table.column(DESCRIPTION_COLUMNS);
+    let mut members = Vec::new();
+    for row in &table.rows {
+        let name = plain(&row.cells[name_col].text);
+        if name.is_empty() {
+            continue;
+        }
+        if name.eq_ignore_ascii_case("null") {
+            continue;
+        }
+        let value = match value_col.map(|c| plain(&row.cells[c].text)) {
+            Some(v) if !v.is_empty() => match v.parse::<i64>() {
+                Ok(n) => Some(n),
+                Err(_) => {
+                    sink.warn(row.line, "invalid-enum-value", format!("enum value `{v}` is not an integer"));
+                    None
+                }
+            },
+            _ => None,
+        };
+        members.push(EnumMember {
+            name,
+            value,
+            description: desc_col.map_or_else(String::new, |c| row.cells[c].text.trim().to_owned()),
+            source: Source {
+                file: page.file.clone(),
+                line: row.line,
+            },
+        });
+    }
+    members
+}
+
+/// Property rows from the tables of section `index` (and its subsections),
+/// skipping enum tables that sit under the Properties heading.
+pub fn property_rows(page: &Page, index: usize, navigation: bool, sink: &mut Sink<'_>) -> Vec<Property> {
+    let mut out = Vec::new();
+    for block in page.subtree(index) {
+        let Block::Table(table) = block else { continue };
+        if !table.is_keyed_by(PROPERTY_COLUMNS) && !table.is_keyed_by(&["Parameter"]) {
+            continue;
+        }
+        let Some(type_col) = table.column(TYPE_COLUMNS) else {
+            sink.warn(table.line, "missing-table-column", "property table has no Type column");
+            continue;
+        };
+        let desc_col = table.column(DESCRIPTION_COLUMNS);
+        for row in &table.rows {
+            let name = plain(&row.cells[0].text);
+            if name.is_empty() {
+                continue;
+            }
+            let cell = &row.cells[type_col];
+            let (ty, collection) = match type_cell::parse(cell) {
+                Ok(t) => (t.ty, t.collection),
+                Err(text) => {
+                    sink.warn(
+                        row.line,
+                        "unknown-type-cell",
+                        format!("type `{text}` of `{name}` is not a type name; typed as any JSON value"),
+                    );
+                    (TypeRef::Primitive(super::Primitive::Untyped), false)
+                }
+            };
+            out.push(Property {
+                name,
+                ty,
+                collection,
+                navigation,
+                description: desc_col.map_or_else(String::new, |c| row.cells[c].text.trim().to_owned()),
+                source: Source {
+                    file: page.file.clone(),
+                    line: row.line,
+                },
+            });
+        }
+    }
+    out
+}
+
+/// The name in a title like `user resource type`.
+fn title_name(page: &Page, suffixes: &[&str]) -> Option<String> {
+    let title = page.title()?.heading.trim();
+    let lower = title.to_ascii_lowercase();
+    let suffix = suffixes.iter().find(|s| lower.ends_with(*s))?;
+    let name = title[..title.len() - suffix.len()].trim().trim_matches('`');
+    simple_name(name).map(str::to_owned)
+}
+
+/// The base type named by an "Inherits from [x](…)" sentence, with its line.
+fn inherits_from(page: &Page) -> Option<(String, u32)> {
+    page.blocks().find_map(|b| {
+        let Block::Paragraph(p) = b else { return None };
+        let at = p.text.to_ascii_lowercase().find("inherits from")?;
+        let name = match p.links.first() {
+            Some(link) => link.text.clone(),
+            None => p.text[at + "inherits from".len()..]
+                .split(|c: char| c.is_whitespace() || c == '.' || c == ',')
+                .find(|w| !w.is_empty())?
+                .to_owned(),
+        };
+        simple_name(name.trim_matches('`')).map(|n| (n.to_owned(), p.line))
+    })
+}
+
+/// The first plain paragraph under the title, or the front matter's description.
+pub fn description(page: &Page) -> String {
+    let from_text = page.title().and_then(|t| {
+        t.blocks.iter().find_map(|b| match b {
+            Block::Paragraph(p) if is_description(p) => Some(without_namespace(&p.text)),
+            _ => None,
+        })
+    });
+    from_text
+        .or_else(|| page.front_matter.get("description").cloned())
+        .unwrap_or_default()
+}
+
+fn is_description(p: &Inline) -> bool {
+    let t = without_namespace(&p.text);
+    !p.quoted && !t.is_empty() && !t.to_ascii_lowercase().starts_with("inherits from")
+}
+
+/// Paragraph text without a leading `Namespace: microsoft.graph`, which some
+/// pages run into the description without a blank line.
+fn without_namespace(text: &str) -> String {
+    let t = text.trim();
+    match t.strip_prefix("Namespace:") {
+        Some(rest) => {
+            let rest = rest.trim_start();
+            let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+            rest[end..].trim().to_owned()
+        }
+        None => t.to_owned(),
+    }
+}
+
+/// Cell text without markup around a name.
+pub fn plain(s: &str) -> String {
+    s.replace(['`', '*'], "").trim().to_owned()
+}

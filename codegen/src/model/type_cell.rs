@@ -1,0 +1,256 @@
+//! The Type column of property and parameter tables.
+//!
+//! The docs spell one type many ways: `String`, `Edm.String`, `string`,
+//! `String collection`, `Collection(Edm.String)`, `[user](user.md)`,
+//! `[user](user.md) collection`, `[user collection](user.md)`, with bold or
+//! backticks around any of them. All of those are recognised; anything else
+//! is reported, never guessed.
+
+use super::TypeRef;
+use crate::read::Inline;
+use serde::{Deserialize, Serialize};
+
+/// OData primitive types, as the generated code needs to tell them apart.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Primitive {
+    String,
+    Boolean,
+    Byte,
+    SByte,
+    Int16,
+    Int32,
+    Int64,
+    Single,
+    Double,
+    Decimal,
+    DateTimeOffset,
+    Date,
+    TimeOfDay,
+    Duration,
+    Guid,
+    Binary,
+    Stream,
+    /// Any JSON value: used where the docs name no usable type.
+    Untyped,
+}
+
+/// Spellings of each primitive, lower-cased and without `Edm.`; the first
+/// is the canonical `Edm.` name.
+const SPELLINGS: &[(Primitive, &[&str])] = &[
+    (Primitive::String, &["string", "str"]),
+    (Primitive::Boolean, &["boolean", "bool"]),
+    (Primitive::Byte, &["byte"]),
+    (Primitive::SByte, &["sbyte"]),
+    (Primitive::Int16, &["int16"]),
+    (Primitive::Int32, &["int32", "int", "integer"]),
+    (Primitive::Int64, &["int64", "long"]),
+    (Primitive::Single, &["single", "float"]),
+    (Primitive::Double, &["double"]),
+    (Primitive::Decimal, &["decimal"]),
+    (Primitive::DateTimeOffset, &["datetimeoffset", "datetime"]),
+    (Primitive::Date, &["date"]),
+    (Primitive::TimeOfDay, &["timeofday", "time"]),
+    (Primitive::Duration, &["duration"]),
+    (Primitive::Guid, &["guid", "uuid"]),
+    (Primitive::Binary, &["binary", "base64binary"]),
+    (Primitive::Stream, &["stream"]),
+    (Primitive::Untyped, &["untyped", "json"]),
+];
+
+impl Primitive {
+    /// The `Edm.` name, as the model prints it.
+    pub fn edm_name(self) -> &'static str {
+        match self {
+            Primitive::String => "Edm.String",
+            Primitive::Boolean => "Edm.Boolean",
+            Primitive::Byte => "Edm.Byte",
+            Primitive::SByte => "Edm.SByte",
+            Primitive::Int16 => "Edm.Int16",
+            Primitive::Int32 => "Edm.Int32",
+            Primitive::Int64 => "Edm.Int64",
+            Primitive::Single => "Edm.Single",
+            Primitive::Double => "Edm.Double",
+            Primitive::Decimal => "Edm.Decimal",
+            Primitive::DateTimeOffset => "Edm.DateTimeOffset",
+            Primitive::Date => "Edm.Date",
+            Primitive::TimeOfDay => "Edm.TimeOfDay",
+            Primitive::Duration => "Edm.Duration",
+            Primitive::Guid => "Edm.Guid",
+            Primitive::Binary => "Edm.Binary",
+            Primitive::Stream => "Edm.Stream",
+            Primitive::Untyped => "Edm.Untyped",
+        }
+    }
+
+    /// Parses only the canonical `Edm.` names (the model's own output).
+    pub fn from_edm_name(s: &str) -> Option<Primitive> {
+        SPELLINGS
+            .iter()
+            .map(|(p, _)| *p)
+            .find(|p| p.edm_name() == s)
+    }
+
+    /// Parses any spelling the docs use, case-insensitively.
+    pub fn from_doc_name(s: &str) -> Option<Primitive> {
+        let s = s.trim();
+        let bare = s
+            .get(..4)
+            .filter(|p| p.eq_ignore_ascii_case("edm."))
+            .map_or(s, |_| &s[4..])
+            .to_ascii_lowercase();
+        SPELLINGS
+            .iter()
+            .find(|(_, names)| names.contains(&bare.as_str()))
+            .map(|(p, _)| *p)
+    }
+}
+
+/// A parsed Type cell, before named types are resolved.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CellType {
+    pub ty: TypeRef,
+    pub collection: bool,
+}
+
+/// Reads a Type cell. `Err` carries the cell text for the diagnostic.
+pub fn parse(cell: &Inline) -> Result<CellType, String> {
+    let text = clean(&cell.text);
+    let lower = text.to_ascii_lowercase();
+    let mut collection = lower.ends_with(" collection")
+        || lower.starts_with("collection(")
+        || lower.starts_with("collection of ");
+    // A link names the type; its text may itself say "collection".
+    let name = match cell.links.first() {
+        Some(link) => {
+            let t = clean(&link.text);
+            let (t, in_link) = strip_collection(&t);
+            collection |= in_link;
+            t
+        }
+        None => strip_collection(&text).0,
+    };
+    if name.is_empty() {
+        return Err(cell.text.trim().to_owned());
+    }
+    if let Some(p) = Primitive::from_doc_name(&name) {
+        return Ok(CellType {
+            ty: TypeRef::Primitive(p),
+            collection,
+        });
+    }
+    match simple_name(&name) {
+        Some(n) => Ok(CellType {
+            ty: TypeRef::Named(n.to_owned()),
+            collection,
+        }),
+        None => Err(cell.text.trim().to_owned()),
+    }
+}
+
+/// A qualified or bare type name reduced to its last segment, if it is one.
+///
+/// `microsoft.graph.user` and `#microsoft.graph.user` both give `user`.
+pub fn simple_name(name: &str) -> Option<&str> {
+    let name = name.trim().trim_start_matches('#');
+    let ok = !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.')
+        && !name.starts_with(|c: char| c.is_ascii_digit() || c == '.');
+    ok.then(|| name.rsplit('.').next().unwrap_or(name))
+        .filter(|n| !n.is_empty())
+}
+
+/// Drops markup the docs wrap type names in.
+fn clean(s: &str) -> String {
+    s.replace(['`', '*'], "").trim().to_owned()
+}
+
+/// `X collection`, `Collection(X)`, `collection of X` → (`X`, true).
+fn strip_collection(s: &str) -> (String, bool) {
+    let lower = s.to_ascii_lowercase();
+    if let Some(inner) = lower
+        .strip_prefix("collection(")
+        .and_then(|r| r.strip_suffix(')'))
+    {
+        let start = s.len() - inner.len() - 1;
+        return (s[start..start + inner.len()].trim().to_owned(), true);
+    }
+    if lower.starts_with("collection of ") {
+        return (s["collection of ".len()..].trim().to_owned(), true);
+    }
+    if lower.ends_with(" collection") {
+        return (s[..s.len() - " collection".len()].trim().to_owned(), true);
+    }
+    (s.trim().to_owned(), false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::read::Link;
+
+    fn cell(text: &str, link: Option<&str>) -> Inline {
+        Inline {
+            text: text.to_owned(),
+            links: link
+                .map(|t| Link {
+                    text: t.to_owned(),
+                    target: "x.md".to_owned(),
+                })
+                .into_iter()
+                .collect(),
+            ..Inline::default()
+        }
+    }
+
+    fn prim(p: Primitive, collection: bool) -> Result<CellType, String> {
+        Ok(CellType {
+            ty: TypeRef::Primitive(p),
+            collection,
+        })
+    }
+
+    fn named(n: &str, collection: bool) -> Result<CellType, String> {
+        Ok(CellType {
+            ty: TypeRef::Named(n.to_owned()),
+            collection,
+        })
+    }
+
+    #[test]
+    fn primitives_in_any_spelling() {
+        assert_eq!(parse(&cell("String", None)), prim(Primitive::String, false));
+        assert_eq!(parse(&cell("Edm.Int64", None)), prim(Primitive::Int64, false));
+        assert_eq!(parse(&cell("**boolean**", None)), prim(Primitive::Boolean, false));
+        assert_eq!(parse(&cell("`Guid` collection", None)), prim(Primitive::Guid, true));
+        assert_eq!(
+            parse(&cell("Collection(Edm.String)", None)),
+            prim(Primitive::String, true)
+        );
+    }
+
+    #[test]
+    fn linked_and_plain_type_names() {
+        assert_eq!(parse(&cell("user", Some("user"))), named("user", false));
+        assert_eq!(
+            parse(&cell("assignedLicense collection", Some("assignedLicense"))),
+            named("assignedLicense", true)
+        );
+        assert_eq!(
+            parse(&cell("user collection", Some("user collection"))),
+            named("user", true)
+        );
+        assert_eq!(
+            parse(&cell("microsoft.graph.entity", None)),
+            named("entity", false)
+        );
+    }
+
+    #[test]
+    fn unknown_spellings_are_errors() {
+        assert!(parse(&cell("", None)).is_err());
+        assert!(parse(&cell("see below", None)).is_err());
+        assert!(parse(&cell("String or Int32", None)).is_err());
+    }
+}

@@ -1,0 +1,126 @@
+//! `<!-- { "blockType": … } -->` annotations.
+//!
+//! They are hand-written JSON and often slightly off: trailing commas and
+//! booleans written as strings are common, so both are accepted. Anything
+//! else that is not JSON is reported and the annotation dropped.
+
+use crate::diag::Sink;
+use serde_json::{Map, Value};
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Annotation {
+    pub fields: Map<String, Value>,
+    pub line: u32,
+}
+
+impl Annotation {
+    /// Extracts the annotation from an HTML comment block, if it holds one.
+    ///
+    /// Returns `None` for ordinary comments (those not starting with `{`).
+    pub fn from_comment(html: &str, line: u32, sink: &mut Sink<'_>) -> Option<Annotation> {
+        let start = html.find("<!--")? + 4;
+        let end = html[start..].find("-->").map_or(html.len(), |e| start + e);
+        let body = html[start..end].trim();
+        if !body.starts_with('{') {
+            return None;
+        }
+        match serde_json::from_str::<Value>(&strip_trailing_commas(body)) {
+            Ok(Value::Object(fields)) => Some(Annotation { fields, line }),
+            Ok(_) => None,
+            Err(e) => {
+                sink.warn(
+                    line,
+                    "invalid-annotation-json",
+                    format!("annotation is not valid JSON ({e}); it is ignored"),
+                );
+                None
+            }
+        }
+    }
+
+    pub fn str(&self, key: &str) -> Option<&str> {
+        self.fields.get(key)?.as_str().map(str::trim)
+    }
+
+    /// A boolean field, also accepting `"true"` and `"false"` strings.
+    pub fn bool(&self, key: &str) -> Option<bool> {
+        match self.fields.get(key)? {
+            Value::Bool(b) => Some(*b),
+            Value::String(s) => s.trim().to_ascii_lowercase().parse().ok(),
+            _ => None,
+        }
+    }
+
+    /// `blockType`, lower-cased (`resource`, `request`, `response`, …).
+    pub fn block_type(&self) -> Option<String> {
+        self.str("blockType").map(str::to_ascii_lowercase)
+    }
+}
+
+/// Removes commas that directly precede `}` or `]`, outside strings.
+fn strip_trailing_commas(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    let mut in_string = false;
+    let mut escaped = false;
+    for (i, c) in json.char_indices() {
+        if in_string {
+            match (escaped, c) {
+                (true, _) => escaped = false,
+                (false, '\\') => escaped = true,
+                (false, '"') => in_string = false,
+                _ => {}
+            }
+        } else if c == '"' {
+            in_string = true;
+        } else if c == ',' {
+            let next = json[i + 1..].trim_start().chars().next();
+            if matches!(next, Some('}' | ']')) {
+                continue;
+            }
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(html: &str) -> (Option<Annotation>, Vec<crate::diag::Diagnostic>) {
+        let mut sink = Sink::new("a.md");
+        let a = Annotation::from_comment(html, 7, &mut sink);
+        (a, sink.into_vec())
+    }
+
+    #[test]
+    fn tolerates_trailing_commas_and_string_booleans() {
+        let (a, d) = parse("<!-- {\n \"blockType\": \"Response\",\n \"truncated\": \"true\",\n \"x\": [1,2,],\n} -->");
+        let a = a.unwrap();
+        assert!(d.is_empty());
+        assert_eq!(a.block_type().as_deref(), Some("response"));
+        assert_eq!(a.bool("truncated"), Some(true));
+        assert_eq!(a.line, 7);
+    }
+
+    #[test]
+    fn commas_inside_strings_are_kept() {
+        let (a, _) = parse(r#"<!--{"name": "a,}", "q": "\",]"}-->"#);
+        let a = a.unwrap();
+        assert_eq!(a.str("name"), Some("a,}"));
+        assert_eq!(a.str("q"), Some("\",]"));
+    }
+
+    #[test]
+    fn plain_comments_are_not_annotations() {
+        assert_eq!(parse("<!-- just a note -->"), (None, vec![]));
+    }
+
+    #[test]
+    fn broken_json_is_reported_with_its_line() {
+        let (a, d) = parse("<!-- { \"blockType\": request } -->");
+        assert!(a.is_none());
+        assert_eq!(d[0].code, "invalid-annotation-json");
+        assert_eq!(d[0].line, 7);
+    }
+}

@@ -1,0 +1,203 @@
+//! Stage 1, read: Markdown pages → [`Page`]s.
+//!
+//! A page is kept close to its Markdown: sections by heading, and in each
+//! section the paragraphs, tables and code blocks with the `<!-- { … } -->`
+//! annotation that preceded them. Every piece keeps its line so that later
+//! stages can point diagnostics at the docs. Nothing here knows what a
+//! resource or an operation is; that is the model's job.
+
+mod annotation;
+mod front_matter;
+mod markdown;
+mod source;
+
+pub use annotation::Annotation;
+pub use markdown::parse_page;
+
+use crate::diag::{Diagnostic, Sink};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// One Markdown page, as read.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Page {
+    /// Path relative to the docs root, with `/` separators.
+    pub file: String,
+    /// `key: value` pairs of the YAML front matter (absent on older pages).
+    pub front_matter: BTreeMap<String, String>,
+    /// Sections in document order. The first one (level 0, no heading) holds
+    /// what precedes the first heading.
+    pub sections: Vec<Section>,
+}
+
+/// A heading and the blocks up to the next heading of any level.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Section {
+    /// 1–6 for headings, 0 for the untitled start of the page.
+    pub level: u8,
+    /// Heading text with inline markup removed.
+    pub heading: String,
+    pub line: u32,
+    pub blocks: Vec<Block>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Block {
+    Paragraph(Inline),
+    Table(Table),
+    Code(CodeBlock),
+}
+
+/// Inline text: a paragraph, a heading or a table cell.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Inline {
+    /// Text with emphasis dropped, code spans kept in backticks, link text
+    /// kept and link targets moved to `links`, `<br>` as a space.
+    pub text: String,
+    pub links: Vec<Link>,
+    /// Whether the text sits inside a block quote (notes, warnings).
+    pub quoted: bool,
+    pub line: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Link {
+    pub text: String,
+    pub target: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Table {
+    pub header: Vec<String>,
+    pub rows: Vec<Row>,
+    pub line: u32,
+    pub annotation: Option<Annotation>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Row {
+    /// One cell per header column: short rows are padded with empty cells.
+    pub cells: Vec<Inline>,
+    pub line: u32,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CodeBlock {
+    /// First word of the fence's info string, lower-cased (`http`, `json`).
+    pub lang: String,
+    pub text: String,
+    /// Line of the first line inside the fence.
+    pub line: u32,
+    pub annotation: Option<Annotation>,
+}
+
+impl Table {
+    /// Index of the first column whose header matches one of `names`,
+    /// compared case-insensitively and ignoring spaces and punctuation.
+    pub fn column(&self, names: &[&str]) -> Option<usize> {
+        self.header.iter().position(|h| {
+            let h = fold_header(h);
+            names.iter().any(|n| fold_header(n) == h)
+        })
+    }
+
+    /// Whether the header's first column is one of `names`.
+    pub fn is_keyed_by(&self, names: &[&str]) -> bool {
+        self.column(names) == Some(0)
+    }
+}
+
+fn fold_header(h: &str) -> String {
+    h.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+impl Page {
+    /// The H1 title, if the page has one.
+    pub fn title(&self) -> Option<&Section> {
+        self.sections.iter().find(|s| s.level == 1)
+    }
+
+    /// Sections whose heading, lower-cased and trimmed, satisfies `pred`.
+    pub fn sections_where<'a>(
+        &'a self,
+        pred: impl Fn(&str) -> bool + 'a,
+    ) -> impl Iterator<Item = (usize, &'a Section)> + 'a {
+        self.sections
+            .iter()
+            .enumerate()
+            .filter(move |(_, s)| s.level > 0 && pred(&s.heading.trim().to_lowercase()))
+    }
+
+    /// The blocks of section `index` and of every section nested under it.
+    pub fn subtree(&self, index: usize) -> impl Iterator<Item = &Block> {
+        let level = self.sections[index].level;
+        let end = self.sections[index + 1..]
+            .iter()
+            .position(|s| s.level <= level)
+            .map_or(self.sections.len(), |p| index + 1 + p);
+        self.sections[index..end].iter().flat_map(|s| &s.blocks)
+    }
+
+    /// Every block on the page, in order.
+    pub fn blocks(&self) -> impl Iterator<Item = &Block> {
+        self.sections.iter().flat_map(|s| &s.blocks)
+    }
+}
+
+/// Reads every `.md` file below `root`, in sorted path order.
+///
+/// Unreadable files become diagnostics; the walk never stops early.
+pub fn read_dir(root: &Path) -> (Vec<Page>, Vec<Diagnostic>) {
+    let mut pages = Vec::new();
+    let mut diagnostics = Vec::new();
+    for path in markdown_files(root, &mut diagnostics) {
+        let file = relative_name(root, &path);
+        match std::fs::read(&path) {
+            Ok(bytes) => {
+                let (page, found) = parse_page(&file, &bytes);
+                pages.push(page);
+                diagnostics.extend(found);
+            }
+            Err(e) => {
+                let mut sink = Sink::new(&file);
+                sink.warn(1, "unreadable-file", e.to_string());
+                diagnostics.extend(sink.into_vec());
+            }
+        }
+    }
+    (pages, diagnostics)
+}
+
+/// The Markdown files below `root`, sorted so that output never depends on
+/// the order the file system lists them in. Symbolic links are not followed.
+pub fn markdown_files(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for entry in walkdir::WalkDir::new(root).sort_by_file_name() {
+        match entry {
+            Ok(e) if e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md") => {
+                files.push(e.into_path());
+            }
+            Ok(_) => {}
+            Err(e) => {
+                let name = e
+                    .path()
+                    .map_or_else(|| root.display().to_string(), |p| relative_name(root, p));
+                let mut sink = Sink::new(&name);
+                sink.warn(1, "unreadable-file", e.to_string());
+                diagnostics.extend(sink.into_vec());
+            }
+        }
+    }
+    files
+}
+
+fn relative_name(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
