@@ -1,11 +1,17 @@
 //! `codegen`: generate, inspect and check bindings from Markdown API docs.
 
 use clap::{Parser, Subcommand};
+use codegen::diag::{Diagnostic, Severity};
+use codegen::{CrateSettings, Generator, write};
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(version, about)]
+#[command(
+    version,
+    about = "Generate a typed Rust client from Graph-style Markdown API docs"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -13,25 +19,111 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Print the API model of a docs tree as JSON.
+    /// Write a complete, standalone crate (with its own Cargo.toml) for a docs tree.
+    Generate {
+        /// Root of the docs tree (the folder holding `api/` and `resources/`).
+        #[arg(long)]
+        docs: PathBuf,
+        /// Directory to write the crate into; created if missing.
+        #[arg(long)]
+        out: PathBuf,
+        /// Package name of the generated crate.
+        #[arg(long, default_value = "graph-client")]
+        name: String,
+        /// Path to the docgen-runtime crate, as the generated Cargo.toml should name it.
+        #[arg(long, default_value = default_runtime())]
+        runtime: PathBuf,
+    },
+    /// Print the API model of a docs tree as JSON (diagnostics go to stderr).
     Model {
         #[arg(long, default_value = "docs-input")]
         docs: PathBuf,
     },
+    /// Exit non-zero if the checked-in bindings are not what the docs generate.
+    Check {
+        #[arg(long, default_value = "docs-input")]
+        docs: PathBuf,
+        /// The bindings' source directory.
+        #[arg(long, default_value = "generated")]
+        generated: PathBuf,
+    },
+}
+
+fn default_runtime() -> &'static str {
+    concat!(env!("CARGO_MANIFEST_DIR"), "/../runtime")
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    match cli.command {
-        Command::Model { docs } => {
-            let (pages, mut diags) = codegen::read::read_dir(&docs);
-            let (api, more) = codegen::model::build(&pages);
-            diags.extend(more);
-            for d in &diags {
-                eprintln!("{d}");
-            }
-            println!("{}", serde_json::to_string_pretty(&api).expect("model serialises"));
-            ExitCode::SUCCESS
+    match run(Cli::parse().command) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
         }
+    }
+}
+
+fn run(command: Command) -> Result<ExitCode, Box<dyn std::error::Error>> {
+    match command {
+        Command::Generate {
+            docs,
+            out,
+            name,
+            runtime,
+        } => {
+            let runtime_path = std::path::absolute(&runtime)?;
+            let generated =
+                Generator::new(docs).standalone(&CrateSettings { name, runtime_path })?;
+            report(&generated.diagnostics);
+            let r = write::sync(&out, &generated.files)?;
+            eprintln!(
+                "{} files: {} written, {} unchanged, {} removed ({} types, {} operations)",
+                generated.files.len(),
+                r.written.len(),
+                r.unchanged,
+                r.removed.len(),
+                generated.api.types.len(),
+                generated.api.operations.len()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Model { docs } => {
+            let (api, diagnostics) = Generator::new(docs).model();
+            report(&diagnostics);
+            println!("{}", serde_json::to_string_pretty(&api)?);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Check { docs, generated } => {
+            let files = Generator::new(docs).sources()?.files;
+            let stale = write::stale(&generated, &files)?;
+            if stale.is_empty() {
+                eprintln!(
+                    "{} is up to date ({} files)",
+                    generated.display(),
+                    files.len()
+                );
+                return Ok(ExitCode::SUCCESS);
+            }
+            for path in &stale {
+                eprintln!("stale: {}", generated.join(path).display());
+            }
+            eprintln!(
+                "{} is stale: run `cargo build` and commit the result",
+                generated.display()
+            );
+            Ok(ExitCode::FAILURE)
+        }
+    }
+}
+
+/// Every diagnostic, then a count per code.
+fn report(diagnostics: &[Diagnostic]) {
+    let mut counts: BTreeMap<(&str, Severity), usize> = BTreeMap::new();
+    for d in diagnostics {
+        eprintln!("{d}");
+        *counts.entry((d.code, d.severity)).or_default() += 1;
+    }
+    for ((code, severity), n) in counts {
+        eprintln!("{n:>6} {severity:?} {code}");
     }
 }

@@ -15,19 +15,31 @@ enum Role {
 /// What a page documents: the front matter's `doc_type` where there is one,
 /// otherwise its title and sections (2016–2018 pages have no front matter).
 fn role(page: &Page) -> Role {
-    match page.front_matter.get("doc_type").map(|d| d.to_ascii_lowercase()).as_deref() {
+    match page
+        .front_matter
+        .get("doc_type")
+        .map(|d| d.to_ascii_lowercase())
+        .as_deref()
+    {
         Some("resourcepagetype") => return Role::Resource,
         Some("enumpagetype") => return Role::Enum,
         Some("apipagetype") => return Role::Api,
         Some(_) => return Role::Other,
         None => {}
     }
-    let title = page.title().map(|t| t.heading.to_ascii_lowercase()).unwrap_or_default();
+    let title = page
+        .title()
+        .map(|t| t.heading.to_ascii_lowercase())
+        .unwrap_or_default();
     if title.ends_with("enum type") {
         Role::Enum
     } else if title.ends_with("resource type") || title.ends_with("complex type") {
         Role::Resource
-    } else if page.sections_where(|h| h == "http request").next().is_some() {
+    } else if page
+        .sections_where(|h| h == "http request")
+        .next()
+        .is_some()
+    {
         Role::Api
     } else {
         Role::Other
@@ -67,7 +79,8 @@ pub fn build(pages: &[Page]) -> (Api, Vec<Diagnostic>) {
     };
     for page in api_pages {
         let mut sink = Sink::new(&page.file);
-        api.operations.extend(operations::operation(page, &index, &mut sink));
+        api.operations
+            .extend(operations::operation(page, &index, &mut sink));
         diags.extend(sink.into_vec());
     }
     resolve::resolve(&mut api, &mut diags);

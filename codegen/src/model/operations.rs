@@ -10,8 +10,8 @@ use super::resolve::TypeIndex;
 use super::resources::{description, plain, property_rows};
 use super::type_cell::simple_name;
 use super::{
-    Example, ExampleRequest, ExampleResponse, Method, Operation, Permission, RequestBody,
-    Response, Source, TypeRef, TypeUse, paths,
+    Example, ExampleRequest, ExampleResponse, Method, Operation, Permission, RequestBody, Response,
+    Source, TypeRef, TypeUse, paths,
 };
 use crate::diag::Sink;
 use crate::read::{Block, CodeBlock, Inline, Page, Table};
@@ -48,7 +48,8 @@ pub fn operation(page: &Page, types: &TypeIndex, sink: &mut Sink<'_>) -> Option<
 }
 
 fn section_tables<'a>(page: &'a Page, names: &'a [&'a str]) -> impl Iterator<Item = usize> + 'a {
-    page.sections_where(move |h| names.contains(&h)).map(|(i, _)| i)
+    page.sections_where(move |h| names.contains(&h))
+        .map(|(i, _)| i)
 }
 
 /// The method and every path of the HTTP request section.
@@ -58,7 +59,11 @@ fn request_lines(page: &Page, sink: &mut Sink<'_>) -> Option<(Method, Vec<paths:
         .next()
     else {
         let line = page.title().map_or(1, |t| t.line);
-        sink.warn(line, "no-http-request", "API page has no HTTP request section");
+        sink.warn(
+            line,
+            "no-http-request",
+            "API page has no HTTP request section",
+        );
         return None;
     };
     let mut method = None;
@@ -67,14 +72,20 @@ fn request_lines(page: &Page, sink: &mut Sink<'_>) -> Option<(Method, Vec<paths:
         let Block::Code(code) = block else { continue };
         for (n, text) in code.text.lines().enumerate() {
             let line = code.line + u32::try_from(n).unwrap_or(0);
-            let Some((m, path)) = request_line(text) else { continue };
+            let Some((m, path)) = request_line(text) else {
+                continue;
+            };
             match method {
                 None => method = Some(m),
                 Some(first) if first != m => {
                     sink.warn(
                         line,
                         "mixed-methods",
-                        format!("`{}` path ignored: this page documents `{}`", m.as_str(), first.as_str()),
+                        format!(
+                            "`{}` path ignored: this page documents `{}`",
+                            m.as_str(),
+                            first.as_str()
+                        ),
                     );
                     continue;
                 }
@@ -94,7 +105,11 @@ fn request_lines(page: &Page, sink: &mut Sink<'_>) -> Option<(Method, Vec<paths:
     match method {
         Some(m) if !templates.is_empty() => Some((m, templates)),
         _ => {
-            sink.warn(section.line, "no-http-request", "HTTP request section lists no `METHOD /path` line");
+            sink.warn(
+                section.line,
+                "no-http-request",
+                "HTTP request section lists no `METHOD /path` line",
+            );
             None
         }
     }
@@ -112,7 +127,12 @@ fn request_line(line: &str) -> Option<(Method, &str)> {
     (!path.is_empty()).then_some((method, path))
 }
 
-fn request_body(page: &Page, method: Method, types: &TypeIndex, sink: &mut Sink<'_>) -> Option<RequestBody> {
+fn request_body(
+    page: &Page,
+    method: Method,
+    types: &TypeIndex,
+    sink: &mut Sink<'_>,
+) -> Option<RequestBody> {
     let (index, section) = page.sections_where(|h| h == "request body").next()?;
     let mut paragraphs = Vec::new();
     let mut parameter_table = false;
@@ -125,8 +145,14 @@ fn request_body(page: &Page, method: Method, types: &TypeIndex, sink: &mut Sink<
             _ => {}
         }
     }
-    let text: String = paragraphs.iter().map(|p| p.text.to_ascii_lowercase()).collect();
-    if text.contains("do not supply") || text.contains("don't supply") || text.contains("no request body") {
+    let text: String = paragraphs
+        .iter()
+        .map(|p| p.text.to_ascii_lowercase())
+        .collect();
+    if text.contains("do not supply")
+        || text.contains("don't supply")
+        || text.contains("no request body")
+    {
         return None;
     }
     if parameter_table {
@@ -136,7 +162,11 @@ fn request_body(page: &Page, method: Method, types: &TypeIndex, sink: &mut Sink<
     let named = paragraphs
         .iter()
         .find_map(|p| linked_type(p, types))
-        .or_else(|| paragraphs.iter().find_map(|p| named_in_text(&p.text, types)))
+        .or_else(|| {
+            paragraphs
+                .iter()
+                .find_map(|p| named_in_text(&p.text, types))
+        })
         // "Update user" with a table of the user's properties.
         .or_else(|| {
             let title = page.title().filter(|_| property_table)?;
@@ -145,8 +175,14 @@ fn request_body(page: &Page, method: Method, types: &TypeIndex, sink: &mut Sink<
     match named {
         Some(ty) => Some(RequestBody::Type(ty)),
         None => {
-            if matches!(method, Method::Post | Method::Patch | Method::Put) && !paragraphs.is_empty() {
-                sink.note(section.line, "unknown-request-body", "cannot tell the request body's type");
+            if matches!(method, Method::Post | Method::Patch | Method::Put)
+                && !paragraphs.is_empty()
+            {
+                sink.note(
+                    section.line,
+                    "unknown-request-body",
+                    "cannot tell the request body's type",
+                );
             }
             None
         }
@@ -219,7 +255,11 @@ fn response(
         .or_else(|| first_example.and_then(|r| r.status))
         .unwrap_or_else(|| {
             let line = section.map_or(1, |(_, s)| s.line);
-            sink.note(line, "missing-response-status", "no response status documented; assuming the usual one");
+            sink.note(
+                line,
+                "missing-response-status",
+                "no response status documented; assuming the usual one",
+            );
             match method {
                 Method::Post => 201,
                 Method::Patch | Method::Delete => 204,
@@ -303,22 +343,28 @@ fn permissions(page: &Page) -> Vec<Permission> {
 }
 
 fn permission_rows(table: &Table) -> impl Iterator<Item = Permission> + '_ {
-    table.rows.iter().filter(|r| r.cells.len() >= 2).map(|row| Permission {
-        kind: plain(&row.cells[0].text),
-        scopes: row.cells[1]
-            .text
-            .split(',')
-            .map(plain)
-            .filter(|s| is_scope(s))
-            .collect(),
-    })
+    table
+        .rows
+        .iter()
+        .filter(|r| r.cells.len() >= 2)
+        .map(|row| Permission {
+            kind: plain(&row.cells[0].text),
+            scopes: row.cells[1]
+                .text
+                .split(',')
+                .map(plain)
+                .filter(|s| is_scope(s))
+                .collect(),
+        })
 }
 
 /// `DeviceManagementConfiguration.ReadWrite.All`, not "Not supported.".
 fn is_scope(word: &str) -> bool {
     word.contains('.')
         && word.starts_with(|c: char| c.is_ascii_uppercase())
-        && word.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-' || c == '_')
+        && word
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-' || c == '_')
         && !word.ends_with('.')
 }
 
@@ -377,7 +423,11 @@ fn example_kind(code: &CodeBlock) -> Option<ExampleKind> {
     if !matches!(code.lang.as_str(), "http" | "" | "msgraph-interactive") {
         return None;
     }
-    let first = code.text.lines().find(|l| !l.trim().is_empty())?.trim_start();
+    let first = code
+        .text
+        .lines()
+        .find(|l| !l.trim().is_empty())?
+        .trim_start();
     if first.starts_with("HTTP/") {
         Some(ExampleKind::Response)
     } else if first
@@ -392,10 +442,16 @@ fn example_kind(code: &CodeBlock) -> Option<ExampleKind> {
     }
 }
 
+/// A line of a code block: its index in the block, and its text.
+type NumberedLine<'a> = (usize, &'a str);
+
 /// Splits an HTTP message into its first line and its body (after the
 /// first blank line), skipping blank lines before the first line.
-fn http_message(text: &str) -> (Option<(usize, &str)>, Option<(usize, &str)>) {
-    let mut lines = text.lines().enumerate().skip_while(|(_, l)| l.trim().is_empty());
+fn http_message(text: &str) -> (Option<NumberedLine<'_>>, Option<NumberedLine<'_>>) {
+    let mut lines = text
+        .lines()
+        .enumerate()
+        .skip_while(|(_, l)| l.trim().is_empty());
     let first = lines.next();
     let mut body_start = None;
     for (n, l) in lines {
@@ -412,7 +468,12 @@ fn http_message(text: &str) -> (Option<(usize, &str)>, Option<(usize, &str)>) {
     (first, body)
 }
 
-fn json_body(page: &Page, body: Option<(usize, &str)>, code: &CodeBlock, sink: &mut Sink<'_>) -> Option<String> {
+fn json_body(
+    page: &Page,
+    body: Option<(usize, &str)>,
+    code: &CodeBlock,
+    sink: &mut Sink<'_>,
+) -> Option<String> {
     let (n, body) = body?;
     let line = code.line + u32::try_from(n).unwrap_or(0);
     if !body.starts_with(['{', '[']) {
@@ -458,8 +519,12 @@ fn example_response(page: &Page, code: &CodeBlock, sink: &mut Sink<'_>) -> Optio
     Some(ExampleResponse {
         status,
         body: json_body(page, body, code, sink),
-        odata_type: annotation.and_then(|a| a.str("@odata.type")).map(str::to_owned),
-        truncated: annotation.and_then(|a| a.bool("truncated")).unwrap_or(false),
+        odata_type: annotation
+            .and_then(|a| a.str("@odata.type"))
+            .map(str::to_owned),
+        truncated: annotation
+            .and_then(|a| a.bool("truncated"))
+            .unwrap_or(false),
         source: Source {
             file: page.file.clone(),
             line: code.line,
@@ -473,7 +538,10 @@ mod tests {
 
     #[test]
     fn status_from_prose() {
-        assert_eq!(status_in("returns a `201 Created` response code and"), Some(201));
+        assert_eq!(
+            status_in("returns a `201 Created` response code and"),
+            Some(201)
+        );
         assert_eq!(status_in("returns `200 OK` response code"), Some(200));
         assert_eq!(status_in("returns 204 No Content."), Some(204));
         assert_eq!(status_in("up to 999 items"), None);
@@ -499,7 +567,8 @@ mod tests {
 
     #[test]
     fn http_messages_split_into_first_line_and_body() {
-        let (first, body) = http_message("\nHTTP/1.1 201 Created\nContent-Type: x\n\n{\n \"a\": 1\n}\n");
+        let (first, body) =
+            http_message("\nHTTP/1.1 201 Created\nContent-Type: x\n\n{\n \"a\": 1\n}\n");
         assert_eq!(first, Some((1, "HTTP/1.1 201 Created")));
         assert_eq!(body, Some((4, "{\n \"a\": 1\n}")));
         assert_eq!(http_message("GET /me\n").1, None);

@@ -53,17 +53,29 @@ pub fn parse(raw: &str, source: super::Source, sink: &mut Sink<'_>) -> Option<Pa
         return None;
     }
     if !path.starts_with('/') {
-        sink.note(line, "path-missing-slash", format!("path `{raw}` lacks its leading `/`"));
+        sink.note(
+            line,
+            "path-missing-slash",
+            format!("path `{raw}` lacks its leading `/`"),
+        );
         path.insert(0, '/');
     }
     if path.contains("//") {
-        sink.note(line, "path-double-slash", format!("`//` in path `{raw}` read as `/`"));
+        sink.note(
+            line,
+            "path-double-slash",
+            format!("`//` in path `{raw}` read as `/`"),
+        );
         while path.contains("//") {
             path = path.replace("//", "/");
         }
     }
     if path.len() > 1 && path.ends_with('/') {
-        sink.note(line, "path-trailing-slash", format!("trailing `/` dropped from `{raw}`"));
+        sink.note(
+            line,
+            "path-trailing-slash",
+            format!("trailing `/` dropped from `{raw}`"),
+        );
         path.pop();
     }
     let segments = split(&path, line, sink)?;
@@ -85,8 +97,9 @@ fn strip_origin(raw: &str) -> &str {
     };
     let path = rest.find('/').map_or("", |i| &rest[i..]);
     // The first segment after the host is the API version.
-    let after_version = path[1.min(path.len())..].find('/').map_or("", |i| &path[1 + i..]);
-    after_version
+    path[1.min(path.len())..]
+        .find('/')
+        .map_or("", |i| &path[1 + i..])
 }
 
 fn split(path: &str, line: u32, sink: &mut Sink<'_>) -> Option<Vec<Segment>> {
@@ -94,7 +107,11 @@ fn split(path: &str, line: u32, sink: &mut Sink<'_>) -> Option<Vec<Segment>> {
     let mut rest = path;
     while let Some(open) = rest.find('{') {
         let Some(close) = rest[open..].find('}').map(|c| open + c) else {
-            sink.warn(line, "invalid-path", format!("unclosed `{{` in path `{path}`"));
+            sink.warn(
+                line,
+                "invalid-path",
+                format!("unclosed `{{` in path `{path}`"),
+            );
             return None;
         };
         if open > 0 {
@@ -102,14 +119,22 @@ fn split(path: &str, line: u32, sink: &mut Sink<'_>) -> Option<Vec<Segment>> {
         }
         let name = rest[open + 1..close].trim();
         if name.is_empty() || name.contains('{') {
-            sink.warn(line, "invalid-path", format!("bad placeholder in path `{path}`"));
+            sink.warn(
+                line,
+                "invalid-path",
+                format!("bad placeholder in path `{path}`"),
+            );
             return None;
         }
         segments.push(Segment::Parameter(name.to_owned()));
         rest = &rest[close + 1..];
     }
     if rest.contains('}') {
-        sink.warn(line, "invalid-path", format!("unmatched `}}` in path `{path}`"));
+        sink.warn(
+            line,
+            "invalid-path",
+            format!("unmatched `}}` in path `{path}`"),
+        );
         return None;
     }
     if !rest.is_empty() {
@@ -149,7 +174,10 @@ mod tests {
     #[test]
     fn slips_are_normalised_with_notes() {
         let (t, d) = template("/a/{x}/rootCertificate//groupAssignments/");
-        assert_eq!(t.unwrap().template, "/a/{x}/rootCertificate/groupAssignments");
+        assert_eq!(
+            t.unwrap().template,
+            "/a/{x}/rootCertificate/groupAssignments"
+        );
         assert_eq!(d, ["path-double-slash", "path-trailing-slash"]);
         let (t, d) = template("me/events");
         assert_eq!(t.unwrap().template, "/me/events");

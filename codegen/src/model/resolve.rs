@@ -2,7 +2,9 @@
 //! names, settle entity vs complex through the base chain, break cycles.
 
 use super::type_cell::simple_name;
-use super::{Api, Operation, Primitive, Property, RequestBody, TypeDef, TypeKind, TypeRef, TypeUse};
+use super::{
+    Api, Operation, Primitive, Property, RequestBody, TypeDef, TypeKind, TypeRef, TypeUse,
+};
 use crate::diag::{Diagnostic, Sink};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -27,7 +29,9 @@ impl TypeIndex {
     /// The defined name `name` refers to, if any.
     pub fn lookup(&self, name: &str) -> Option<&str> {
         let simple = simple_name(name)?;
-        self.by_folded.get(&simple.to_ascii_lowercase()).map(String::as_str)
+        self.by_folded
+            .get(&simple.to_ascii_lowercase())
+            .map(String::as_str)
     }
 }
 
@@ -60,7 +64,10 @@ pub fn merge(fragments: Vec<TypeDef>, diags: &mut Vec<Diagnostic>) -> Vec<TypeDe
             (Some(a), Some(b)) if !a.eq_ignore_ascii_case(&b) => sink.warn(
                 fragment.source.line,
                 "base-type-conflict",
-                format!("`{}` inherits from `{a}` elsewhere, from `{b}` here; keeping `{a}`", into.name),
+                format!(
+                    "`{}` inherits from `{a}` elsewhere, from `{b}` here; keeping `{a}`",
+                    into.name
+                ),
             ),
             _ => {}
         }
@@ -100,7 +107,10 @@ fn dedupe_properties(t: &mut TypeDef, diags: &mut Vec<Diagnostic>) {
             sink.warn(
                 p.source.line,
                 "duplicate-property",
-                format!("`{}.{}` is listed twice; the first row is kept", t.name, p.name),
+                format!(
+                    "`{}.{}` is listed twice; the first row is kept",
+                    t.name, p.name
+                ),
             );
         }
         fresh
@@ -120,11 +130,16 @@ pub fn resolve(api: &mut Api, diags: &mut Vec<Diagnostic>) {
         let mut sink = Sink::new(&t.source.file);
         if let Some(base) = t.base.take() {
             match index.lookup(&base) {
-                Some(b) if kinds.get(b) != Some(&TypeKind::Enum) && b != t.name => t.base = Some(b.to_owned()),
+                Some(b) if kinds.get(b) != Some(&TypeKind::Enum) && b != t.name => {
+                    t.base = Some(b.to_owned())
+                }
                 _ => sink.warn(
                     t.source.line,
                     "unresolved-type",
-                    format!("base type `{base}` of `{}` is not documented; treated as having no base", t.name),
+                    format!(
+                        "base type `{base}` of `{}` is not documented; treated as having no base",
+                        t.name
+                    ),
                 ),
             }
         }
@@ -186,19 +201,32 @@ fn resolve_operation(op: &mut Operation, index: &TypeIndex, diags: &mut Vec<Diag
 
 /// A base chain that loops (`a : b`, `b : a`) is cut where the loop closes.
 fn break_base_cycles(api: &mut Api, diags: &mut Vec<Diagnostic>) {
-    let positions: HashMap<String, usize> =
-        api.types.iter().enumerate().map(|(i, t)| (t.name.clone(), i)).collect();
+    let positions: HashMap<String, usize> = api
+        .types
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.name.clone(), i))
+        .collect();
     for start in 0..api.types.len() {
         let mut seen = HashSet::from([start]);
         let mut at = start;
-        while let Some(next) = api.types[at].base.as_ref().and_then(|b| positions.get(b)).copied() {
+        while let Some(next) = api.types[at]
+            .base
+            .as_ref()
+            .and_then(|b| positions.get(b))
+            .copied()
+        {
             if !seen.insert(next) {
                 let t = &mut api.types[at];
                 let mut sink = Sink::new(&t.source.file);
                 sink.warn(
                     t.source.line,
                     "base-type-cycle",
-                    format!("base chain of `{}` loops; its base `{}` is dropped", t.name, t.base.take().unwrap_or_default()),
+                    format!(
+                        "base chain of `{}` loops; its base `{}` is dropped",
+                        t.name,
+                        t.base.take().unwrap_or_default()
+                    ),
                 );
                 diags.extend(sink.into_vec());
                 break;
@@ -216,8 +244,11 @@ fn settle_kinds(api: &mut Api) {
         .filter(|t| t.kind == TypeKind::Entity)
         .map(|t| t.name.clone())
         .collect();
-    let bases: HashMap<String, Option<String>> =
-        api.types.iter().map(|t| (t.name.clone(), t.base.clone())).collect();
+    let bases: HashMap<String, Option<String>> = api
+        .types
+        .iter()
+        .map(|t| (t.name.clone(), t.base.clone()))
+        .collect();
     for t in &mut api.types {
         if t.kind != TypeKind::Complex {
             continue;
@@ -247,7 +278,11 @@ impl Api {
                 }
             }
             depth += 1;
-            at = t.base.as_deref().and_then(|b| self.type_named(b)).filter(|_| depth < 64);
+            at = t
+                .base
+                .as_deref()
+                .and_then(|b| self.type_named(b))
+                .filter(|_| depth < 64);
         }
         out
     }

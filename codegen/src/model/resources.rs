@@ -34,7 +34,11 @@ pub fn resource_types(page: &Page, sink: &mut Sink<'_>) -> Vec<TypeDef> {
         .or_else(|| title_name(page, &["resource type", "complex type", "entity type"]));
     let Some(name) = name else {
         let line = page.title().map_or(1, |t| t.line);
-        sink.warn(line, "unnamed-resource", "cannot tell which type this resource page defines");
+        sink.warn(
+            line,
+            "unnamed-resource",
+            "cannot tell which type this resource page defines",
+        );
         return types;
     };
     let line = annotation
@@ -61,7 +65,9 @@ pub fn resource_types(page: &Page, sink: &mut Sink<'_>) -> Vec<TypeDef> {
                 sink.warn(
                     pline,
                     "base-type-conflict",
-                    format!("text says `{name}` inherits from `{p}`, annotation says `{a}`; using `{a}`"),
+                    format!(
+                        "text says `{name}` inherits from `{p}`, annotation says `{a}`; using `{a}`"
+                    ),
                 );
             }
             Some(a)
@@ -73,7 +79,11 @@ pub fn resource_types(page: &Page, sink: &mut Sink<'_>) -> Vec<TypeDef> {
         || properties.iter().any(|p| !p.navigation && p.name == "id");
     types.push(TypeDef {
         name,
-        kind: if keyed { TypeKind::Entity } else { TypeKind::Complex },
+        kind: if keyed {
+            TypeKind::Entity
+        } else {
+            TypeKind::Complex
+        },
         base,
         description: description(page),
         properties,
@@ -148,7 +158,11 @@ fn enum_members(page: &Page, table: &Table, sink: &mut Sink<'_>) -> Vec<EnumMemb
             Some(v) if !v.is_empty() => match v.parse::<i64>() {
                 Ok(n) => Some(n),
                 Err(_) => {
-                    sink.warn(row.line, "invalid-enum-value", format!("enum value `{v}` is not an integer"));
+                    sink.warn(
+                        row.line,
+                        "invalid-enum-value",
+                        format!("enum value `{v}` is not an integer"),
+                    );
                     None
                 }
             },
@@ -169,7 +183,12 @@ fn enum_members(page: &Page, table: &Table, sink: &mut Sink<'_>) -> Vec<EnumMemb
 
 /// Property rows from the tables of section `index` (and its subsections),
 /// skipping enum tables that sit under the Properties heading.
-pub fn property_rows(page: &Page, index: usize, navigation: bool, sink: &mut Sink<'_>) -> Vec<Property> {
+pub fn property_rows(
+    page: &Page,
+    index: usize,
+    navigation: bool,
+    sink: &mut Sink<'_>,
+) -> Vec<Property> {
     let mut out = Vec::new();
     for block in page.subtree(index) {
         let Block::Table(table) = block else { continue };
@@ -177,7 +196,11 @@ pub fn property_rows(page: &Page, index: usize, navigation: bool, sink: &mut Sin
             continue;
         }
         let Some(type_col) = table.column(TYPE_COLUMNS) else {
-            sink.warn(table.line, "missing-table-column", "property table has no Type column");
+            sink.warn(
+                table.line,
+                "missing-table-column",
+                "property table has no Type column",
+            );
             continue;
         };
         let desc_col = table.column(DESCRIPTION_COLUMNS);
@@ -193,7 +216,9 @@ pub fn property_rows(page: &Page, index: usize, navigation: bool, sink: &mut Sin
                     sink.warn(
                         row.line,
                         "unknown-type-cell",
-                        format!("type `{text}` of `{name}` is not a type name; typed as any JSON value"),
+                        format!(
+                            "type `{text}` of `{name}` is not a type name; typed as any JSON value"
+                        ),
                     );
                     (TypeRef::Primitive(super::Primitive::Untyped), false)
                 }
@@ -203,7 +228,8 @@ pub fn property_rows(page: &Page, index: usize, navigation: bool, sink: &mut Sin
                 ty,
                 collection,
                 navigation,
-                description: desc_col.map_or_else(String::new, |c| row.cells[c].text.trim().to_owned()),
+                description: desc_col
+                    .map_or_else(String::new, |c| row.cells[c].text.trim().to_owned()),
                 source: Source {
                     file: page.file.clone(),
                     line: row.line,

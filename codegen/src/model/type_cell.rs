@@ -221,9 +221,18 @@ mod tests {
     #[test]
     fn primitives_in_any_spelling() {
         assert_eq!(parse(&cell("String", None)), prim(Primitive::String, false));
-        assert_eq!(parse(&cell("Edm.Int64", None)), prim(Primitive::Int64, false));
-        assert_eq!(parse(&cell("**boolean**", None)), prim(Primitive::Boolean, false));
-        assert_eq!(parse(&cell("`Guid` collection", None)), prim(Primitive::Guid, true));
+        assert_eq!(
+            parse(&cell("Edm.Int64", None)),
+            prim(Primitive::Int64, false)
+        );
+        assert_eq!(
+            parse(&cell("**boolean**", None)),
+            prim(Primitive::Boolean, false)
+        );
+        assert_eq!(
+            parse(&cell("`Guid` collection", None)),
+            prim(Primitive::Guid, true)
+        );
         assert_eq!(
             parse(&cell("Collection(Edm.String)", None)),
             prim(Primitive::String, true)

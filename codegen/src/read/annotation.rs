@@ -95,7 +95,9 @@ mod tests {
 
     #[test]
     fn tolerates_trailing_commas_and_string_booleans() {
-        let (a, d) = parse("<!-- {\n \"blockType\": \"Response\",\n \"truncated\": \"true\",\n \"x\": [1,2,],\n} -->");
+        let (a, d) = parse(
+            "<!-- {\n \"blockType\": \"Response\",\n \"truncated\": \"true\",\n \"x\": [1,2,],\n} -->",
+        );
         let a = a.unwrap();
         assert!(d.is_empty());
         assert_eq!(a.block_type().as_deref(), Some("response"));

@@ -74,11 +74,7 @@ impl Walk<'_> {
                 self.push_text("`");
             }
             Event::SoftBreak | Event::HardBreak => self.push_text(" "),
-            Event::InlineHtml(h) => {
-                if is_line_break(&h) {
-                    self.push_text(" ");
-                }
-            }
+            Event::InlineHtml(h) if is_line_break(&h) => self.push_text(" "),
             Event::Html(h) => {
                 if let Some((html, _)) = &mut self.html {
                     html.push_str(&h);
@@ -139,7 +135,9 @@ impl Walk<'_> {
     fn end(&mut self, tag: TagEnd) {
         match tag {
             TagEnd::Heading(level) => {
-                let Some(inline) = self.close_inline() else { return };
+                let Some(inline) = self.close_inline() else {
+                    return;
+                };
                 if is_tab_marker(&inline) {
                     return;
                 }
@@ -160,7 +158,13 @@ impl Walk<'_> {
                 if let Some(open) = &mut self.inline
                     && let Some((target, at)) = open.open_links.pop()
                 {
-                    let text = open.inline.text.get(at..).unwrap_or_default().trim().to_owned();
+                    let text = open
+                        .inline
+                        .text
+                        .get(at..)
+                        .unwrap_or_default()
+                        .trim()
+                        .to_owned();
                     open.inline.links.push(Link { text, target });
                 }
             }
@@ -177,10 +181,11 @@ impl Walk<'_> {
                 if let Some((table, row)) = &mut self.table
                     && let Some(mut row) = row.take()
                 {
-                    row.cells.resize_with(table.header.len().max(row.cells.len()), || Inline {
-                        line: row.line,
-                        ..Inline::default()
-                    });
+                    row.cells
+                        .resize_with(table.header.len().max(row.cells.len()), || Inline {
+                            line: row.line,
+                            ..Inline::default()
+                        });
                     table.rows.push(row);
                 }
             }
@@ -260,7 +265,10 @@ impl Walk<'_> {
 }
 
 fn is_line_break(html: &str) -> bool {
-    let tag: String = html.chars().filter(|c| !c.is_whitespace() && *c != '/').collect();
+    let tag: String = html
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '/')
+        .collect();
     tag.eq_ignore_ascii_case("<br>")
 }
 
@@ -286,7 +294,9 @@ mod tests {
         assert_eq!(page.front_matter["doc_type"], "apiPageType");
         let title = page.title().unwrap();
         assert_eq!((title.heading.as_str(), title.line), ("Get user", 6));
-        let Block::Paragraph(p) = &title.blocks[0] else { panic!() };
+        let Block::Paragraph(p) = &title.blocks[0] else {
+            panic!()
+        };
         assert_eq!(p.text, "Intro user.");
         assert_eq!(p.links[0].target, "../resources/user.md");
         assert_eq!(page.sections_where(|h| h == "http request").count(), 1);
@@ -299,7 +309,9 @@ mod tests {
         );
         assert!(diags.is_empty(), "{diags:?}");
         assert_eq!(page.sections.len(), 2);
-        let Block::Code(code) = &page.sections[1].blocks[0] else { panic!() };
+        let Block::Code(code) = &page.sections[1].blocks[0] else {
+            panic!()
+        };
         assert_eq!(code.lang, "http");
         assert_eq!(code.line, 9);
         assert_eq!(code.text, "GET https://graph.microsoft.com/v1.0/me\n");
@@ -312,12 +324,17 @@ mod tests {
         let (page, _) = read(
             "|Property|Type|Description|\n|:--|:--|:--|\n|target|[deviceAndAppManagementAssignmentTarget](a.md)|One<br>two \\| three|\n|short|String|\n",
         );
-        let Block::Table(t) = &page.sections[0].blocks[0] else { panic!() };
+        let Block::Table(t) = &page.sections[0].blocks[0] else {
+            panic!()
+        };
         assert_eq!(t.header, ["Property", "Type", "Description"]);
         assert_eq!(t.column(&["type"]), Some(1));
         assert_eq!(t.rows.len(), 2);
         assert_eq!(t.rows[0].line, 3);
-        assert_eq!(t.rows[0].cells[1].links[0].text, "deviceAndAppManagementAssignmentTarget");
+        assert_eq!(
+            t.rows[0].cells[1].links[0].text,
+            "deviceAndAppManagementAssignmentTarget"
+        );
         assert_eq!(t.rows[0].cells[2].text, "One two | three");
         assert_eq!(t.rows[1].cells.len(), 3);
         assert_eq!(t.rows[1].cells[2].text, "");

@@ -1,0 +1,116 @@
+//! Doc text → `#[doc]` attributes that rustdoc renders without warnings.
+//!
+//! Descriptions are Markdown written for a website. In rustdoc, `[x]` is an
+//! intra-doc link, `<x>` an HTML tag, a bare URL a lint, and a fence a
+//! doctest that would be compiled. So each paragraph is folded to one line,
+//! brackets and angle brackets are escaped outside code spans, URLs become
+//! autolinks, and nothing can open a code block. The text only ever ends up
+//! in a string literal, never in code.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// `#[doc]` attributes for the non-empty paragraphs, separated by blank lines.
+pub fn attrs<I, S>(paragraphs: I) -> TokenStream
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<str>,
+{
+    let mut lines: Vec<String> = Vec::new();
+    for p in paragraphs {
+        let text = sanitize(p.as_ref());
+        if text.is_empty() {
+            continue;
+        }
+        if !lines.is_empty() {
+            lines.push(String::new());
+        }
+        lines.push(format!(" {text}"));
+    }
+    quote! { #( #[doc = #lines] )* }
+}
+
+/// A `#[doc]` attribute for text the generator writes itself, which may use
+/// rustdoc links. It must never include doc text: that goes through [`attrs`].
+pub fn own(text: &str) -> TokenStream {
+    let line = format!(" {text}");
+    quote! { #[doc = #line] }
+}
+
+/// One paragraph of doc text, made safe for rustdoc.
+pub fn sanitize(text: &str) -> String {
+    let folded = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let balanced = folded.matches('`').count() % 2 == 0;
+    let mut out = String::with_capacity(folded.len());
+    let mut in_code = false;
+    for word in folded.split(' ') {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        if !in_code && is_url(word) {
+            let end = word.trim_end_matches(['.', ',', ';', ')', ':']);
+            out.push('<');
+            out.push_str(end);
+            out.push('>');
+            escape_into(&word[end.len()..], &mut out, &mut in_code, balanced);
+            continue;
+        }
+        escape_into(word, &mut out, &mut in_code, balanced);
+    }
+    if out.starts_with(['~', '#', '=', '-', '+', '|']) {
+        out.insert(0, '\\');
+    }
+    out
+}
+
+fn is_url(word: &str) -> bool {
+    (word.starts_with("https://") || word.starts_with("http://"))
+        && !word.contains(['<', '>', '`', '"', '\\'])
+}
+
+fn escape_into(text: &str, out: &mut String, in_code: &mut bool, balanced: bool) {
+    for c in text.chars() {
+        match c {
+            '`' if balanced => {
+                *in_code = !*in_code;
+                out.push(c);
+            }
+            '`' => out.push_str("\\`"),
+            _ if *in_code => out.push(c),
+            '[' | ']' | '\\' | '*' | '_' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            _ => out.push(c),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sanitize;
+
+    #[test]
+    fn markup_that_rustdoc_would_read_is_escaped() {
+        assert_eq!(
+            sanitize("see [user] and <b>x</b>"),
+            "see \\[user\\] and &lt;b&gt;x&lt;/b&gt;"
+        );
+        assert_eq!(sanitize("code `a[0] <T>` stays"), "code `a[0] <T>` stays");
+        assert_eq!(sanitize("odd ` tick"), "odd \\` tick");
+        assert_eq!(
+            sanitize("go to https://aka.ms/x."),
+            "go to <https://aka.ms/x>."
+        );
+        assert_eq!(
+            sanitize("```rust\nfn main() {}\n```"),
+            "```rust fn main() {} ```"
+        );
+        assert_eq!(sanitize("~~~\nx"), "\\~~~ x");
+        assert_eq!(sanitize("a */ b #[c] \"d\""), "a \\*/ b #\\[c\\] \"d\"");
+        assert_eq!(sanitize("  many \n\n  spaces "), "many spaces");
+    }
+}

@@ -1,0 +1,219 @@
+//! One request function per operation, covering every documented path.
+//!
+//! A function builds a `docgen_runtime::Request` value and does no I/O.
+//! Paths are emitted as literal pieces and parameters for the runtime to
+//! join and encode: doc text reaches the code only as string literals.
+
+use super::docs;
+use super::names::{Case, Scope};
+use super::plan::{OperationNames, Plan};
+use super::types::{source_line, struct_body, use_type, value_type};
+use crate::model::{Method, Operation, PathTemplate, Primitive, RequestBody, Segment, TypeRef};
+use heck::ToUpperCamelCase;
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{format_ident, quote};
+
+/// The request function and the types only it uses (path enum, parameters).
+pub fn emit(op: &Operation, names: &OperationNames, plan: &Plan) -> TokenStream {
+    let function = format_ident!("{}", names.function);
+    let method = method_tokens(op.method);
+    let response = response_type(op, plan);
+
+    let mut args = Vec::new();
+    let mut items = Vec::new();
+    let path_expr = match &names.path_enum {
+        None => {
+            let mut scope = Scope::with_reserved(&["body"]);
+            let (params, parts) = path_parts(&op.paths[0], &mut scope);
+            args.extend(params.iter().map(|p| quote!(#p: &str)));
+            quote!(docgen_runtime::build_path(&[#(#parts),*]))
+        }
+        Some(enum_name) => {
+            items.push(path_enum(op, enum_name, &function));
+            let enum_ident = format_ident!("{enum_name}");
+            let lifetime = has_parameters(op).then(|| quote!(<'_>));
+            args.push(quote!(path: #enum_ident #lifetime));
+            quote!(path.to_path())
+        }
+    };
+
+    let with_body = match (&op.request_body, &names.body) {
+        (Some(RequestBody::Parameters { parameters }), Some(body_name)) => {
+            let ident = format_ident!("{body_name}");
+            let properties: Vec<_> = parameters.iter().collect();
+            let docs = docs::own(&format!("The parameters [`{}`] sends.", names.function));
+            let body = struct_body(&ident, &properties, None, plan);
+            items.push(quote! { #docs #body });
+            args.push(quote!(body: &#ident));
+            quote!(.json(body))
+        }
+        (Some(RequestBody::Type(t)), _) => {
+            let ty = value_type(&t.ty, plan);
+            args.push(if t.collection {
+                quote!(body: &[#ty])
+            } else {
+                quote!(body: &#ty)
+            });
+            quote!(.json(body))
+        }
+        _ => quote!(),
+    };
+
+    let docs = docs::attrs(function_docs(op));
+    quote! {
+        #(#items)*
+
+        #docs
+        pub fn #function(#(#args),*) -> docgen_runtime::Request<#response> {
+            docgen_runtime::Request::new(#method, #path_expr) #with_body
+        }
+    }
+}
+
+fn has_parameters(op: &Operation) -> bool {
+    op.paths.iter().any(|p| p.parameters().next().is_some())
+}
+
+fn method_tokens(m: Method) -> TokenStream {
+    match m {
+        Method::Get => quote!(docgen_runtime::Method::Get),
+        Method::Post => quote!(docgen_runtime::Method::Post),
+        Method::Put => quote!(docgen_runtime::Method::Put),
+        Method::Patch => quote!(docgen_runtime::Method::Patch),
+        Method::Delete => quote!(docgen_runtime::Method::Delete),
+    }
+}
+
+/// What the response body deserialises into: `()` for no body, the
+/// collection envelope for collections, `{"value": …}` for a lone primitive.
+pub fn response_type(op: &Operation, plan: &Plan) -> TokenStream {
+    match &op.response.body {
+        None => quote!(()),
+        Some(u) if u.collection => {
+            let t = value_type(&u.ty, plan);
+            quote!(docgen_runtime::Collection<#t>)
+        }
+        Some(u) => match &u.ty {
+            TypeRef::Primitive(p) if *p != Primitive::Untyped => {
+                let t = use_type(u, plan);
+                quote!(docgen_runtime::Scalar<#t>)
+            }
+            _ => use_type(u, plan),
+        },
+    }
+}
+
+/// The parameters of one path, named in `scope`, and its pieces.
+fn path_parts(path: &PathTemplate, scope: &mut Scope) -> (Vec<Ident>, Vec<TokenStream>) {
+    let mut params: Vec<(String, Ident)> = Vec::new();
+    let parts = path
+        .segments
+        .iter()
+        .map(|s| match s {
+            Segment::Literal(text) => quote!(docgen_runtime::PathPart::Literal(#text)),
+            Segment::Parameter(raw) => {
+                let ident = match params.iter().find(|(r, _)| r == raw) {
+                    Some((_, i)) => i.clone(),
+                    None => {
+                        let i = format_ident!("{}", scope.claim(&parameter_name(raw), Case::Snake));
+                        params.push((raw.clone(), i.clone()));
+                        i
+                    }
+                };
+                quote!(docgen_runtime::PathPart::Param(#ident))
+            }
+        })
+        .collect();
+    (params.into_iter().map(|(_, i)| i).collect(), parts)
+}
+
+/// `id | userPrincipalName` → `id_or_user_principal_name`.
+fn parameter_name(raw: &str) -> String {
+    raw.split('|')
+        .map(str::trim)
+        .collect::<Vec<_>>()
+        .join(" or ")
+}
+
+/// An enum with one variant per documented path, and the method that turns
+/// a variant into its encoded path.
+fn path_enum(op: &Operation, name: &str, function: &Ident) -> TokenStream {
+    let ident = format_ident!("{name}");
+    let lifetime = has_parameters(op).then(|| quote!(<'a>));
+    let mut variants = Scope::default();
+    let mut decls = Vec::new();
+    let mut arms = Vec::new();
+    for path in &op.paths {
+        let variant = Ident::new(
+            &variants.claim(&variant_name(path), Case::Camel),
+            Span::call_site(),
+        );
+        let mut scope = Scope::default();
+        let (params, parts) = path_parts(path, &mut scope);
+        let doc = docs::attrs([format!("`{} {}`", op.method.as_str(), path.template)]);
+        if params.is_empty() {
+            decls.push(quote!(#doc #variant,));
+            arms.push(quote!(Self::#variant => docgen_runtime::build_path(&[#(#parts),*]),));
+        } else {
+            decls.push(quote!(#doc #variant { #(#params: &'a str),* },));
+            arms.push(quote!(Self::#variant { #(#params),* } => docgen_runtime::build_path(&[#(#parts),*]),));
+        }
+    }
+    let impl_lifetime = lifetime.as_ref().map(|_| quote!(<'_>));
+    let docs = docs::own(&format!("The paths [`{function}`] can be called on."));
+    quote! {
+        #docs
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub enum #ident #lifetime {
+            #(#decls)*
+        }
+
+        impl #ident #impl_lifetime {
+            /// The path, with its parameters percent-encoded.
+            pub fn to_path(&self) -> String {
+                match self {
+                    #(#arms)*
+                }
+            }
+        }
+    }
+}
+
+/// A variant name from a path's literal segments:
+/// `/deviceManagement/…/microsoft.graph.iosScepCertificateProfile/rootCertificate`
+/// → `DeviceManagement…IosScepCertificateProfileRootCertificate`.
+fn variant_name(path: &PathTemplate) -> String {
+    let mut name = String::new();
+    for segment in &path.segments {
+        let Segment::Literal(text) = segment else {
+            continue;
+        };
+        for part in text.split('/') {
+            let part = part.split('(').next().unwrap_or_default();
+            let last = part.rsplit('.').next().unwrap_or_default();
+            name.push_str(&last.to_upper_camel_case());
+        }
+    }
+    name
+}
+
+fn function_docs(op: &Operation) -> Vec<String> {
+    let mut out = vec![op.name.clone(), op.description.clone()];
+    let paths: Vec<String> = op
+        .paths
+        .iter()
+        .map(|p| format!("`{} {}`", op.method.as_str(), p.template))
+        .collect();
+    out.push(paths.join(", "));
+    let permissions: Vec<String> = op
+        .permissions
+        .iter()
+        .filter(|p| !p.scopes.is_empty())
+        .map(|p| format!("{}: {}", p.kind, p.scopes.join(", ")))
+        .collect();
+    if !permissions.is_empty() {
+        out.push(format!("Permissions: {}.", permissions.join("; ")));
+    }
+    out.push(source_line(&op.source.file, op.source.line));
+    out
+}

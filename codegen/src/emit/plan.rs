@@ -1,0 +1,181 @@
+//! Decisions made once for the whole API before any code is emitted: the
+//! Rust name of every type and operation, and which fields must be boxed.
+//! Emitters only look answers up here, so they stay simple and agree.
+
+use super::names::{Case, PRELUDE_TYPES, Scope};
+use crate::model::{Api, TypeKind, TypeRef};
+use proc_macro2::{Ident, Span};
+use std::collections::{HashMap, HashSet};
+
+pub struct Plan {
+    types: HashMap<String, TypeNames>,
+    /// Strongly connected component of each struct type, over fields that
+    /// hold a struct directly (not in a `Vec`).
+    component: HashMap<String, usize>,
+    /// Names for `api.operations`, by index.
+    pub operations: Vec<OperationNames>,
+}
+
+pub struct TypeNames {
+    pub ident: String,
+    pub module: String,
+}
+
+pub struct OperationNames {
+    /// The request function, also its module's name.
+    pub function: String,
+    /// The enum of paths, for operations documented at several paths.
+    pub path_enum: Option<String>,
+    /// The struct of an action's parameters.
+    pub body: Option<String>,
+}
+
+impl Plan {
+    pub fn new(api: &Api) -> Plan {
+        let mut idents = Scope::with_reserved(PRELUDE_TYPES);
+        let mut modules = Scope::with_reserved(&["mod"]);
+        let types = api
+            .types
+            .iter()
+            .map(|t| {
+                let ident = idents.claim(&t.name, Case::Camel);
+                let module = modules.claim(&ident, Case::Snake);
+                (t.name.clone(), TypeNames { ident, module })
+            })
+            .collect();
+
+        let mut functions = Scope::with_reserved(&["mod"]);
+        let mut op_types = Scope::with_reserved(PRELUDE_TYPES);
+        let operations = api
+            .operations
+            .iter()
+            .map(|op| {
+                let function = functions.claim(&without_articles(&op.name), Case::Snake);
+                let path_enum = (op.paths.len() > 1)
+                    .then(|| op_types.claim(&format!("{function} path"), Case::Camel));
+                let body = matches!(
+                    op.request_body,
+                    Some(crate::model::RequestBody::Parameters { .. })
+                )
+                .then(|| op_types.claim(&format!("{function} body"), Case::Camel));
+                OperationNames {
+                    function,
+                    path_enum,
+                    body,
+                }
+            })
+            .collect();
+
+        Plan {
+            types,
+            component: components(api),
+            operations,
+        }
+    }
+
+    pub fn type_ident(&self, name: &str) -> Option<Ident> {
+        self.types
+            .get(name)
+            .map(|t| Ident::new(&t.ident, Span::call_site()))
+    }
+
+    pub fn type_names(&self, name: &str) -> Option<&TypeNames> {
+        self.types.get(name)
+    }
+
+    /// Whether a field of `owner` holding `ty` directly needs a `Box`: when
+    /// `ty` can contain `owner` again, the struct would be infinitely large.
+    pub fn is_boxed(&self, owner: &str, ty: &TypeRef) -> bool {
+        let TypeRef::Named(target) = ty else {
+            return false;
+        };
+        match (self.component.get(owner), self.component.get(target)) {
+            (Some(a), Some(b)) => a == b,
+            _ => false,
+        }
+    }
+}
+
+/// "Get a user" → "Get user": articles make names longer, not clearer.
+fn without_articles(title: &str) -> String {
+    title
+        .split_whitespace()
+        .filter(|w| !matches!(w.to_ascii_lowercase().as_str(), "a" | "an" | "the"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Kosaraju's algorithm over struct types, with explicit stacks so that deep
+/// type graphs cannot overflow the call stack.
+fn components(api: &Api) -> HashMap<String, usize> {
+    let structs: Vec<&str> = api
+        .types
+        .iter()
+        .filter(|t| t.kind != TypeKind::Enum)
+        .map(|t| t.name.as_str())
+        .collect();
+    let index: HashMap<&str, usize> = structs.iter().enumerate().map(|(i, n)| (*n, i)).collect();
+    let mut edges = vec![Vec::new(); structs.len()];
+    let mut reverse = vec![Vec::new(); structs.len()];
+    for (i, name) in structs.iter().enumerate() {
+        let mut seen = HashSet::new();
+        for p in api.all_properties(name) {
+            if p.collection {
+                continue;
+            }
+            if let TypeRef::Named(t) = &p.ty
+                && let Some(&j) = index.get(t.as_str())
+                && seen.insert(j)
+            {
+                edges[i].push(j);
+                reverse[j].push(i);
+            }
+        }
+    }
+
+    let mut order = Vec::with_capacity(structs.len());
+    let mut visited = vec![false; structs.len()];
+    for start in 0..structs.len() {
+        if visited[start] {
+            continue;
+        }
+        visited[start] = true;
+        let mut stack = vec![(start, 0usize)];
+        while let Some((node, next)) = stack.last_mut() {
+            if let Some(&to) = edges[*node].get(*next) {
+                *next += 1;
+                if !visited[to] {
+                    visited[to] = true;
+                    stack.push((to, 0));
+                }
+            } else {
+                order.push(*node);
+                stack.pop();
+            }
+        }
+    }
+
+    let mut component = vec![usize::MAX; structs.len()];
+    let mut count = 0;
+    for &root in order.iter().rev() {
+        if component[root] != usize::MAX {
+            continue;
+        }
+        component[root] = count;
+        let mut stack = vec![root];
+        while let Some(node) = stack.pop() {
+            for &from in &reverse[node] {
+                if component[from] == usize::MAX {
+                    component[from] = count;
+                    stack.push(from);
+                }
+            }
+        }
+        count += 1;
+    }
+    structs
+        .iter()
+        .zip(component)
+        .map(|(n, c)| ((*n).to_owned(), c))
+        .collect()
+}

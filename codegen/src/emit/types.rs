@@ -1,0 +1,168 @@
+//! Structs for entity and complex types, enums for enum types.
+
+use super::docs;
+use super::names::{Case, Scope};
+use super::plan::Plan;
+use crate::model::{Api, Primitive, Property, TypeDef, TypeKind, TypeRef, TypeUse};
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{format_ident, quote};
+
+/// The Rust type of one value of `ty` (not wrapped in `Option` or `Vec`).
+pub fn value_type(ty: &TypeRef, plan: &Plan) -> TokenStream {
+    match ty {
+        TypeRef::Named(name) => match plan.type_ident(name) {
+            Some(ident) => quote!(crate::types::#ident),
+            None => quote!(serde_json::Value),
+        },
+        TypeRef::Primitive(p) => match p {
+            Primitive::String => quote!(String),
+            Primitive::Boolean => quote!(bool),
+            Primitive::Byte => quote!(u8),
+            Primitive::SByte => quote!(i8),
+            Primitive::Int16 => quote!(i16),
+            Primitive::Int32 => quote!(i32),
+            Primitive::Int64 => quote!(i64),
+            Primitive::Single => quote!(f32),
+            Primitive::Double | Primitive::Decimal => quote!(f64),
+            Primitive::DateTimeOffset => quote!(docgen_runtime::DateTimeOffset),
+            Primitive::Date => quote!(docgen_runtime::Date),
+            Primitive::TimeOfDay => quote!(docgen_runtime::TimeOfDay),
+            Primitive::Duration => quote!(docgen_runtime::Duration),
+            Primitive::Guid => quote!(docgen_runtime::Guid),
+            Primitive::Binary => quote!(docgen_runtime::Base64),
+            Primitive::Stream | Primitive::Untyped => quote!(serde_json::Value),
+        },
+    }
+}
+
+/// The Rust type of a body or response: a value, or a `Vec` of them.
+pub fn use_type(u: &TypeUse, plan: &Plan) -> TokenStream {
+    let t = value_type(&u.ty, plan);
+    if u.collection { quote!(Vec<#t>) } else { t }
+}
+
+pub fn emit(t: &TypeDef, api: &Api, plan: &Plan) -> TokenStream {
+    match t.kind {
+        TypeKind::Enum => emit_enum(t, plan),
+        TypeKind::Entity | TypeKind::Complex => {
+            let ident = plan.type_ident(&t.name).expect("every type has a name");
+            let mut doc = vec![t.description.clone()];
+            if let Some(base) = &t.base {
+                doc.push(format!("Inherits the properties of `{base}`."));
+            }
+            doc.push(source_line(&t.source.file, t.source.line));
+            let docs = docs::attrs(doc);
+            let properties = api.all_properties(&t.name);
+            let body = struct_body(&ident, &properties, Some(&t.name), plan);
+            quote! { #docs #body }
+        }
+    }
+}
+
+/// A struct with one optional field per property and a map that keeps every
+/// member the docs do not describe, so that nothing is lost on a round trip.
+///
+/// `owner` names the type when the struct is one, so that fields that would
+/// make it infinitely large are boxed.
+pub fn struct_body(
+    ident: &Ident,
+    properties: &[&Property],
+    owner: Option<&str>,
+    plan: &Plan,
+) -> TokenStream {
+    let mut fields = Scope::with_reserved(&["additional_properties"]);
+    let fields = properties.iter().map(|p| {
+        let name = format_ident!("{}", fields.claim(&p.name, Case::Snake));
+        let mut t = value_type(&p.ty, plan);
+        if p.collection {
+            t = quote!(Vec<#t>);
+        } else if owner.is_some_and(|o| plan.is_boxed(o, &p.ty)) {
+            t = quote!(Box<#t>);
+        }
+        let json = &p.name;
+        let rename = (name != json.as_str()).then(|| quote!(rename = #json,));
+        let docs = docs::attrs([p.description.as_str()]);
+        quote! {
+            #docs
+            #[serde(#rename default, skip_serializing_if = "Option::is_none")]
+            pub #name: Option<#t>,
+        }
+    });
+    quote! {
+        #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+        pub struct #ident {
+            #(#fields)*
+            /// Members these docs do not describe, and `@odata` annotations, as received.
+            #[serde(flatten)]
+            pub additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+    }
+}
+
+/// An enum that keeps values it does not know in `Other`, so that a newer
+/// service never makes a response unreadable.
+fn emit_enum(t: &TypeDef, plan: &Plan) -> TokenStream {
+    let ident = plan.type_ident(&t.name).expect("every type has a name");
+    let mut scope = Scope::with_reserved(&["Other"]);
+    let variants: Vec<(Ident, &str, TokenStream)> = t
+        .members
+        .iter()
+        .map(|m| {
+            let v = Ident::new(&scope.claim(&m.name, Case::Camel), Span::call_site());
+            (v, m.name.as_str(), docs::attrs([m.description.as_str()]))
+        })
+        .collect();
+    let decls = variants.iter().map(|(v, _, d)| quote!(#d #v,));
+    let to_str = variants.iter().map(|(v, s, _)| quote!(Self::#v => #s,));
+    let from_str = variants.iter().map(|(v, s, _)| quote!(#s => Self::#v,));
+    let docs = docs::attrs([
+        t.description.clone(),
+        source_line(&t.source.file, t.source.line),
+    ]);
+    quote! {
+        #docs
+        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+        pub enum #ident {
+            #(#decls)*
+            /// A value these docs do not list, kept as received.
+            Other(String),
+        }
+
+        impl #ident {
+            /// The value as it appears in JSON.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#to_str)*
+                    Self::Other(s) => s,
+                }
+            }
+        }
+
+        impl From<&str> for #ident {
+            fn from(s: &str) -> Self {
+                match s {
+                    #(#from_str)*
+                    _ => Self::Other(s.to_owned()),
+                }
+            }
+        }
+
+        impl serde::Serialize for #ident {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #ident {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let s = <String as serde::Deserialize>::deserialize(deserializer)?;
+                Ok(Self::from(s.as_str()))
+            }
+        }
+    }
+}
+
+/// "Documented in `file` (line N)."
+pub fn source_line(file: &str, line: u32) -> String {
+    format!("Documented in `{file}` (line {line}).")
+}
