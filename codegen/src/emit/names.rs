@@ -99,8 +99,10 @@ impl Scope {
             return base;
         }
         let sep = if case == Case::Snake { "_" } else { "" };
+        // `self_` + 2 reads better as `self_2` than `self__2`.
+        let stem = base.trim_end_matches('_');
         (2..)
-            .map(|n| format!("{base}{sep}{n}"))
+            .map(|n| format!("{stem}{sep}{n}"))
             .find(|c| self.taken.insert(c.clone()))
             .expect("an unbounded range always yields a free name")
     }
@@ -143,6 +145,8 @@ mod tests {
             scope.claim("additionalProperties", Case::Snake),
             "additional_properties_2"
         );
+        assert_eq!(scope.claim("self", Case::Snake), "self_");
+        assert_eq!(scope.claim("Self", Case::Snake), "self_2");
         let mut types = Scope::with_reserved(PRELUDE_TYPES);
         assert_eq!(types.claim("option", Case::Camel), "Option2");
     }

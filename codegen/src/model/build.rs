@@ -88,3 +88,184 @@ pub fn build(pages: &[Page]) -> (Api, Vec<Diagnostic>) {
     diags.dedup();
     (api, diags)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::build;
+    use crate::diag::Diagnostic;
+    use crate::model::{Api, Method, RequestBody, TypeKind, TypeRef, TypeUse};
+    use crate::read::parse_page;
+
+    fn api(pages: &[(&str, &str)]) -> (Api, Vec<Diagnostic>) {
+        let mut read = Vec::new();
+        let mut diags = Vec::new();
+        for (file, text) in pages {
+            let (page, d) = parse_page(file, text.as_bytes());
+            read.push(page);
+            diags.extend(d);
+        }
+        let (api, d) = build(&read);
+        diags.extend(d);
+        (api, diags)
+    }
+
+    fn codes(diags: &[Diagnostic]) -> Vec<(&str, &str, u32)> {
+        diags
+            .iter()
+            .map(|d| (d.code, d.file.as_str(), d.line))
+            .collect()
+    }
+
+    const BASE: &str = "---\ndoc_type: resourcePageType\n---\n# entity resource type\n\nBase of everything.\n\n## Properties\n|Property|Type|Description|\n|:--|:--|:--|\n|id|String|Key.|\n";
+
+    #[test]
+    fn inheritance_from_prose_and_annotation_and_kinds_through_the_base() {
+        let derived = "# widget resource type\n\nA widget. Inherits from [entity](entity.md).\n\n## Properties\n|Property|Type|Description|\n|--|--|--|\n|size|Int32|How big.|\n|parts|[part](part.md) collection|Parts.|\n\n## JSON representation\n<!-- { \"blockType\": \"resource\", \"@odata.type\": \"microsoft.graph.widget\", \"baseType\": \"microsoft.graph.entity\" } -->\n```json\n{}\n```\n";
+        let part = "# part complex type\n\n## Properties\n|Name|Type|Description|\n|--|--|--|\n|label|string|A label.|\n";
+        let (api, diags) = api(&[
+            ("resources/entity.md", BASE),
+            ("resources/widget.md", derived),
+            ("resources/part.md", part),
+        ]);
+        assert!(diags.is_empty(), "{diags:?}");
+        let widget = api.type_named("widget").unwrap();
+        assert_eq!(widget.base.as_deref(), Some("entity"));
+        assert_eq!(widget.kind, TypeKind::Entity);
+        assert_eq!(widget.description, "A widget. Inherits from entity.");
+        assert_eq!(widget.properties[1].ty, TypeRef::Named("part".into()));
+        assert!(widget.properties[1].collection);
+        assert_eq!(widget.source.line, 12, "the resource annotation's line");
+        assert_eq!(api.type_named("part").unwrap().kind, TypeKind::Complex);
+        let all: Vec<&str> = api
+            .all_properties("widget")
+            .iter()
+            .map(|p| p.name.as_str())
+            .collect();
+        assert_eq!(all, ["size", "parts", "id"]);
+    }
+
+    #[test]
+    fn enums_from_pages_and_value_sections() {
+        let color = "---\ndoc_type: enumPageType\n---\n# color enum type\n\nColours.\n\n## Members\n|Member|Value|Description|\n|--|--|--|\n|red|0|Red.|\n|blue|x|Blue.|\n";
+        let thing = "# thing resource type\n\n## Properties\n|Property|Type|Description|\n|--|--|--|\n|mood|[mood](#mood-values)|How it feels.|\n|tint|[Color](color.md)|Its colour.|\n\n### mood values\n|Member|Description|\n|--|--|\n|null|Unset.|\n|happy|Glad.|\n";
+        let (api, diags) = api(&[("resources/color.md", color), ("resources/thing.md", thing)]);
+        assert_eq!(
+            codes(&diags),
+            [("invalid-enum-value", "resources/color.md", 12)]
+        );
+        let color = api.type_named("color").unwrap();
+        assert_eq!(color.kind, TypeKind::Enum);
+        let members: Vec<_> = color
+            .members
+            .iter()
+            .map(|m| (m.name.as_str(), m.value))
+            .collect();
+        assert_eq!(members, [("red", Some(0)), ("blue", None)]);
+        let mood = api.type_named("mood").unwrap();
+        assert_eq!(mood.members.len(), 1, "null is not a member");
+        let thing = api.type_named("thing").unwrap();
+        assert_eq!(
+            thing.properties.len(),
+            2,
+            "the enum table is not a property table"
+        );
+        assert_eq!(
+            thing.properties[1].ty,
+            TypeRef::Named("color".into()),
+            "resolved by name, any case"
+        );
+    }
+
+    #[test]
+    fn bad_rows_and_missing_links_are_reported_and_the_rest_is_kept() {
+        let page = "# gadget resource type\n\n## Properties\n|Property|Type|Description|\n|--|--|--|\n|ok|String|Fine.|\n|weird|see below|Bad cell.|\n|ghost|[phantom](phantom.md)|Missing page.|\n|last|Boolean\n\n## JSON representation\n<!-- { \"blockType\": \"resource\", } -->\n```json\n{ not json\n```\n";
+        let (api, diags) = api(&[("resources/gadget.md", page)]);
+        assert_eq!(
+            codes(&diags),
+            [
+                ("unknown-type-cell", "resources/gadget.md", 7),
+                ("unresolved-type", "resources/gadget.md", 8)
+            ]
+        );
+        let gadget = api.type_named("gadget").unwrap();
+        let names: Vec<&str> = gadget.properties.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, ["ok", "weird", "ghost", "last"]);
+        assert_eq!(
+            gadget.properties[2].ty,
+            TypeRef::Primitive(crate::model::Primitive::Untyped)
+        );
+    }
+
+    #[test]
+    fn one_type_over_several_pages_is_merged_and_conflicts_reported() {
+        let a = "# hub resource type\n\n## Properties\n|Property|Type|Description|\n|--|--|--|\n|id|String|Key.|\n|name|String|Name.|\n";
+        let b = "# hub resource type\n\n## Properties\n|Property|Type|Description|\n|--|--|--|\n|name|Int32|Clash.|\n|extra|Boolean|More.|\n";
+        let (api, diags) = api(&[("resources/a.md", a), ("resources/b.md", b)]);
+        assert_eq!(codes(&diags), [("property-conflict", "resources/b.md", 6)]);
+        let hub = api.type_named("hub").unwrap();
+        let names: Vec<&str> = hub.properties.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, ["id", "name", "extra"]);
+        assert_eq!(hub.source.file, "resources/a.md");
+    }
+
+    #[test]
+    fn an_api_page_gives_paths_body_response_permissions_and_examples() {
+        let page = "# widget: polish\n\nPolishes a widget.\n\n## Permissions\n|Permission type|Permissions|\n|--|--|\n|Application|Widget.ReadWrite.All, Not supported.|\n\n## HTTP request\n<!-- { \"blockType\": \"ignored\" } -->\n```http\nPOST /widgets/{id}/polish\nPOST /me//widgets/{id}/polish/\n```\n\n## Request body\n|Parameter|Type|Description|\n|--|--|--|\n|shine|Int32|How much.|\n\n## Response\nIf successful, this method returns a `200 OK` response code and a [widget](../resources/widget.md) object in the response body.\n\n## Example\n<!-- { \"blockType\": \"request\", \"name\": \"polish\" } -->\n```http\nPOST https://graph.microsoft.com/v1.0/widgets/1/polish\nContent-Type: application/json\n\n{ \"shine\": 3 }\n```\n<!-- { \"blockType\": \"response\", \"truncated\": \"true\" } -->\n```http\nHTTP/1.1 200 OK\n\n{ \"id\": \"1\", }\n```\n";
+        let widget = "# widget resource type\n\n## Properties\n|Property|Type|Description|\n|--|--|--|\n|id|String|Key.|\n";
+        let (api, diags) = api(&[
+            ("api/widget-polish.md", page),
+            ("resources/widget.md", widget),
+        ]);
+        assert_eq!(
+            codes(&diags),
+            [
+                ("path-double-slash", "api/widget-polish.md", 14),
+                ("path-trailing-slash", "api/widget-polish.md", 14),
+                ("invalid-example-json", "api/widget-polish.md", 37),
+            ]
+        );
+        let op = &api.operations[0];
+        assert_eq!(
+            (op.name.as_str(), op.method),
+            ("widget: polish", Method::Post)
+        );
+        let paths: Vec<&str> = op.paths.iter().map(|p| p.template.as_str()).collect();
+        assert_eq!(paths, ["/widgets/{id}/polish", "/me/widgets/{id}/polish"]);
+        let Some(RequestBody::Parameters { parameters }) = &op.request_body else {
+            panic!()
+        };
+        assert_eq!(parameters[0].name, "shine");
+        assert_eq!(op.response.status, 200);
+        assert_eq!(
+            op.response.body,
+            Some(TypeUse {
+                ty: TypeRef::Named("widget".into()),
+                collection: false
+            })
+        );
+        assert_eq!(op.permissions[0].scopes, ["Widget.ReadWrite.All"]);
+        let example = &op.examples[0];
+        assert_eq!(example.name.as_deref(), Some("polish"));
+        assert_eq!(
+            example.request.as_ref().unwrap().body.as_deref(),
+            Some("{ \"shine\": 3 }")
+        );
+        let response = example.response.as_ref().unwrap();
+        assert_eq!(
+            (
+                response.status,
+                response.body.as_deref(),
+                response.truncated
+            ),
+            (Some(200), None, true)
+        );
+    }
+
+    #[test]
+    fn api_pages_without_a_request_line_are_reported_not_dropped_silently() {
+        let page = "---\ndoc_type: apiPageType\n---\n# Broken\n\n## HTTP request\n```http\nsee elsewhere\n```\n";
+        let (api, diags) = api(&[("api/broken.md", page)]);
+        assert!(api.operations.is_empty());
+        assert_eq!(codes(&diags), [("no-http-request", "api/broken.md", 6)]);
+    }
+}

@@ -1,0 +1,120 @@
+//! The `codegen` binary: generate, model and check.
+
+mod common;
+
+use std::process::Command;
+
+fn codegen(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_codegen"))
+        .args(args)
+        .output()
+        .expect("running codegen")
+}
+
+#[test]
+fn model_prints_types_and_operations_with_sources() {
+    let docs = common::docs_input();
+    let out = codegen(&["model", "--docs", docs.to_str().unwrap()]);
+    assert!(out.status.success());
+    let model: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let user = model["types"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["name"] == "user")
+        .unwrap();
+    assert_eq!(user["kind"], "entity");
+    assert_eq!(user["base"], "directoryObject");
+    assert_eq!(user["source"]["file"], "resources/user.md");
+    let phones = user["properties"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "businessPhones")
+        .unwrap();
+    assert_eq!(
+        (&phones["type"], &phones["collection"]),
+        (&"Edm.String".into(), &true.into())
+    );
+    let day = model["types"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["name"] == "dayOfWeek")
+        .unwrap();
+    assert_eq!(day["kind"], "enum");
+    assert_eq!(day["members"].as_array().unwrap().len(), 7);
+    let op = model["operations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["name"] == "user: assignLicense")
+        .unwrap();
+    assert_eq!(op["method"], "POST");
+    assert_eq!(
+        op["paths"][0]["template"],
+        "/users/{id | userPrincipalName}/assignLicense"
+    );
+    assert_eq!(op["response"]["body"]["type"], "user");
+    assert_eq!(op["request_body"]["parameters"][1]["type"], "Edm.Guid");
+}
+
+#[test]
+fn generate_writes_a_standalone_crate_and_regenerating_changes_nothing() {
+    let out_dir = common::scratch("cli-generate");
+    let docs = common::docs_input();
+    let args = [
+        "generate",
+        "--docs",
+        docs.to_str().unwrap(),
+        "--out",
+        out_dir.to_str().unwrap(),
+        "--name",
+        "sample",
+    ];
+    let first = codegen(&args);
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    let manifest = std::fs::read_to_string(out_dir.join("Cargo.toml")).unwrap();
+    assert!(manifest.contains("name = \"sample\""));
+    assert!(manifest.contains("docgen-runtime = { path = "));
+    assert!(out_dir.join("src/lib.rs").exists());
+    assert!(out_dir.join("src/types/user.rs").exists());
+    assert!(
+        out_dir
+            .join("src/operations/create_device_configuration_group_assignment.rs")
+            .exists()
+    );
+
+    let second = codegen(&args);
+    let stderr = String::from_utf8_lossy(&second.stderr);
+    assert!(stderr.contains(" 0 written,"), "{stderr}");
+}
+
+#[test]
+fn check_fails_on_a_stale_tree_and_passes_on_a_fresh_one() {
+    let dir = common::scratch("cli-check");
+    let docs = common::docs_input();
+    let files = codegen::Generator::new(&docs).sources().unwrap().files;
+    codegen::write::sync(&dir, &files).unwrap();
+    let args = [
+        "check",
+        "--docs",
+        docs.to_str().unwrap(),
+        "--generated",
+        dir.to_str().unwrap(),
+    ];
+    assert!(codegen(&args).status.success());
+
+    let user = dir.join("types/user.rs");
+    let edited = std::fs::read_to_string(&user)
+        .unwrap()
+        .replace("pub struct User", "pub struct Usr");
+    std::fs::write(&user, edited).unwrap();
+    let out = codegen(&args);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("stale:"));
+}

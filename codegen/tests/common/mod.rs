@@ -1,0 +1,35 @@
+//! Shared test helpers: where the inputs are.
+
+#![allow(dead_code)] // each test crate uses a subset
+
+use std::io::Write;
+use std::path::PathBuf;
+
+/// The project's own sample docs.
+pub fn docs_input() -> PathBuf {
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../docs-input"))
+}
+
+/// The real Graph docs, from `DOCGEN_GRAPH_DOCS` (set by `.ci/run`). `None`,
+/// with a line saying the test was skipped, when it is not set.
+pub fn graph_docs(test: &str) -> Option<PathBuf> {
+    match std::env::var_os("DOCGEN_GRAPH_DOCS") {
+        Some(dir) => Some(PathBuf::from(dir)),
+        None => {
+            // Straight to stderr: libtest captures `eprintln!` of passing tests.
+            let _ = writeln!(
+                std::io::stderr(),
+                "SKIPPED {test}: DOCGEN_GRAPH_DOCS is not set (point it at the graph-docs folder to run it)"
+            );
+            None
+        }
+    }
+}
+
+/// A fresh empty directory under the target directory.
+pub fn scratch(name: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("creating a scratch directory");
+    dir
+}

@@ -1,0 +1,113 @@
+//! The two seed pages, one per page generation, read correctly: read
+//! together with docs-input/, which defines the types they refer to.
+
+mod common;
+
+use codegen::model::{Method, RequestBody, TypeRef, TypeUse};
+
+fn named(n: &str) -> TypeUse {
+    TypeUse {
+        ty: TypeRef::Named(n.to_owned()),
+        collection: false,
+    }
+}
+
+#[test]
+fn both_seed_pages_give_post_operations_with_body_and_response_types() {
+    let Some(graph_docs) = common::graph_docs("seeds") else {
+        return;
+    };
+    let seeds = graph_docs.join("seeds");
+    let (mut pages, mut diags) = codegen::read::read_dir(&common::docs_input());
+    for p in &mut pages {
+        p.file = format!("docs-input/{}", p.file);
+    }
+    let (seed_pages, seed_diags) = codegen::read::read_dir(&seeds);
+    pages.extend(seed_pages);
+    diags.extend(seed_diags);
+    let (api, model_diags) = codegen::model::build(&pages);
+    diags.extend(model_diags);
+
+    let from_seed = |file: &str| {
+        api.operations
+            .iter()
+            .find(|o| o.source.file == file)
+            .unwrap_or_else(|| panic!("no operation from {file}"))
+    };
+
+    let new_style = from_seed("grouppolicyconfigurationassignment-create.md");
+    assert_eq!(new_style.method, Method::Post);
+    assert_eq!(
+        new_style.request_body,
+        Some(RequestBody::Type(named(
+            "groupPolicyConfigurationAssignment"
+        )))
+    );
+    assert_eq!(new_style.response.status, 201);
+    assert_eq!(
+        new_style.response.body,
+        Some(named("groupPolicyConfigurationAssignment"))
+    );
+    assert_eq!(
+        new_style.paths[0].template,
+        "/deviceManagement/groupPolicyConfigurations/{groupPolicyConfigurationId}/assignments"
+    );
+    assert_eq!(new_style.permissions.len(), 3);
+
+    let old_style = from_seed("intune_deviceconfig_deviceconfigurationgroupassignment_create.md");
+    assert_eq!(old_style.method, Method::Post);
+    assert_eq!(
+        old_style.request_body,
+        Some(RequestBody::Type(named(
+            "deviceConfigurationGroupAssignment"
+        )))
+    );
+    assert_eq!(old_style.response.status, 201);
+    assert_eq!(
+        old_style.response.body,
+        Some(named("deviceConfigurationGroupAssignment"))
+    );
+    assert_eq!(
+        old_style.permissions[0].scopes,
+        ["DeviceManagementConfiguration.ReadWrite.All"]
+    );
+    let paths: Vec<&str> = old_style
+        .paths
+        .iter()
+        .map(|p| p.template.as_str())
+        .collect();
+    assert_eq!(paths.len(), 9, "{paths:#?}");
+    assert!(
+        paths.iter().all(|p| !p.contains("//") && !p.ends_with('/')),
+        "{paths:#?}"
+    );
+    assert!(paths.contains(
+        &"/deviceManagement/deviceConfigurations/{deviceConfigurationId}/identityCertificate/rootCertificate/groupAssignments"
+    ));
+    assert_eq!(old_style.examples.len(), 1);
+    assert!(
+        old_style.examples[0]
+            .request
+            .as_ref()
+            .unwrap()
+            .body
+            .is_some()
+    );
+    assert!(
+        old_style.examples[0]
+            .response
+            .as_ref()
+            .unwrap()
+            .body
+            .is_some()
+    );
+
+    // The slips were normalised, each with a note at its line.
+    let old_file = "intune_deviceconfig_deviceconfigurationgroupassignment_create.md";
+    let doubles: Vec<u32> = diags
+        .iter()
+        .filter(|d| d.file == old_file && d.code == "path-double-slash")
+        .map(|d| d.line)
+        .collect();
+    assert_eq!(doubles, [18, 19, 20, 21, 22, 23, 24]);
+}
