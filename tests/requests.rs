@@ -1,0 +1,133 @@
+//! The generated request functions build the requests the docs describe.
+
+use docgen::operations::*;
+use docgen::types::{AssignedLicense, DeviceConfigurationGroupAssignment, User};
+use docgen_runtime::{Guid, Method};
+use serde_json::json;
+
+#[test]
+fn every_documented_path_of_the_nine_path_page() {
+    let body = DeviceConfigurationGroupAssignment {
+        target_group_id: Some("g1".into()),
+        exclude_group: Some(false),
+        ..Default::default()
+    };
+    use CreateDeviceConfigurationGroupAssignmentPath as P;
+    let id = "cfg/1";
+    let paths = [
+        P::DeviceConfigurationGroupAssignment,
+        P::DeviceManagementDeviceConfigurationsGroupAssignments { device_configuration_id: id },
+        P::DeviceManagementDeviceConfigurationsRootCertificateGroupAssignments { device_configuration_id: id },
+        P::DeviceManagementDeviceConfigurationsIdentityCertificateGroupAssignments { device_configuration_id: id },
+        P::DeviceManagementDeviceConfigurationsIdentityCertificateRootCertificateGroupAssignments {
+            device_configuration_id: id,
+        },
+        P::DeviceManagementDeviceConfigurationsIosScepCertificateProfileRootCertificateGroupAssignments {
+            device_configuration_id: id,
+        },
+        P::DeviceManagementDeviceConfigurationsMacOsScepCertificateProfileRootCertificateGroupAssignments {
+            device_configuration_id: id,
+        },
+        P::DeviceManagementDeviceConfigurationsWindows81ScepCertificateProfileRootCertificateGroupAssignments {
+            device_configuration_id: id,
+        },
+        P::DeviceManagementDeviceConfigurationsWindowsPhone81VpnConfigurationIdentityCertificateGroupAssignments {
+            device_configuration_id: id,
+        },
+    ];
+    let built: Vec<String> = paths
+        .iter()
+        .map(|p| {
+            let r = create_device_configuration_group_assignment(*p, &body);
+            assert_eq!(r.method(), Method::Post);
+            assert_eq!(
+                r.json_body(),
+                Ok(Some(&json!({"targetGroupId": "g1", "excludeGroup": false})))
+            );
+            r.path().to_owned()
+        })
+        .collect();
+    assert_eq!(
+        built,
+        [
+            "/deviceConfigurationGroupAssignment",
+            "/deviceManagement/deviceConfigurations/cfg%2F1/groupAssignments",
+            "/deviceManagement/deviceConfigurations/cfg%2F1/rootCertificate/groupAssignments",
+            "/deviceManagement/deviceConfigurations/cfg%2F1/identityCertificate/groupAssignments",
+            "/deviceManagement/deviceConfigurations/cfg%2F1/identityCertificate/rootCertificate/groupAssignments",
+            "/deviceManagement/deviceConfigurations/cfg%2F1/microsoft.graph.iosScepCertificateProfile/rootCertificate/groupAssignments",
+            "/deviceManagement/deviceConfigurations/cfg%2F1/microsoft.graph.macOSScepCertificateProfile/rootCertificate/groupAssignments",
+            "/deviceManagement/deviceConfigurations/cfg%2F1/microsoft.graph.windows81SCEPCertificateProfile/rootCertificate/groupAssignments",
+            "/deviceManagement/deviceConfigurations/cfg%2F1/microsoft.graph.windowsPhone81VpnConfiguration/identityCertificate/groupAssignments",
+        ]
+    );
+}
+
+#[test]
+fn an_action_sends_its_parameters() {
+    let body = UserAssignLicenseBody {
+        add_licenses: Some(vec![AssignedLicense {
+            sku_id: Some(Guid::from("9997d8e9-97aa-4166-8ab2-29f5ae7c67f2")),
+            ..Default::default()
+        }]),
+        remove_licenses: Some(vec![]),
+        ..Default::default()
+    };
+    let r = user_assign_license("adele@contoso.com", &body);
+    assert_eq!(
+        (r.method(), r.path()),
+        (Method::Post, "/users/adele@contoso.com/assignLicense")
+    );
+    assert_eq!(
+        r.json_body(),
+        Ok(Some(&json!({
+            "addLicenses": [{"skuId": "9997d8e9-97aa-4166-8ab2-29f5ae7c67f2"}],
+            "removeLicenses": []
+        })))
+    );
+}
+
+#[test]
+fn function_parameters_inside_the_path_are_encoded() {
+    let r = user_reminder_view("me@contoso.com", "2021-03-04T05:06:07Z", "2021-03-05 00:00");
+    assert_eq!(r.method(), Method::Get);
+    assert_eq!(
+        r.path(),
+        "/users/me@contoso.com/reminderView(startDateTime=2021-03-04T05:06:07Z,endDateTime=2021-03-05%2000:00)"
+    );
+    assert_eq!(r.json_body(), Ok(None));
+}
+
+#[test]
+fn get_update_delete_and_list() {
+    assert_eq!(get_user(GetUserPath::Me).path(), "/me");
+    assert_eq!(
+        get_user(GetUserPath::Users {
+            id_or_user_principal_name: "42"
+        })
+        .path(),
+        "/users/42"
+    );
+    let patch = update_user(
+        "42",
+        &User {
+            display_name: Some("New".into()),
+            ..Default::default()
+        },
+    );
+    assert_eq!((patch.method(), patch.path()), (Method::Patch, "/users/42"));
+    assert_eq!(patch.json_body(), Ok(Some(&json!({"displayName": "New"}))));
+    assert_eq!(delete_user("42").method(), Method::Delete);
+    assert_eq!(list_users().path(), "/users");
+}
+
+#[test]
+fn unknown_enum_values_and_members_survive_a_round_trip() {
+    let json = json!({"ageGroup": "elder", "futureProperty": {"x": 1}, "@odata.type": "#microsoft.graph.user"});
+    let user: User = serde_json::from_value(json.clone()).unwrap();
+    assert_eq!(
+        user.age_group,
+        Some(docgen::types::AgeGroup::Other("elder".into()))
+    );
+    assert_eq!(serde_json::to_value(&user).unwrap(), json);
+}
