@@ -61,7 +61,7 @@ pub fn build(pages: &[Page]) -> (Api, Vec<Diagnostic>) {
             Role::Enum => {
                 let enums = resources::enum_types(page, &mut sink);
                 if enums.is_empty() {
-                    let line = page.title().map_or(1, |t| t.line);
+                    let line = page.title_line();
                     sink.warn(line, "no-enum-members", "enum page has no members table");
                 }
                 fragments.extend(enums);

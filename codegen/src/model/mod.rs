@@ -35,6 +35,16 @@ pub struct Source {
     pub line: u32,
 }
 
+impl Source {
+    /// Line `line` of `page`.
+    pub fn at(page: &crate::read::Page, line: u32) -> Source {
+        Source {
+            file: page.file.clone(),
+            line,
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum TypeKind {

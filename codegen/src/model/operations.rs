@@ -23,10 +23,7 @@ pub fn operation(page: &Page, types: &TypeIndex, sink: &mut Sink<'_>) -> Option<
         .map(|t| t.heading.clone())
         .or_else(|| page.front_matter.get("title").cloned())
         .unwrap_or_else(|| page.file.clone());
-    let source = Source {
-        file: page.file.clone(),
-        line,
-    };
+    let source = Source::at(page, line);
 
     let (method, paths) = request_lines(page, sink)?;
     let examples = examples(page, sink);
@@ -58,7 +55,7 @@ fn request_lines(page: &Page, sink: &mut Sink<'_>) -> Option<(Method, Vec<paths:
         .sections_where(|h| h == "http request" || h == "http requests")
         .next()
     else {
-        let line = page.title().map_or(1, |t| t.line);
+        let line = page.title_line();
         sink.warn(
             line,
             "no-http-request",
@@ -91,10 +88,7 @@ fn request_lines(page: &Page, sink: &mut Sink<'_>) -> Option<(Method, Vec<paths:
                 }
                 Some(_) => {}
             }
-            let source = Source {
-                file: page.file.clone(),
-                line,
-            };
+            let source = Source::at(page, line);
             if let Some(t) = paths::parse(path, source, sink)
                 && !templates.iter().any(|p| p.template == t.template)
             {
@@ -500,10 +494,7 @@ fn example_request(page: &Page, code: &CodeBlock, sink: &mut Sink<'_>) -> Option
         method: method.as_str().to_owned(),
         url: url.to_owned(),
         body: json_body(page, body, code, sink),
-        source: Source {
-            file: page.file.clone(),
-            line: code.line + u32::try_from(n).unwrap_or(0),
-        },
+        source: Source::at(page, code.line + u32::try_from(n).unwrap_or(0)),
     })
 }
 
@@ -525,10 +516,7 @@ fn example_response(page: &Page, code: &CodeBlock, sink: &mut Sink<'_>) -> Optio
         truncated: annotation
             .and_then(|a| a.bool("truncated"))
             .unwrap_or(false),
-        source: Source {
-            file: page.file.clone(),
-            line: code.line,
-        },
+        source: Source::at(page, code.line),
     })
 }
 

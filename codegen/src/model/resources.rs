@@ -33,7 +33,7 @@ pub fn resource_types(page: &Page, sink: &mut Sink<'_>) -> Vec<TypeDef> {
         .map(str::to_owned)
         .or_else(|| title_name(page, &["resource type", "complex type", "entity type"]));
     let Some(name) = name else {
-        let line = page.title().map_or(1, |t| t.line);
+        let line = page.title_line();
         sink.warn(
             line,
             "unnamed-resource",
@@ -88,10 +88,7 @@ pub fn resource_types(page: &Page, sink: &mut Sink<'_>) -> Vec<TypeDef> {
         description: description(page),
         properties,
         members: Vec::new(),
-        source: Source {
-            file: page.file.clone(),
-            line,
-        },
+        source: Source::at(page, line),
     });
     types
 }
@@ -132,10 +129,7 @@ pub fn enum_types(page: &Page, sink: &mut Sink<'_>) -> Vec<TypeDef> {
             description,
             properties: Vec::new(),
             members,
-            source: Source {
-                file: page.file.clone(),
-                line: section.line,
-            },
+            source: Source::at(page, section.line),
         });
     }
     enums
@@ -172,10 +166,7 @@ fn enum_members(page: &Page, table: &Table, sink: &mut Sink<'_>) -> Vec<EnumMemb
             name,
             value,
             description: desc_col.map_or_else(String::new, |c| row.cells[c].text.trim().to_owned()),
-            source: Source {
-                file: page.file.clone(),
-                line: row.line,
-            },
+            source: Source::at(page, row.line),
         });
     }
     members
@@ -230,10 +221,7 @@ pub fn property_rows(
                 navigation,
                 description: desc_col
                     .map_or_else(String::new, |c| row.cells[c].text.trim().to_owned()),
-                source: Source {
-                    file: page.file.clone(),
-                    line: row.line,
-                },
+                source: Source::at(page, row.line),
             });
         }
     }

@@ -120,6 +120,11 @@ impl Page {
         self.sections.iter().find(|s| s.level == 1)
     }
 
+    /// The line of the H1 title, or 1: where page-level findings point.
+    pub fn title_line(&self) -> u32 {
+        self.title().map_or(1, |t| t.line)
+    }
+
     /// Sections whose heading, lower-cased and trimmed, satisfies `pred`.
     pub fn sections_where<'a>(
         &'a self,
