@@ -84,3 +84,23 @@ Descriptions with */ and #[attr] and `code` and [links] and <b>html</b> and "quo
     insta::assert_snapshot!("hostile_type", generated(&files, "types/type_.rs"));
     insta::assert_snapshot!("hostile_enum", generated(&files, "types/mode.rs"));
 }
+
+#[test]
+fn repeated_placeholders_and_query_parameters() {
+    let page = "---\ndoc_type: apiPageType\n---\n# Remove member\n\n## HTTP request\n```http\nDELETE /groups/{id}/members/{id}/$ref\n```\n\n## Response\nReturns `204 No Content`.\n";
+    let view = "---\ndoc_type: apiPageType\n---\n# List calendarView\n\n## HTTP request\n```http\nGET /me/calendarView?startDateTime={start_datetime}&endDateTime={end_datetime}\n```\n\n## Response\nReturns `200 OK`.\n";
+    let pages: Vec<_> = [("api/remove.md", page), ("api/view.md", view)]
+        .iter()
+        .map(|(f, t)| codegen::read::parse_page(f, t.as_bytes()).0)
+        .collect();
+    let (api, _) = codegen::model::build(&pages);
+    let files = codegen::emit::emit(&api).unwrap();
+    insta::assert_snapshot!(
+        "repeated_placeholders",
+        generated(&files, "operations/remove_member.rs")
+    );
+    insta::assert_snapshot!(
+        "query_parameters",
+        generated(&files, "operations/list_calendar_view.rs")
+    );
+}

@@ -37,9 +37,17 @@ pub fn own(text: &str) -> TokenStream {
     quote! { #[doc = #line] }
 }
 
+/// Characters that change the visible direction of text. rustc rejects
+/// them in comments and doc attributes (they can make code read differently
+/// from how it compiles), so they are dropped from doc text.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+}
+
 /// One paragraph of doc text, made safe for rustdoc.
 pub fn sanitize(text: &str) -> String {
-    let folded = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let visible: String = text.chars().filter(|c| !is_bidi_control(*c)).collect();
+    let folded = visible.split_whitespace().collect::<Vec<_>>().join(" ");
     let balanced = folded.matches('`').count() % 2 == 0;
     let mut out = String::with_capacity(folded.len());
     let mut in_code = false;
@@ -112,5 +120,15 @@ mod tests {
         assert_eq!(sanitize("~~~\nx"), "\\~~~ x");
         assert_eq!(sanitize("a */ b #[c] \"d\""), "a \\*/ b #\\[c\\] \"d\"");
         assert_eq!(sanitize("  many \n\n  spaces "), "many spaces");
+        assert_eq!(sanitize("a\u{202E}b\u{2066}c"), "abc");
+    }
+
+    #[test]
+    fn string_literals_escape_direction_controls() {
+        // JSON names and paths must keep their exact value, so they are not
+        // filtered: the literal has to spell such characters as escapes.
+        let value = "x\u{202E}y";
+        let literal = quote::quote!(#value).to_string();
+        assert_eq!(literal, "\"x\\u{202e}y\"");
     }
 }

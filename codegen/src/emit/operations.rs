@@ -104,27 +104,25 @@ pub fn response_type(op: &Operation, plan: &Plan) -> TokenStream {
 }
 
 /// The parameters of one path, named in `scope`, and its pieces.
+///
+/// Every placeholder is its own parameter, even when two are spelled the
+/// same: `/groups/{id}/members/{id}/$ref` names two different objects, so it
+/// takes `id` and `id_2`.
 fn path_parts(path: &PathTemplate, scope: &mut Scope) -> (Vec<Ident>, Vec<TokenStream>) {
-    let mut params: Vec<(String, Ident)> = Vec::new();
+    let mut params = Vec::new();
     let parts = path
         .segments
         .iter()
         .map(|s| match s {
             Segment::Literal(text) => quote!(docgen_runtime::PathPart::Literal(#text)),
             Segment::Parameter(raw) => {
-                let ident = match params.iter().find(|(r, _)| r == raw) {
-                    Some((_, i)) => i.clone(),
-                    None => {
-                        let i = format_ident!("{}", scope.claim(&parameter_name(raw), Case::Snake));
-                        params.push((raw.clone(), i.clone()));
-                        i
-                    }
-                };
+                let ident = format_ident!("{}", scope.claim(&parameter_name(raw), Case::Snake));
+                params.push(ident.clone());
                 quote!(docgen_runtime::PathPart::Param(#ident))
             }
         })
         .collect();
-    (params.into_iter().map(|(_, i)| i).collect(), parts)
+    (params, parts)
 }
 
 /// `id | userPrincipalName` → `id_or_user_principal_name`.

@@ -96,7 +96,7 @@ mod tests {
     use crate::model::{Api, Method, RequestBody, TypeKind, TypeRef, TypeUse};
     use crate::read::parse_page;
 
-    fn api(pages: &[(&str, &str)]) -> (Api, Vec<Diagnostic>) {
+    fn build_api(pages: &[(&str, &str)]) -> (Api, Vec<Diagnostic>) {
         let mut read = Vec::new();
         let mut diags = Vec::new();
         for (file, text) in pages {
@@ -116,13 +116,13 @@ mod tests {
             .collect()
     }
 
-    const BASE: &str = "---\ndoc_type: resourcePageType\n---\n# entity resource type\n\nBase of everything.\n\n## Properties\n|Property|Type|Description|\n|:--|:--|:--|\n|id|String|Key.|\n";
+    const BASE: &str = "---\ndoc_type: resourcePageType\n---\n# entity resource type\n\nBase of everything.\n\n## Properties\n|Property|Type|Description|\n|:--|:--|:--|\n|id|String|Key.|\n\n## JSON representation\n<!-- { \"blockType\": \"resource\", \"keyProperty\": \"id\", \"@odata.type\": \"microsoft.graph.entity\" } -->\n```json\n{}\n```\n";
 
     #[test]
     fn inheritance_from_prose_and_annotation_and_kinds_through_the_base() {
         let derived = "# widget resource type\n\nA widget. Inherits from [entity](entity.md).\n\n## Properties\n|Property|Type|Description|\n|--|--|--|\n|size|Int32|How big.|\n|parts|[part](part.md) collection|Parts.|\n\n## JSON representation\n<!-- { \"blockType\": \"resource\", \"@odata.type\": \"microsoft.graph.widget\", \"baseType\": \"microsoft.graph.entity\" } -->\n```json\n{}\n```\n";
         let part = "# part complex type\n\n## Properties\n|Name|Type|Description|\n|--|--|--|\n|label|string|A label.|\n";
-        let (api, diags) = api(&[
+        let (api, diags) = build_api(&[
             ("resources/entity.md", BASE),
             ("resources/widget.md", derived),
             ("resources/part.md", part),
@@ -148,7 +148,8 @@ mod tests {
     fn enums_from_pages_and_value_sections() {
         let color = "---\ndoc_type: enumPageType\n---\n# color enum type\n\nColours.\n\n## Members\n|Member|Value|Description|\n|--|--|--|\n|red|0|Red.|\n|blue|x|Blue.|\n";
         let thing = "# thing resource type\n\n## Properties\n|Property|Type|Description|\n|--|--|--|\n|mood|[mood](#mood-values)|How it feels.|\n|tint|[Color](color.md)|Its colour.|\n\n### mood values\n|Member|Description|\n|--|--|\n|null|Unset.|\n|happy|Glad.|\n";
-        let (api, diags) = api(&[("resources/color.md", color), ("resources/thing.md", thing)]);
+        let (api, diags) =
+            build_api(&[("resources/color.md", color), ("resources/thing.md", thing)]);
         assert_eq!(
             codes(&diags),
             [("invalid-enum-value", "resources/color.md", 12)]
@@ -179,7 +180,7 @@ mod tests {
     #[test]
     fn bad_rows_and_missing_links_are_reported_and_the_rest_is_kept() {
         let page = "# gadget resource type\n\n## Properties\n|Property|Type|Description|\n|--|--|--|\n|ok|String|Fine.|\n|weird|see below|Bad cell.|\n|ghost|[phantom](phantom.md)|Missing page.|\n|last|Boolean\n\n## JSON representation\n<!-- { \"blockType\": \"resource\", } -->\n```json\n{ not json\n```\n";
-        let (api, diags) = api(&[("resources/gadget.md", page)]);
+        let (api, diags) = build_api(&[("resources/gadget.md", page)]);
         assert_eq!(
             codes(&diags),
             [
@@ -200,7 +201,7 @@ mod tests {
     fn one_type_over_several_pages_is_merged_and_conflicts_reported() {
         let a = "# hub resource type\n\n## Properties\n|Property|Type|Description|\n|--|--|--|\n|id|String|Key.|\n|name|String|Name.|\n";
         let b = "# hub resource type\n\n## Properties\n|Property|Type|Description|\n|--|--|--|\n|name|Int32|Clash.|\n|extra|Boolean|More.|\n";
-        let (api, diags) = api(&[("resources/a.md", a), ("resources/b.md", b)]);
+        let (api, diags) = build_api(&[("resources/a.md", a), ("resources/b.md", b)]);
         assert_eq!(codes(&diags), [("property-conflict", "resources/b.md", 6)]);
         let hub = api.type_named("hub").unwrap();
         let names: Vec<&str> = hub.properties.iter().map(|p| p.name.as_str()).collect();
@@ -212,7 +213,7 @@ mod tests {
     fn an_api_page_gives_paths_body_response_permissions_and_examples() {
         let page = "# widget: polish\n\nPolishes a widget.\n\n## Permissions\n|Permission type|Permissions|\n|--|--|\n|Application|Widget.ReadWrite.All, Not supported.|\n\n## HTTP request\n<!-- { \"blockType\": \"ignored\" } -->\n```http\nPOST /widgets/{id}/polish\nPOST /me//widgets/{id}/polish/\n```\n\n## Request body\n|Parameter|Type|Description|\n|--|--|--|\n|shine|Int32|How much.|\n\n## Response\nIf successful, this method returns a `200 OK` response code and a [widget](../resources/widget.md) object in the response body.\n\n## Example\n<!-- { \"blockType\": \"request\", \"name\": \"polish\" } -->\n```http\nPOST https://graph.microsoft.com/v1.0/widgets/1/polish\nContent-Type: application/json\n\n{ \"shine\": 3 }\n```\n<!-- { \"blockType\": \"response\", \"truncated\": \"true\" } -->\n```http\nHTTP/1.1 200 OK\n\n{ \"id\": \"1\", }\n```\n";
         let widget = "# widget resource type\n\n## Properties\n|Property|Type|Description|\n|--|--|--|\n|id|String|Key.|\n";
-        let (api, diags) = api(&[
+        let (api, diags) = build_api(&[
             ("api/widget-polish.md", page),
             ("resources/widget.md", widget),
         ]);
@@ -264,8 +265,122 @@ mod tests {
     #[test]
     fn api_pages_without_a_request_line_are_reported_not_dropped_silently() {
         let page = "---\ndoc_type: apiPageType\n---\n# Broken\n\n## HTTP request\n```http\nsee elsewhere\n```\n";
-        let (api, diags) = api(&[("api/broken.md", page)]);
+        let (api, diags) = build_api(&[("api/broken.md", page)]);
         assert!(api.operations.is_empty());
         assert_eq!(codes(&diags), [("no-http-request", "api/broken.md", 6)]);
+    }
+
+    const WIDGET: &str = "# widget resource type\n\n## Properties\n|Property|Type|Description|\n|--|--|--|\n|id|String|Key.|\n";
+
+    fn api_page(body: &str) -> String {
+        format!("---\ndoc_type: apiPageType\n---\n# Do widget\n\n{body}")
+    }
+
+    #[test]
+    fn the_link_after_inherits_from_names_the_base() {
+        let page = "# special resource type\n\nUsed by [widget](widget.md) pages. Inherits from [entity](entity.md).\n";
+        let (api, _) = build_api(&[
+            ("resources/entity.md", BASE),
+            ("resources/widget.md", WIDGET),
+            ("resources/special.md", page),
+        ]);
+        assert_eq!(
+            api.type_named("special").unwrap().base.as_deref(),
+            Some("entity")
+        );
+    }
+
+    #[test]
+    fn prose_words_that_are_type_names_do_not_become_bodies() {
+        let properties = "# properties resource type\n\n## Properties\n|Property|Type|Description|\n|--|--|--|\n|x|String|X.|\n";
+        let page = api_page(
+            "## HTTP request\n```http\nPOST /widgets\n```\n\n## Request body\nIn the request body, supply a JSON object with the following properties.\n\n## Response\nReturns `204 No Content`.\n",
+        );
+        let (api, diags) = build_api(&[
+            ("resources/properties.md", properties),
+            ("api/do.md", &page),
+        ]);
+        assert_eq!(api.operations[0].request_body, None);
+        assert!(diags.iter().any(|d| d.code == "unknown-request-body"));
+
+        let page = api_page(
+            "## HTTP request\n```http\nPOST /widgets\n```\n\n## Request body\nSupply a JSON representation of a widget object.\n",
+        );
+        let (api, _) = build_api(&[("resources/widget.md", WIDGET), ("api/do.md", &page)]);
+        assert_eq!(
+            api.operations[0].request_body,
+            Some(RequestBody::Type(TypeUse {
+                ty: TypeRef::Named("widget".into()),
+                collection: false
+            }))
+        );
+    }
+
+    #[test]
+    fn response_type_prefers_what_resolves_and_the_example_decides_collection() {
+        let page = api_page(
+            "## HTTP request\n```http\nGET /widgets/{id}\n```\n\n## Response\nReturns `200 OK` and a [gizmo](../resources/gizmo.md) collection.\n\n## Example\n```http\nGET https://graph.microsoft.com/v1.0/widgets/1\n```\n<!-- { \"blockType\": \"response\", \"@odata.type\": \"microsoft.graph.widget\" } -->\n```http\nHTTP/1.1 200 OK\n\n{\"id\": \"1\"}\n```\n",
+        );
+        let (api, _) = build_api(&[("resources/widget.md", WIDGET), ("api/get.md", &page)]);
+        assert_eq!(
+            api.operations[0].response.body,
+            Some(TypeUse {
+                ty: TypeRef::Named("widget".into()),
+                collection: false
+            })
+        );
+
+        let page = api_page(
+            "## HTTP request\n```http\nPOST /widgets/check\n```\n\n## Response\nReturns `200 OK`.\n\n## Example\n```http\nPOST https://graph.microsoft.com/v1.0/widgets/check\n```\n<!-- { \"blockType\": \"response\", \"@odata.type\": \"Collection(Edm.String)\" } -->\n```http\nHTTP/1.1 200 OK\n\n{\"value\": [\"a\"]}\n```\n",
+        );
+        let (api, _) = build_api(&[("api/check.md", &page)]);
+        assert_eq!(
+            api.operations[0].response.body,
+            Some(TypeUse {
+                ty: TypeRef::Primitive(crate::model::Primitive::String),
+                collection: true
+            })
+        );
+    }
+
+    #[test]
+    fn name_value_parameter_tables_and_duplicate_parameters() {
+        let page = api_page(
+            "## HTTP request\n```http\nPOST /widgets/{id}/copy\n```\n\n## Request body\n| Name | Value | Description |\n|--|--|--|\n|name|string|New name.|\n|name|string|Again.|\n|count|Int32|How many.|\n",
+        );
+        let (api, diags) = build_api(&[("api/copy.md", &page)]);
+        let Some(RequestBody::Parameters { parameters }) = &api.operations[0].request_body else {
+            panic!()
+        };
+        let names: Vec<&str> = parameters.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, ["name", "count"]);
+        assert_eq!(
+            codes(&diags),
+            [
+                ("missing-response-status", "api/copy.md", 1),
+                ("duplicate-parameter", "api/copy.md", 15)
+            ]
+        );
+    }
+
+    #[test]
+    fn examples_for_another_method_are_left_out() {
+        let page = api_page(
+            "## HTTP request\n```http\nPOST /widgets\n```\n\n## Example\n```http\nPATCH https://graph.microsoft.com/v1.0/widgets/1\n\n{\"a\": 1}\n```\n```http\nHTTP/1.1 204 No Content\n```\n```http\nPOST https://graph.microsoft.com/v1.0/widgets\n\n{\"b\": 2}\n```\n",
+        );
+        let (api, diags) = build_api(&[("api/post.md", &page)]);
+        let examples = &api.operations[0].examples;
+        assert_eq!(examples.len(), 1);
+        assert_eq!(
+            examples[0].request.as_ref().unwrap().body.as_deref(),
+            Some("{\"b\": 2}")
+        );
+        assert_eq!(
+            codes(&diags),
+            [
+                ("missing-response-status", "api/post.md", 1),
+                ("example-method-mismatch", "api/post.md", 13)
+            ]
+        );
     }
 }

@@ -229,6 +229,9 @@ pub struct ExampleResponse {
     pub body: Option<String>,
     /// The annotation's `@odata.type`, when given.
     pub odata_type: Option<String>,
+    /// The annotation's `isCollection`, when given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_collection: Option<bool>,
     pub truncated: bool,
     pub source: Source,
 }

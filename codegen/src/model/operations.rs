@@ -26,14 +26,14 @@ pub fn operation(page: &Page, types: &TypeIndex, sink: &mut Sink<'_>) -> Option<
     let source = Source::at(page, line);
 
     let (method, paths) = request_lines(page, sink)?;
-    let examples = examples(page, sink);
+    let examples = examples(page, method, sink);
     let response = response(page, method, &examples, types, sink);
     Some(Operation {
         name,
         description: description(page),
         method,
         paths,
-        parameters: section_tables(page, &["function parameters", "parameters"])
+        parameters: sections_named(page, &["function parameters", "parameters"])
             .flat_map(|i| property_rows(page, i, false, sink))
             .collect(),
         request_body: request_body(page, method, types, sink),
@@ -44,7 +44,9 @@ pub fn operation(page: &Page, types: &TypeIndex, sink: &mut Sink<'_>) -> Option<
     })
 }
 
-fn section_tables<'a>(page: &'a Page, names: &'a [&'a str]) -> impl Iterator<Item = usize> + 'a {
+/// Indices of the sections whose heading is one of `names`.
+/// Indices of the sections whose heading is one of `names`.
+fn sections_named<'a>(page: &'a Page, names: &'a [&'a str]) -> impl Iterator<Item = usize> + 'a {
     page.sections_where(move |h| names.contains(&h))
         .map(|(i, _)| i)
 }
@@ -127,6 +129,9 @@ fn request_body(
     types: &TypeIndex,
     sink: &mut Sink<'_>,
 ) -> Option<RequestBody> {
+    if !matches!(method, Method::Post | Method::Patch | Method::Put) {
+        return None;
+    }
     let (index, section) = page.sections_where(|h| h == "request body").next()?;
     let mut paragraphs = Vec::new();
     let mut parameter_table = false;
@@ -150,7 +155,22 @@ fn request_body(
         return None;
     }
     if parameter_table {
-        let parameters = property_rows(page, index, false, sink);
+        let mut parameters = property_rows(page, index, false, sink);
+        let mut seen = std::collections::HashSet::new();
+        parameters.retain(|p| {
+            let fresh = seen.insert(p.name.clone());
+            if !fresh {
+                sink.warn(
+                    p.source.line,
+                    "duplicate-parameter",
+                    format!(
+                        "parameter `{}` is listed twice; the first row is kept",
+                        p.name
+                    ),
+                );
+            }
+            fresh
+        });
         return Some(RequestBody::Parameters { parameters });
     }
     let named = paragraphs
@@ -164,14 +184,12 @@ fn request_body(
         // "Update user" with a table of the user's properties.
         .or_else(|| {
             let title = page.title().filter(|_| property_table)?;
-            named_in_text(&title.heading, types)
+            named_in_title(&title.heading, types)
         });
     match named {
         Some(ty) => Some(RequestBody::Type(ty)),
         None => {
-            if matches!(method, Method::Post | Method::Patch | Method::Put)
-                && !paragraphs.is_empty()
-            {
+            if !paragraphs.is_empty() {
                 sink.note(
                     section.line,
                     "unknown-request-body",
@@ -212,18 +230,61 @@ fn linked_type(p: &Inline, types: &TypeIndex) -> Option<TypeUse> {
 }
 
 /// "send a JSON representation of a deviceConfigurationGroupAssignment
-/// object": older pages name the type in prose without linking it. The
-/// first word of the section's prose that names a documented type wins.
+/// object": older pages name the type in prose without linking it. Only a
+/// word that is exactly a documented type's name counts, and only where the
+/// sentence says it is one: after "representation of" or "description of"
+/// (an article may come between), or before "object". English words that
+/// are also type names ("properties", "directory") elsewhere do not count.
 fn named_in_text(text: &str, types: &TypeIndex) -> Option<TypeUse> {
-    text.split(|c: char| !c.is_ascii_alphanumeric() && c != '_')
-        .filter(|w| w.len() > 3)
-        .find_map(|w| types.lookup(w))
+    let words: Vec<&str> = text
+        .split(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let exact = |w: &str| types.lookup(w).filter(|n| *n == w);
+    let named = words.iter().enumerate().find_map(|(i, w)| {
+        let lead = w.to_ascii_lowercase();
+        if (lead == "representation" || lead == "description")
+            && words.get(i + 1).is_some_and(|n| *n == "of" || *n == "for")
+        {
+            words
+                .iter()
+                .skip(i + 2)
+                .find(|w| !matches!(**w, "a" | "an" | "the"))
+                .and_then(|w| exact(w))
+        } else if words.get(i + 1).is_some_and(|n| *n == "object") {
+            exact(w)
+        } else {
+            None
+        }
+    });
+    named.map(|name| TypeUse {
+        ty: TypeRef::Named(name.to_owned()),
+        collection: false,
+    })
+}
+
+/// "Update user" over a table of the user's properties: the title's last
+/// word that is exactly a documented type's name.
+fn named_in_title(title: &str, types: &TypeIndex) -> Option<TypeUse> {
+    title
+        .split(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+        .rev()
+        .find_map(|w| types.lookup(w).filter(|n| *n == w))
         .map(|name| TypeUse {
             ty: TypeRef::Named(name.to_owned()),
             collection: false,
         })
 }
 
+/// The response's status and body type.
+///
+/// The type comes from the Response prose's link when it names a
+/// documented type, else from the first response example's annotation
+/// (`@odata.type`, which may be a primitive or `Collection(…)`), else from
+/// a prose link to an undocumented type (which resolution then reports).
+/// Whether it is a collection: the annotation's `isCollection` when given,
+/// else the first example body's shape, else what the prose or the
+/// annotation's type said.
 fn response(
     page: &Page,
     method: Method,
@@ -264,22 +325,46 @@ fn response(
         return Response { status, body: None };
     }
     let from_prose = paragraphs.iter().find_map(|p| linked_type(p, types));
-    let from_example = first_example.and_then(|r| {
-        let name = r.odata_type.as_deref().and_then(|t| types.lookup(t))?;
-        Some(TypeUse {
-            ty: TypeRef::Named(name.to_owned()),
-            collection: false,
-        })
+    let from_example = first_example
+        .and_then(|r| r.odata_type.as_deref())
+        .and_then(|t| annotated_type(t, types));
+    let documented = |t: &TypeUse| match &t.ty {
+        TypeRef::Named(n) => types.lookup(n).is_some(),
+        TypeRef::Primitive(_) => true,
+    };
+    let body = match (from_prose, from_example) {
+        (Some(p), _) if documented(&p) => Some(p),
+        (_, Some(e)) => Some(e),
+        (p, None) => p,
+    };
+    let shape = first_example.and_then(|r| {
+        r.is_collection
+            .or_else(|| r.body.as_deref().map(is_collection_body))
     });
-    let collection_example = examples
-        .iter()
-        .filter_map(|e| e.response.as_ref())
-        .any(|r| r.body.as_deref().is_some_and(is_collection_body));
-    let body = from_prose.or(from_example).map(|mut t| {
-        t.collection |= collection_example;
+    let body = body.map(|mut t| {
+        t.collection = shape.unwrap_or(t.collection);
         t
     });
     Response { status, body }
+}
+
+/// A response annotation's `@odata.type`: `microsoft.graph.user`,
+/// `Collection(microsoft.graph.user)`, `Edm.Boolean` or `String`.
+fn annotated_type(t: &str, types: &TypeIndex) -> Option<TypeUse> {
+    let t = t.trim();
+    let (inner, collection) = match t
+        .strip_prefix("Collection(")
+        .or_else(|| t.strip_prefix("collection("))
+        .and_then(|r| r.strip_suffix(')'))
+    {
+        Some(inner) => (inner, true),
+        None => (t, false),
+    };
+    let ty = match super::Primitive::from_doc_name(inner) {
+        Some(p) => TypeRef::Primitive(p),
+        None => TypeRef::Named(types.lookup(inner)?.to_owned()),
+    };
+    Some(TypeUse { ty, collection })
 }
 
 /// `{"value": [ … ]}`: the shape Graph gives every collection response.
@@ -363,16 +448,38 @@ fn is_scope(word: &str) -> bool {
 }
 
 /// Request and response examples, paired in page order.
-fn examples(page: &Page, sink: &mut Sink<'_>) -> Vec<Example> {
+///
+/// A request example for another method than the page's operation (pages
+/// sometimes show a related call) is left out with a note, and so is the
+/// response that follows it.
+fn examples(page: &Page, method: Method, sink: &mut Sink<'_>) -> Vec<Example> {
     let Some((start, _)) = page.sections_where(|h| h.contains("example")).next() else {
         return Vec::new();
     };
     let mut out: Vec<Example> = Vec::new();
+    let mut skipping = false;
     for block in page.sections[start..].iter().flat_map(|s| &s.blocks) {
         let Block::Code(code) = block else { continue };
         match example_kind(code) {
+            Some(ExampleKind::Response) if skipping => skipping = false,
             Some(ExampleKind::Request) => {
                 let request = example_request(page, code, sink);
+                if let Some(r) = &request
+                    && r.method != method.as_str()
+                {
+                    sink.note(
+                        r.source.line,
+                        "example-method-mismatch",
+                        format!(
+                            "{} example on a {} page is not used",
+                            r.method,
+                            method.as_str()
+                        ),
+                    );
+                    skipping = true;
+                    continue;
+                }
+                skipping = false;
                 let name = code
                     .annotation
                     .as_ref()
@@ -447,13 +554,11 @@ fn http_message(text: &str) -> (Option<NumberedLine<'_>>, Option<NumberedLine<'_
         .enumerate()
         .skip_while(|(_, l)| l.trim().is_empty());
     let first = lines.next();
-    let mut body_start = None;
-    for (n, l) in lines {
-        if l.trim().is_empty() {
-            body_start = Some(n + 1);
-            break;
-        }
-    }
+    // The body follows the first blank line; some pages leave that line
+    // out, so a line that opens JSON also starts it.
+    let body_start = lines
+        .find(|(_, l)| l.trim().is_empty() || l.trim_start().starts_with(['{', '[']))
+        .map(|(n, l)| if l.trim().is_empty() { n + 1 } else { n });
     let body = body_start.and_then(|start| {
         let offset: usize = text.lines().take(start).map(|l| l.len() + 1).sum();
         let body = text.get(offset..)?.trim();
@@ -462,12 +567,7 @@ fn http_message(text: &str) -> (Option<NumberedLine<'_>>, Option<NumberedLine<'_
     (first, body)
 }
 
-fn json_body(
-    page: &Page,
-    body: Option<(usize, &str)>,
-    code: &CodeBlock,
-    sink: &mut Sink<'_>,
-) -> Option<String> {
+fn json_body(body: Option<(usize, &str)>, code: &CodeBlock, sink: &mut Sink<'_>) -> Option<String> {
     let (n, body) = body?;
     let line = code.line + u32::try_from(n).unwrap_or(0);
     if !body.starts_with(['{', '[']) {
@@ -479,7 +579,7 @@ fn json_body(
             sink.warn(
                 line + u32::try_from(e.line().saturating_sub(1)).unwrap_or(0),
                 "invalid-example-json",
-                format!("example body in {} is not valid JSON: {e}", page.file),
+                format!("example body is not valid JSON: {e}"),
             );
             None
         }
@@ -493,7 +593,7 @@ fn example_request(page: &Page, code: &CodeBlock, sink: &mut Sink<'_>) -> Option
     Some(ExampleRequest {
         method: method.as_str().to_owned(),
         url: url.to_owned(),
-        body: json_body(page, body, code, sink),
+        body: json_body(body, code, sink),
         source: Source::at(page, code.line + u32::try_from(n).unwrap_or(0)),
     })
 }
@@ -509,10 +609,11 @@ fn example_response(page: &Page, code: &CodeBlock, sink: &mut Sink<'_>) -> Optio
     };
     Some(ExampleResponse {
         status,
-        body: json_body(page, body, code, sink),
+        body: json_body(body, code, sink),
         odata_type: annotation
             .and_then(|a| a.str("@odata.type"))
             .map(str::to_owned),
+        is_collection: annotation.and_then(|a| a.bool("isCollection")),
         truncated: annotation
             .and_then(|a| a.bool("truncated"))
             .unwrap_or(false),
@@ -560,5 +661,7 @@ mod tests {
         assert_eq!(first, Some((1, "HTTP/1.1 201 Created")));
         assert_eq!(body, Some((4, "{\n \"a\": 1\n}")));
         assert_eq!(http_message("GET /me\n").1, None);
+        let (_, body) = http_message("POST /me/x\nContent-Type: application/json\n{\"a\": 1}\n");
+        assert_eq!(body, Some((2, "{\"a\": 1}")));
     }
 }

@@ -10,11 +10,9 @@ use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PathTemplate {
-    /// The normalised path as text, e.g. `/users/{id}/assignLicense`.
+    /// The normalised path as text, with any query string as written,
+    /// e.g. `/users/{id}/assignLicense` or `/me/calendarView?startDateTime={s}`.
     pub template: String,
-    /// The query string written after `?`, if any, as written.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub query: Option<String>,
     pub segments: Vec<Segment>,
     pub source: super::Source,
 }
@@ -41,13 +39,15 @@ impl PathTemplate {
 pub fn parse(raw: &str, source: super::Source, sink: &mut Sink<'_>) -> Option<PathTemplate> {
     let line = source.line;
     let mut path = strip_origin(raw.trim()).to_owned();
+    // Normalise the path part only; a query string (`?startDateTime={x}`)
+    // is kept as written: its placeholders are parameters too.
     let query = match path.split_once('?') {
         Some((p, q)) => {
-            let q = q.to_owned();
+            let q = format!("?{q}");
             path = p.to_owned();
-            Some(q)
+            q
         }
-        None => None,
+        None => String::new(),
     };
     if path.is_empty() {
         return None;
@@ -78,10 +78,10 @@ pub fn parse(raw: &str, source: super::Source, sink: &mut Sink<'_>) -> Option<Pa
         );
         path.pop();
     }
+    path.push_str(&query);
     let segments = split(&path, line, sink)?;
     Some(PathTemplate {
         template: path,
-        query,
         segments,
         source,
     })
@@ -188,8 +188,15 @@ mod tests {
     fn full_urls_lose_host_and_version_and_keep_the_query() {
         let (t, _) = template("https://graph.microsoft.com/v1.0/users?$top=5");
         let t = t.unwrap();
-        assert_eq!(t.template, "/users");
-        assert_eq!(t.query.as_deref(), Some("$top=5"));
+        assert_eq!(t.template, "/users?$top=5");
+        let (t, d) = template("/me/calendarView/?startDateTime={start}&endDateTime={end}");
+        let t = t.unwrap();
+        assert_eq!(
+            t.template,
+            "/me/calendarView?startDateTime={start}&endDateTime={end}"
+        );
+        assert_eq!(t.parameters().collect::<Vec<_>>(), ["start", "end"]);
+        assert_eq!(d, ["path-trailing-slash"]);
     }
 
     #[test]

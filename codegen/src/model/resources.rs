@@ -12,7 +12,9 @@ use crate::diag::Sink;
 use crate::read::{Block, Inline, Page, Table};
 
 const PROPERTY_COLUMNS: &[&str] = &["Property", "Name", "Property name", "Relationship"];
-const TYPE_COLUMNS: &[&str] = &["Type", "Return type", "Value type"];
+/// `Value` last: some parameter tables (`Name | Value | Description`) put the
+/// type there. Enum tables, where it holds numbers, are keyed by `Member`.
+const TYPE_COLUMNS: &[&str] = &["Type", "Return type", "Value type", "Value"];
 const DESCRIPTION_COLUMNS: &[&str] = &["Description", "Notes", "Remarks"];
 const MEMBER_COLUMNS: &[&str] = &["Member", "Name", "Member name", "Value name"];
 const VALUE_COLUMNS: &[&str] = &["Value", "Int value"];
@@ -58,7 +60,7 @@ pub fn resource_types(page: &Page, sink: &mut Sink<'_>) -> Vec<TypeDef> {
         .and_then(|a| a.str("baseType"))
         .and_then(simple_name)
         .map(str::to_owned);
-    let prose_base = inherits_from(page);
+    let prose_base = inherits_from(page, sink);
     let base = match (annotated_base, prose_base) {
         (Some(a), Some((p, pline))) => {
             if !a.eq_ignore_ascii_case(&p) {
@@ -75,8 +77,17 @@ pub fn resource_types(page: &Page, sink: &mut Sink<'_>) -> Vec<TypeDef> {
         (a, p) => a.or(p.map(|(p, _)| p)),
     };
 
-    let keyed = annotation.is_some_and(|a| a.str("keyProperty").is_some())
-        || properties.iter().any(|p| !p.navigation && p.name == "id");
+    // An entity has a key. Many pages omit `keyProperty`, and some complex
+    // types (`identity`) have an `id` too; an `id` together with methods or
+    // relationships is what marks an entity on those pages.
+    let has_id = properties.iter().any(|p| !p.navigation && p.name == "id");
+    let addressable = properties.iter().any(|p| p.navigation)
+        || page.sections_where(|h| h == "methods").any(|(i, _)| {
+            page.subtree(i)
+                .any(|b| matches!(b, Block::Table(t) if !t.rows.is_empty()))
+        });
+    let keyed =
+        annotation.is_some_and(|a| a.str("keyProperty").is_some()) || (has_id && addressable);
     types.push(TypeDef {
         name,
         kind: if keyed {
@@ -181,7 +192,13 @@ pub fn property_rows(
     sink: &mut Sink<'_>,
 ) -> Vec<Property> {
     let mut out = Vec::new();
-    for block in page.subtree(index) {
+    // `### x values` subsections hold enum tables, not properties.
+    let blocks = page
+        .subsections(index)
+        .iter()
+        .filter(|s| !s.heading.to_ascii_lowercase().ends_with(" values"))
+        .flat_map(|s| &s.blocks);
+    for block in blocks {
         let Block::Table(table) = block else { continue };
         if !table.is_keyed_by(PROPERTY_COLUMNS) && !table.is_keyed_by(&["Parameter"]) {
             continue;
@@ -238,18 +255,35 @@ fn title_name(page: &Page, suffixes: &[&str]) -> Option<String> {
 }
 
 /// The base type named by an "Inherits from [x](…)" sentence, with its line.
-fn inherits_from(page: &Page) -> Option<(String, u32)> {
+fn inherits_from(page: &Page, sink: &mut Sink<'_>) -> Option<(String, u32)> {
     page.blocks().find_map(|b| {
         let Block::Paragraph(p) = b else { return None };
-        let at = p.text.to_ascii_lowercase().find("inherits from")?;
-        let name = match p.links.first() {
-            Some(link) => link.text.clone(),
-            None => p.text[at + "inherits from".len()..]
-                .split(|c: char| c.is_whitespace() || c == '.' || c == ',')
-                .find(|w| !w.is_empty())?
-                .to_owned(),
+        let phrase = "inherits from";
+        let after = p.text.to_ascii_lowercase().find(phrase)? + phrase.len();
+        let rest = &p.text[after..];
+        // The link after the phrase, not the paragraph's first link.
+        let linked = p
+            .links
+            .iter()
+            .filter_map(|l| rest.find(&l.text).map(|at| (at, l.text.as_str())))
+            .min()
+            .map(|(_, text)| text);
+        let word = || {
+            rest.split(|c: char| c.is_whitespace() || c == '.' || c == ',')
+                .find(|w| !w.is_empty())
         };
-        simple_name(name.trim_matches('`')).map(|n| (n.to_owned(), p.line))
+        let name = linked.or_else(word).unwrap_or_default().trim_matches('`');
+        match simple_name(name) {
+            Some(n) => Some((n.to_owned(), p.line)),
+            None => {
+                sink.warn(
+                    p.line,
+                    "unreadable-base-type",
+                    format!("cannot read a type name after \"Inherits from\" (found `{name}`)"),
+                );
+                None
+            }
+        }
     })
 }
 
@@ -285,7 +319,7 @@ fn without_namespace(text: &str) -> String {
     }
 }
 
-/// Cell text without markup around a name.
+/// Cell text without the markup the docs wrap names in (backticks, bold).
 pub fn plain(s: &str) -> String {
     s.replace(['`', '*'], "").trim().to_owned()
 }

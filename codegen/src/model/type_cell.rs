@@ -7,6 +7,7 @@
 //! is reported, never guessed.
 
 use super::TypeRef;
+use super::resources::plain;
 use crate::read::Inline;
 use serde::{Deserialize, Serialize};
 
@@ -114,7 +115,7 @@ pub struct CellType {
 
 /// Reads a Type cell. `Err` carries the cell text for the diagnostic.
 pub fn parse(cell: &Inline) -> Result<CellType, String> {
-    let text = clean(&cell.text);
+    let text = plain(&cell.text);
     let lower = text.to_ascii_lowercase();
     let mut collection = lower.ends_with(" collection")
         || lower.starts_with("collection(")
@@ -122,7 +123,7 @@ pub fn parse(cell: &Inline) -> Result<CellType, String> {
     // A link names the type; its text may itself say "collection".
     let name = match cell.links.first() {
         Some(link) => {
-            let t = clean(&link.text);
+            let t = plain(&link.text);
             let (t, in_link) = strip_collection(&t);
             collection |= in_link;
             t
@@ -159,11 +160,6 @@ pub fn simple_name(name: &str) -> Option<&str> {
         && !name.starts_with(|c: char| c.is_ascii_digit() || c == '.');
     ok.then(|| name.rsplit('.').next().unwrap_or(name))
         .filter(|n| !n.is_empty())
-}
-
-/// Drops markup the docs wrap type names in.
-fn clean(s: &str) -> String {
-    s.replace(['`', '*'], "").trim().to_owned()
 }
 
 /// `X collection`, `Collection(X)`, `collection of X` → (`X`, true).

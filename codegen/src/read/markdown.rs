@@ -96,7 +96,6 @@ impl Walk<'_> {
             Tag::Table(_) => {
                 let table = Table {
                     line,
-                    annotation: self.annotation.take(),
                     ..Table::default()
                 };
                 self.table = Some((table, None));

@@ -71,7 +71,6 @@ pub struct Table {
     pub header: Vec<String>,
     pub rows: Vec<Row>,
     pub line: u32,
-    pub annotation: Option<Annotation>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -136,14 +135,19 @@ impl Page {
             .filter(move |(_, s)| s.level > 0 && pred(&s.heading.trim().to_lowercase()))
     }
 
-    /// The blocks of section `index` and of every section nested under it.
-    pub fn subtree(&self, index: usize) -> impl Iterator<Item = &Block> {
+    /// Section `index` and every section nested under it.
+    pub fn subsections(&self, index: usize) -> &[Section] {
         let level = self.sections[index].level;
         let end = self.sections[index + 1..]
             .iter()
             .position(|s| s.level <= level)
             .map_or(self.sections.len(), |p| index + 1 + p);
-        self.sections[index..end].iter().flat_map(|s| &s.blocks)
+        &self.sections[index..end]
+    }
+
+    /// The blocks of section `index` and of every section nested under it.
+    pub fn subtree(&self, index: usize) -> impl Iterator<Item = &Block> {
+        self.subsections(index).iter().flat_map(|s| &s.blocks)
     }
 
     /// Every block on the page, in order.
