@@ -383,4 +383,23 @@ mod tests {
             ]
         );
     }
+    #[test]
+    fn a_response_body_of_unknown_type_is_kept_as_json() {
+        let page = api_page(
+            "## HTTP request\n```http\nGET /widgets/stats\n```\n\n## Response\nReturns `200 OK`.\n\n## Example\n```http\nGET https://graph.microsoft.com/v1.0/widgets/stats\n```\n```http\nHTTP/1.1 200 OK\n\n{\"count\": 3}\n```\n",
+        );
+        let (api, diags) = build_api(&[("api/stats.md", &page)]);
+        let untyped = TypeRef::Primitive(crate::model::Primitive::Untyped);
+        assert_eq!(
+            api.operations[0].response.body,
+            Some(TypeUse {
+                ty: untyped,
+                collection: false
+            })
+        );
+        assert_eq!(
+            codes(&diags),
+            [("unknown-response-type", "api/stats.md", 19)]
+        );
+    }
 }

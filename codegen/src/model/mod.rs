@@ -192,7 +192,9 @@ pub enum RequestBody {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Response {
     pub status: u16,
-    /// `None` when the response has no body.
+    /// `None` when the response has no body: the status is 204, or neither
+    /// the prose nor an example shows one. A body of unknown type is
+    /// `Edm.Untyped`.
     pub body: Option<TypeUse>,
 }
 

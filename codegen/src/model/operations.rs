@@ -345,6 +345,20 @@ fn response(
         t.collection = shape.unwrap_or(t.collection);
         t
     });
+    // An example shows a body but nothing says its type: keep it readable
+    // as any JSON value rather than dropping it.
+    let body = body.or_else(|| {
+        let example = first_example.filter(|r| r.body.is_some())?;
+        sink.note(
+            example.source.line,
+            "unknown-response-type",
+            "the response example has a body but no documented type; typed as any JSON value",
+        );
+        Some(TypeUse {
+            ty: TypeRef::Primitive(super::Primitive::Untyped),
+            collection: false,
+        })
+    });
     Response { status, body }
 }
 
