@@ -55,7 +55,10 @@ const SPELLINGS: &[(Primitive, &[&str])] = &[
     (Primitive::Guid, &["guid", "uuid"]),
     (Primitive::Binary, &["binary", "base64binary"]),
     (Primitive::Stream, &["stream"]),
-    (Primitive::Untyped, &["untyped", "json"]),
+    (
+        Primitive::Untyped,
+        &["untyped", "json", "json object", "untyped json object"],
+    ),
 ];
 
 impl Primitive {
@@ -133,7 +136,7 @@ pub fn parse(cell: &Inline) -> Result<CellType, String> {
     if name.is_empty() {
         return Err(cell.text.trim().to_owned());
     }
-    if let Some(p) = Primitive::from_doc_name(&name) {
+    if let Some(p) = Primitive::from_doc_name(&name).or_else(|| qualified_primitive(&name)) {
         return Ok(CellType {
             ty: TypeRef::Primitive(p),
             collection,
@@ -146,6 +149,15 @@ pub fn parse(cell: &Inline) -> Result<CellType, String> {
         }),
         None => Err(cell.text.trim().to_owned()),
     }
+}
+
+/// A primitive followed by a qualifier the docs add for people:
+/// `string (url)`, `String (timestamp)`, `string, maximum size 20`.
+fn qualified_primitive(text: &str) -> Option<Primitive> {
+    let head = text.split(['(', ',']).next()?;
+    (head.len() < text.len())
+        .then(|| Primitive::from_doc_name(head))
+        .flatten()
 }
 
 /// A qualified or bare type name reduced to its last segment, if it is one.
@@ -250,6 +262,23 @@ mod tests {
             parse(&cell("microsoft.graph.entity", None)),
             named("entity", false)
         );
+    }
+
+    #[test]
+    fn qualifiers_after_a_primitive_are_dropped() {
+        assert_eq!(
+            parse(&cell("string (url)", None)),
+            prim(Primitive::String, false)
+        );
+        assert_eq!(
+            parse(&cell("string, maximum size 20", None)),
+            prim(Primitive::String, false)
+        );
+        assert_eq!(
+            parse(&cell("JSON object", None)),
+            prim(Primitive::Untyped, false)
+        );
+        assert!(parse(&cell("(boolean or string) collection", None)).is_err());
     }
 
     #[test]

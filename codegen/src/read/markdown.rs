@@ -25,10 +25,15 @@ pub fn parse_page(file: &str, bytes: &[u8]) -> (Page, Vec<Diagnostic>) {
         metadata: None,
         annotation: None,
         quote_depth: 0,
+        pipe_led: false,
+        table_pipe_led: false,
     };
     let options = Options::ENABLE_TABLES | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS;
     for (event, range) in Parser::new_ext(&text, options).into_offset_iter() {
         let line = walk.lines.line(range.start);
+        if matches!(event, Event::Start(Tag::Table(_) | Tag::TableRow)) {
+            walk.pipe_led = text[range.start..].starts_with('|');
+        }
         walk.event(event, line);
     }
     walk.finish()
@@ -52,6 +57,10 @@ struct Walk<'f> {
     /// An annotation waiting for the table or code block it describes.
     annotation: Option<Annotation>,
     quote_depth: usize,
+    /// Whether the table or row starting now begins with `|` in the source.
+    pipe_led: bool,
+    /// Whether the open table's header did.
+    table_pipe_led: bool,
 }
 
 impl Walk<'_> {
@@ -94,6 +103,7 @@ impl Walk<'_> {
                 }
             }
             Tag::Table(_) => {
+                self.table_pipe_led = self.pipe_led;
                 let table = Table {
                     line,
                     ..Table::default()
@@ -103,6 +113,7 @@ impl Walk<'_> {
             Tag::TableRow => {
                 if let Some((_, row)) = &mut self.table {
                     *row = Some(Row {
+                        continued: self.table_pipe_led && !self.pipe_led,
                         cells: Vec::new(),
                         line,
                     });
@@ -180,6 +191,23 @@ impl Walk<'_> {
                 if let Some((table, row)) = &mut self.table
                     && let Some(mut row) = row.take()
                 {
+                    // A line without a leading `|` in a table whose lines have
+                    // one is the previous row's last cell run onto a new line.
+                    if row.continued
+                        && let Some(last) = table.rows.last_mut().and_then(|r| r.cells.last_mut())
+                    {
+                        for cell in row.cells.into_iter().filter(|c| !c.text.trim().is_empty()) {
+                            last.text.push(' ');
+                            last.text.push_str(cell.text.trim());
+                            last.links.extend(cell.links);
+                        }
+                        self.sink.note(
+                            row.line,
+                            "table-row-continued",
+                            "line without a leading `|` read as the end of the previous row",
+                        );
+                        return;
+                    }
                     row.cells
                         .resize_with(table.header.len().max(row.cells.len()), || Inline {
                             line: row.line,
@@ -337,6 +365,20 @@ mod tests {
         assert_eq!(t.rows[0].cells[2].text, "One two | three");
         assert_eq!(t.rows[1].cells.len(), 3);
         assert_eq!(t.rows[1].cells[2].text, "");
+    }
+
+    #[test]
+    fn a_description_run_onto_the_next_line_stays_in_its_row() {
+        let (page, diags) = read(
+            "|Property|Type|Description|\n|--|--|--|\n|a|Int64|First part\nsecond part|\n|b|String|Next.|\n",
+        );
+        let Block::Table(t) = &page.sections[0].blocks[0] else {
+            panic!()
+        };
+        assert_eq!(t.rows.len(), 2);
+        assert_eq!(t.rows[0].cells[2].text, "First part second part");
+        assert_eq!(t.rows[1].cells[0].text, "b");
+        assert_eq!((diags[0].code, diags[0].line), ("table-row-continued", 4));
     }
 
     #[test]

@@ -78,6 +78,8 @@ pub struct Row {
     /// One cell per header column: short rows are padded with empty cells.
     pub cells: Vec<Inline>,
     pub line: u32,
+    /// The row's line lacks the leading `|` the table's other lines have.
+    pub continued: bool,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
