@@ -11,6 +11,7 @@
 //!
 //! [`Generator`] runs them for `build.rs` and the `codegen` CLI alike.
 
+pub mod conformance;
 pub mod diag;
 pub mod emit;
 pub mod model;

@@ -34,6 +34,28 @@ enum Command {
         #[arg(long, default_value = default_runtime())]
         runtime: PathBuf,
     },
+    /// Check that the docs' example bodies round-trip through the generated types.
+    ///
+    /// Generates the crate, runs its examples, and prints `N passed, M
+    /// failed` with a table of failure causes (doc or generator defects).
+    Conformance {
+        #[arg(long)]
+        docs: PathBuf,
+        /// Name for the report and the generated crate.
+        #[arg(long, default_value = "graph")]
+        name: String,
+        /// Directory for the generated crate [default: target/conformance/NAME].
+        #[arg(long)]
+        work: Option<PathBuf>,
+        /// Cargo target directory, shared between runs.
+        #[arg(long, default_value = "target/conformance/target")]
+        target: PathBuf,
+        /// Exit non-zero if fewer than this share of checked examples pass.
+        #[arg(long, default_value_t = 0.0)]
+        min_pass_rate: f64,
+        #[arg(long, default_value = default_runtime())]
+        runtime: PathBuf,
+    },
     /// Print the API model of a docs tree as JSON (diagnostics go to stderr).
     Model {
         #[arg(long, default_value = "docs-input")]
@@ -87,6 +109,28 @@ fn run(command: Command) -> Result<ExitCode, Box<dyn std::error::Error>> {
             );
             Ok(ExitCode::SUCCESS)
         }
+        Command::Conformance {
+            docs,
+            name,
+            work,
+            target,
+            min_pass_rate,
+            runtime,
+        } => {
+            let work = work.unwrap_or_else(|| codegen::conformance::default_work_dir(&name));
+            let settings = CrateSettings {
+                name: format!("conformance-{}", codegen::emit::Case::Snake.apply(&name)),
+                runtime_path: std::path::absolute(&runtime)?,
+            };
+            let target = std::path::absolute(&target)?;
+            let summary = codegen::conformance::run(&docs, &work, &target, &settings)?;
+            print_conformance(&name, &summary);
+            Ok(if summary.pass_rate() < min_pass_rate {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            })
+        }
         Command::Model { docs } => {
             let (api, diagnostics) = Generator::new(docs).model();
             report(&diagnostics);
@@ -126,4 +170,35 @@ fn report(diagnostics: &[Diagnostic]) {
     for ((code, severity), n) in counts {
         eprintln!("{n:>6} {severity:?} {code}");
     }
+}
+
+fn print_conformance(name: &str, summary: &codegen::conformance::Summary) {
+    let checked = summary.outcomes.len();
+    println!(
+        "{name}: {} of {checked} checked examples pass ({:.1}%); not checked: {} bodies with invalid JSON (doc defect), {} without a documented type",
+        summary.passed(),
+        summary.pass_rate() * 100.0,
+        summary.invalid_json,
+        summary.untyped
+    );
+    let causes = summary.causes();
+    if !causes.is_empty() {
+        println!(
+            "{:>6}  {:<16}  {:<70}  first example",
+            "count", "class", "cause"
+        );
+        for (class, cause, n, first) in causes {
+            println!(
+                "{n:>6}  {:<16}  {cause:<70}  {}:{}",
+                class.to_string(),
+                first.file,
+                first.line
+            );
+        }
+    }
+    println!(
+        "{name}: {} passed, {} failed",
+        summary.passed(),
+        summary.failed()
+    );
 }

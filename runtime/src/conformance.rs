@@ -10,6 +10,64 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+/// One example body from the docs and the check for the type it documents.
+#[derive(Clone, Copy, Debug)]
+pub struct Example {
+    /// Unique within the crate, e.g. `create_user_request`.
+    pub name: &'static str,
+    /// The page and line the body was read from.
+    pub file: &'static str,
+    pub line: u32,
+    pub json: &'static str,
+    /// Usually `round_trip::<T>` for the documented type `T`.
+    pub check: fn(&str) -> Result<(), String>,
+}
+
+/// Where [`run`] writes a JSON report of every result, when set.
+pub const REPORT_VARIABLE: &str = "DOCGEN_CONFORMANCE_REPORT";
+
+/// One line of the report.
+#[derive(Debug, Serialize)]
+struct Outcome<'a> {
+    name: &'a str,
+    file: &'a str,
+    line: u32,
+    error: Option<String>,
+}
+
+/// Checks every example, prints each failure with its page and line and a
+/// closing `N passed, M failed` line, writes the report if
+/// [`REPORT_VARIABLE`] is set, and returns how many failed.
+///
+/// # Panics
+/// If the report cannot be written.
+pub fn run(examples: &[Example]) -> usize {
+    let outcomes: Vec<Outcome<'_>> = examples
+        .iter()
+        .map(|e| Outcome {
+            name: e.name,
+            file: e.file,
+            line: e.line,
+            error: (e.check)(e.json).err(),
+        })
+        .collect();
+    let failed = outcomes.iter().filter(|o| o.error.is_some()).count();
+    for o in &outcomes {
+        if let Some(error) = &o.error {
+            println!("{}:{}: {}: {error}", o.file, o.line, o.name);
+        }
+    }
+    println!(
+        "examples: {} passed, {failed} failed",
+        outcomes.len() - failed
+    );
+    if let Some(path) = std::env::var_os(REPORT_VARIABLE) {
+        let report = serde_json::to_string_pretty(&outcomes).expect("outcomes serialise");
+        std::fs::write(&path, report).expect("writing the conformance report");
+    }
+    failed
+}
+
 /// Deserialises `json` as `T`, serialises it back and compares.
 ///
 /// # Errors
@@ -82,5 +140,26 @@ mod tests {
                 .unwrap_err()
                 .starts_with("not JSON")
         );
+    }
+
+    #[test]
+    fn run_counts_failures() {
+        let examples = [
+            Example {
+                name: "good",
+                file: "a.md",
+                line: 1,
+                json: r#"{"a": 1}"#,
+                check: round_trip::<Thing>,
+            },
+            Example {
+                name: "bad",
+                file: "a.md",
+                line: 9,
+                json: r#"{"a": true}"#,
+                check: round_trip::<Thing>,
+            },
+        ];
+        assert_eq!(run(&examples), 1);
     }
 }

@@ -1,11 +1,12 @@
-//! The docs' examples as tests of the generated types.
+//! The docs' examples as a test of the generated types.
 //!
-//! For every example body the docs give (request or response), a test
-//! deserialises it into the type the operation declares and checks that it
-//! serialises back unchanged. The tests live in the generated crate itself
-//! (`#[cfg(test)]`), so they run with its `cargo test` and cost users nothing.
+//! For every example body the docs give (request or response) whose type
+//! the operation declares, an entry in a table pairs the JSON with
+//! `round_trip::<T>`. One test runs the table and reports each failure with
+//! its page and line. The table lives in the generated crate itself
+//! (`#[cfg(test)]`), so it runs with the crate's `cargo test`, costs users
+//! nothing, and serves `codegen conformance` through the runtime's report.
 
-use super::docs;
 use super::names::{Case, Scope};
 use super::operations::response_type;
 use super::plan::Plan;
@@ -14,9 +15,20 @@ use crate::model::{Api, RequestBody};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-pub fn emit(api: &Api, plan: &Plan) -> TokenStream {
+/// One example body that the generated crate checks.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExampleCase {
+    /// Unique name, e.g. `create_user_request`.
+    pub name: String,
+    pub file: String,
+    pub line: u32,
+    pub json: String,
+}
+
+/// Every checked example, with the Rust type it is checked against.
+pub fn cases(api: &Api, plan: &Plan) -> Vec<(ExampleCase, TokenStream)> {
     let mut scope = Scope::default();
-    let mut tests = Vec::new();
+    let mut out = Vec::new();
     for (op, names) in api.operations.iter().zip(&plan.operations) {
         for (n, example) in op.examples.iter().enumerate() {
             let base = example
@@ -35,42 +47,61 @@ pub fn emit(api: &Api, plan: &Plan) -> TokenStream {
                     _ => None,
                 };
                 if let Some(ty) = ty {
-                    let name =
-                        format_ident!("{}", scope.claim(&format!("{base} request"), Case::Snake));
-                    tests.push(test(&name, &ty, body, &req.source.file, req.source.line));
+                    let case = ExampleCase {
+                        name: scope.claim(&format!("{base} request"), Case::Snake),
+                        file: req.source.file.clone(),
+                        line: req.source.line,
+                        json: body.clone(),
+                    };
+                    out.push((case, ty));
                 }
             }
             if let Some(resp) = &example.response
                 && let Some(body) = &resp.body
                 && op.response.body.is_some()
             {
-                let ty = response_type(op, plan);
-                let name =
-                    format_ident!("{}", scope.claim(&format!("{base} response"), Case::Snake));
-                tests.push(test(&name, &ty, body, &resp.source.file, resp.source.line));
+                let case = ExampleCase {
+                    name: scope.claim(&format!("{base} response"), Case::Snake),
+                    file: resp.source.file.clone(),
+                    line: resp.source.line,
+                    json: body.clone(),
+                };
+                out.push((case, response_type(op, plan)));
             }
         }
     }
-    quote! {
-        //! Round trips of the docs' example bodies through the generated types.
-        use docgen_runtime::conformance::round_trip;
-        #(#tests)*
-    }
+    out
 }
 
-fn test(
-    name: &proc_macro2::Ident,
-    ty: &TokenStream,
-    json: &str,
-    file: &str,
-    line: u32,
-) -> TokenStream {
-    let docs = docs::attrs([format!("The example at `{file}` line {line}.")]);
+pub fn emit(api: &Api, plan: &Plan) -> TokenStream {
+    let entries = cases(api, plan).into_iter().map(|(c, ty)| {
+        let ExampleCase {
+            name,
+            file,
+            line,
+            json,
+        } = c;
+        let line = proc_macro2::Literal::u32_unsuffixed(line);
+        quote! {
+            docgen_runtime::conformance::Example {
+                name: #name,
+                file: #file,
+                line: #line,
+                json: #json,
+                check: docgen_runtime::conformance::round_trip::<#ty>,
+            },
+        }
+    });
     quote! {
-        #docs
+        //! Round trips of the docs' example bodies through the generated types.
+
+        /// Every example body the docs give, with the type it documents.
+        const EXAMPLES: &[docgen_runtime::conformance::Example] = &[#(#entries)*];
+
         #[test]
-        fn #name() {
-            assert_eq!(round_trip::<#ty>(#json), Ok(()));
+        fn docs_examples_round_trip() {
+            let failed = docgen_runtime::conformance::run(EXAMPLES);
+            assert_eq!(failed, 0, "{failed} of {} examples did not round-trip", EXAMPLES.len());
         }
     }
 }

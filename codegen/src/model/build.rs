@@ -9,23 +9,29 @@ enum Role {
     Resource,
     Enum,
     Api,
-    Other,
+    /// An overview page: documents no type or operation by design.
+    Conceptual,
+    Unknown,
 }
 
-/// What a page documents: the front matter's `doc_type` where there is one,
+/// What a page documents: the front matter's `doc_type` where it names one
+/// (read by prefix: pages say `resourcePageType_` or `enumTypes` too),
 /// otherwise its title and sections (2016–2018 pages have no front matter).
 fn role(page: &Page) -> Role {
-    match page
+    let doc_type = page
         .front_matter
         .get("doc_type")
-        .map(|d| d.to_ascii_lowercase())
-        .as_deref()
-    {
-        Some("resourcepagetype") => return Role::Resource,
-        Some("enumpagetype") => return Role::Enum,
-        Some("apipagetype") => return Role::Api,
-        Some(_) => return Role::Other,
-        None => {}
+        .map(|d| d.trim().to_ascii_lowercase())
+        .unwrap_or_default();
+    for (prefix, role) in [
+        ("resource", Role::Resource),
+        ("enum", Role::Enum),
+        ("api", Role::Api),
+        ("conceptual", Role::Conceptual),
+    ] {
+        if doc_type.starts_with(prefix) {
+            return role;
+        }
     }
     let title = page
         .title()
@@ -42,7 +48,7 @@ fn role(page: &Page) -> Role {
     {
         Role::Api
     } else {
-        Role::Other
+        Role::Unknown
     }
 }
 
@@ -67,7 +73,16 @@ pub fn build(pages: &[Page]) -> (Api, Vec<Diagnostic>) {
                 fragments.extend(enums);
             }
             Role::Api => api_pages.push(page),
-            Role::Other => {}
+            Role::Conceptual => sink.note(
+                page.title_line(),
+                "conceptual-page",
+                "overview page: documents no type or operation",
+            ),
+            Role::Unknown => sink.warn(
+                page.title_line(),
+                "unrecognised-page",
+                "neither a resource, enum nor API page (no doc_type, title or HTTP request section says so)",
+            ),
         }
         diags.extend(sink.into_vec());
     }
@@ -202,7 +217,13 @@ mod tests {
         let a = "# hub resource type\n\n## Properties\n|Property|Type|Description|\n|--|--|--|\n|id|String|Key.|\n|name|String|Name.|\n";
         let b = "# hub resource type\n\n## Properties\n|Property|Type|Description|\n|--|--|--|\n|name|Int32|Clash.|\n|extra|Boolean|More.|\n";
         let (api, diags) = build_api(&[("resources/a.md", a), ("resources/b.md", b)]);
-        assert_eq!(codes(&diags), [("property-conflict", "resources/b.md", 6)]);
+        assert_eq!(
+            codes(&diags),
+            [
+                ("type-merged", "resources/b.md", 1),
+                ("property-conflict", "resources/b.md", 6)
+            ]
+        );
         let hub = api.type_named("hub").unwrap();
         let names: Vec<&str> = hub.properties.iter().map(|p| p.name.as_str()).collect();
         assert_eq!(names, ["id", "name", "extra"]);

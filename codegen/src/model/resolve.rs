@@ -56,6 +56,14 @@ pub fn merge(fragments: Vec<TypeDef>, diags: &mut Vec<Diagnostic>) -> Vec<TypeDe
             diags.extend(sink.into_vec());
             continue;
         }
+        sink.note(
+            fragment.source.line,
+            "type-merged",
+            format!(
+                "`{}` is also documented in {}; the pages are merged",
+                into.name, into.source.file
+            ),
+        );
         if fragment.kind == TypeKind::Entity {
             into.kind = TypeKind::Entity;
         }

@@ -1,0 +1,259 @@
+//! The docs' examples as a conformance suite for a whole docs tree.
+//!
+//! Generates the crate, runs its example table (`cargo test`), reads the
+//! runtime's report, and sorts every failure into a cause, classified as a
+//! defect of the docs (a placeholder such as `"Boolean"` where a value
+//! belongs) or of the generator (everything else: a type read wrongly, data
+//! lost on the round trip). Examples that cannot be checked are counted,
+//! not dropped: bodies that are not valid JSON, and bodies whose operation
+//! documents no type.
+
+use crate::diag::Diagnostic;
+use crate::{CrateSettings, Generator, model::Primitive, write};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// Who has to fix a failing example.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Class {
+    DocDefect,
+    GeneratorDefect,
+}
+
+impl fmt::Display for Class {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Class::DocDefect => "doc defect",
+            Class::GeneratorDefect => "generator defect",
+        })
+    }
+}
+
+/// One line of the runtime's report.
+#[derive(Debug, Deserialize)]
+pub struct Outcome {
+    pub name: String,
+    pub file: String,
+    pub line: u32,
+    pub error: Option<String>,
+}
+
+#[derive(Debug)]
+pub struct Summary {
+    pub outcomes: Vec<Outcome>,
+    /// Example bodies that are not valid JSON (a doc defect each).
+    pub invalid_json: usize,
+    /// Valid example bodies of operations whose type the docs do not give.
+    pub untyped: usize,
+}
+
+impl Summary {
+    pub fn passed(&self) -> usize {
+        self.outcomes.iter().filter(|o| o.error.is_none()).count()
+    }
+
+    pub fn failed(&self) -> usize {
+        self.outcomes.len() - self.passed()
+    }
+
+    /// Passed over checked, in `[0, 1]`; 1 when nothing was checked.
+    pub fn pass_rate(&self) -> f64 {
+        if self.outcomes.is_empty() {
+            return 1.0;
+        }
+        #[allow(clippy::cast_precision_loss)] // counts far below 2^52
+        let rate = self.passed() as f64 / self.outcomes.len() as f64;
+        rate
+    }
+
+    /// Failures grouped by (class, cause), each with its count and first example.
+    pub fn causes(&self) -> Vec<(Class, String, usize, &Outcome)> {
+        let mut groups: BTreeMap<(Class, String), (usize, &Outcome)> = BTreeMap::new();
+        for o in &self.outcomes {
+            if let Some(error) = &o.error {
+                let (class, cause) = classify(error);
+                groups.entry((class, cause)).or_insert((0, o)).0 += 1;
+            }
+        }
+        let mut out: Vec<_> = groups
+            .into_iter()
+            .map(|((class, cause), (n, first))| (class, cause, n, first))
+            .collect();
+        out.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| (a.0, &a.1).cmp(&(b.0, &b.1))));
+        out
+    }
+}
+
+/// Generates the crate for `docs` into `work`, runs its examples and reads
+/// the report. `target` is the cargo target directory (shared between runs
+/// so that dependencies build once).
+///
+/// # Errors
+/// Generation, I/O, or cargo failing to build the crate.
+pub fn run(
+    docs: &Path,
+    work: &Path,
+    target: &Path,
+    settings: &CrateSettings,
+) -> Result<Summary, Box<dyn std::error::Error>> {
+    let generated = Generator::new(docs).standalone(settings)?;
+    write::sync(work, &generated.files)?;
+    // Absolute: cargo runs the test from inside `work`.
+    let report = std::path::absolute(work)?.join("conformance-report.json");
+    let _ = std::fs::remove_file(&report);
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let output = Command::new(cargo)
+        .args(["test", "--lib", "--quiet", "--", "docs_examples_round_trip"])
+        .current_dir(work)
+        .env("CARGO_TARGET_DIR", target)
+        .env(docgen_runtime::conformance::REPORT_VARIABLE, &report)
+        .output()?;
+    let text = std::fs::read_to_string(&report).map_err(|e| {
+        format!(
+            "no conformance report ({e}); cargo test said:\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        )
+    })?;
+    let outcomes: Vec<Outcome> = serde_json::from_str(&text)?;
+    Ok(Summary {
+        untyped: untyped_bodies(&generated.api, outcomes.len()),
+        invalid_json: count(&generated.diagnostics, "invalid-example-json"),
+        outcomes,
+    })
+}
+
+fn count(diagnostics: &[Diagnostic], code: &str) -> usize {
+    diagnostics.iter().filter(|d| d.code == code).count()
+}
+
+/// Valid example bodies that were not checked because no type is known.
+fn untyped_bodies(api: &crate::model::Api, checked: usize) -> usize {
+    let bodies: usize = api
+        .operations
+        .iter()
+        .flat_map(|o| &o.examples)
+        .map(|e| {
+            usize::from(e.request.as_ref().is_some_and(|r| r.body.is_some()))
+                + usize::from(e.response.as_ref().is_some_and(|r| r.body.is_some()))
+        })
+        .sum();
+    bodies.saturating_sub(checked)
+}
+
+/// Sorts one failure message into a class and a cause without specifics
+/// (values, lines), so that like failures group together.
+pub fn classify(error: &str) -> (Class, String) {
+    if let Some(value) = quoted_string_value(error)
+        && is_placeholder(value)
+    {
+        let expected = error.split("expected ").nth(1).unwrap_or("a value");
+        return (
+            Class::DocDefect,
+            format!(
+                "placeholder text where the docs' type needs {}",
+                strip_position(expected)
+            ),
+        );
+    }
+    if error.starts_with("not JSON") {
+        return (Class::DocDefect, "example is not JSON".to_owned());
+    }
+    let cause = if error.starts_with("changed on a round trip") {
+        "data changed on the round trip".to_owned()
+    } else {
+        strip_position(&without_quoted_values(error))
+    };
+    (Class::GeneratorDefect, cause)
+}
+
+/// `invalid type: string "Boolean", expected a boolean` → `Boolean`.
+fn quoted_string_value(error: &str) -> Option<&str> {
+    let rest = error.split("invalid type: string \"").nth(1)?;
+    rest.split('"').next()
+}
+
+/// Text the docs put where a value belongs: a type name (`"Boolean"`,
+/// `"Int32"`), or a `name-value` / `<value>` stand-in.
+fn is_placeholder(value: &str) -> bool {
+    let v = value.trim();
+    Primitive::from_doc_name(v).is_some()
+        || Primitive::from_doc_name(v.split(['(', ' ']).next().unwrap_or(v)).is_some()
+        || v.ends_with("-value")
+        || (v.starts_with('<') && v.ends_with('>'))
+        || v.eq_ignore_ascii_case("true")
+        || v.eq_ignore_ascii_case("false")
+}
+
+fn without_quoted_values(error: &str) -> String {
+    let mut out = String::new();
+    let mut inside = false;
+    for c in error.chars() {
+        match c {
+            '"' | '`' => {
+                inside = !inside;
+                if inside {
+                    out.push('…');
+                }
+            }
+            _ if inside => {}
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+fn strip_position(s: &str) -> String {
+    s.split(" at line ").next().unwrap_or(s).trim().to_owned()
+}
+
+/// Where `conformance` works by default: `target/conformance/<name>`.
+pub fn default_work_dir(name: &str) -> PathBuf {
+    PathBuf::from("target/conformance").join(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_are_doc_defects() {
+        let (class, cause) = classify(
+            "does not deserialise: invalid type: string \"Boolean\", expected a boolean at line 3 column 20",
+        );
+        assert_eq!(class, Class::DocDefect);
+        assert_eq!(
+            cause,
+            "placeholder text where the docs' type needs a boolean"
+        );
+        assert_eq!(
+            classify("does not deserialise: invalid type: string \"capabilityStatus-value\", expected i32").0,
+            Class::DocDefect
+        );
+    }
+
+    #[test]
+    fn other_failures_are_generator_defects_grouped_without_specifics() {
+        let a = classify(
+            "does not deserialise: invalid type: string \"Busy\", expected a sequence at line 4 column 2",
+        );
+        let b = classify(
+            "does not deserialise: invalid type: string \"Away\", expected a sequence at line 9 column 1",
+        );
+        assert_eq!(a, b);
+        assert_eq!(a.0, Class::GeneratorDefect);
+        assert_eq!(
+            classify("changed on a round trip at $.value[0].x"),
+            (
+                Class::GeneratorDefect,
+                "data changed on the round trip".to_owned()
+            )
+        );
+        assert_eq!(
+            classify("does not deserialise: missing field `value` at line 1 column 2").1,
+            "does not deserialise: missing field …"
+        );
+    }
+}
