@@ -131,3 +131,44 @@ fn unknown_enum_values_and_members_survive_a_round_trip() {
     );
     assert_eq!(serde_json::to_value(&user).unwrap(), json);
 }
+
+#[test]
+fn a_base_typed_member_reads_the_derived_type_named_by_odata_type() {
+    use docgen::types::{
+        AnyDeviceAndAppManagementAssignmentTarget as Target, GroupPolicyConfigurationAssignment,
+    };
+    let read = |target: serde_json::Value| {
+        let a: GroupPolicyConfigurationAssignment =
+            serde_json::from_value(json!({"target": target})).unwrap();
+        a.target.unwrap()
+    };
+
+    let Target::GroupAssignmentTarget(g) =
+        read(json!({"@odata.type": "#microsoft.graph.groupAssignmentTarget", "groupId": "g1"}))
+    else {
+        panic!("not a group target")
+    };
+    assert_eq!(g.group_id.as_deref(), Some("g1"));
+    // Without the `#`, and a type deriving from a derived type.
+    assert!(matches!(
+        read(
+            json!({"@odata.type": "microsoft.graph.exclusionGroupAssignmentTarget", "groupId": "g2"})
+        ),
+        Target::ExclusionGroupAssignmentTarget(_)
+    ));
+    // An unknown name, and no name at all, read as the base type, keeping every member.
+    let unknown = json!({"@odata.type": "#microsoft.graph.futureTarget", "ring": 3});
+    let Target::DeviceAndAppManagementAssignmentTarget(base) = read(unknown.clone()) else {
+        panic!("unknown names fall back to the base type")
+    };
+    assert_eq!(serde_json::to_value(&base).unwrap(), unknown);
+    assert!(matches!(
+        read(json!({})),
+        Target::DeviceAndAppManagementAssignmentTarget(_)
+    ));
+
+    // Writing a derived value back gives the same JSON.
+    let json = json!({"target": {"@odata.type": "#microsoft.graph.groupAssignmentTarget", "groupId": "g1"}});
+    let a: GroupPolicyConfigurationAssignment = serde_json::from_value(json.clone()).unwrap();
+    assert_eq!(serde_json::to_value(&a).unwrap(), json);
+}

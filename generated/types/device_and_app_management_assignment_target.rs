@@ -8,3 +8,91 @@ pub struct DeviceAndAppManagementAssignmentTarget {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+/// [`DeviceAndAppManagementAssignmentTarget`] or any type derived from it, told apart by `@odata.type`; a name these docs do not list reads as [`DeviceAndAppManagementAssignmentTarget`].
+#[derive(Clone, Debug, PartialEq)]
+pub enum AnyDeviceAndAppManagementAssignmentTarget {
+    DeviceAndAppManagementAssignmentTarget(
+        crate::types::DeviceAndAppManagementAssignmentTarget,
+    ),
+    AllDevicesAssignmentTarget(crate::types::AllDevicesAssignmentTarget),
+    AllLicensedUsersAssignmentTarget(crate::types::AllLicensedUsersAssignmentTarget),
+    ExclusionGroupAssignmentTarget(crate::types::ExclusionGroupAssignmentTarget),
+    GroupAssignmentTarget(crate::types::GroupAssignmentTarget),
+}
+impl serde::Serialize for AnyDeviceAndAppManagementAssignmentTarget {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::DeviceAndAppManagementAssignmentTarget(v) => {
+                serde::Serialize::serialize(v, serializer)
+            }
+            Self::AllDevicesAssignmentTarget(v) => {
+                serde::Serialize::serialize(v, serializer)
+            }
+            Self::AllLicensedUsersAssignmentTarget(v) => {
+                serde::Serialize::serialize(v, serializer)
+            }
+            Self::ExclusionGroupAssignmentTarget(v) => {
+                serde::Serialize::serialize(v, serializer)
+            }
+            Self::GroupAssignmentTarget(v) => serde::Serialize::serialize(v, serializer),
+        }
+    }
+}
+impl<'de> serde::Deserialize<'de> for AnyDeviceAndAppManagementAssignmentTarget {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let read = match docgen_runtime::odata_type_name(&value) {
+            Some("allDevicesAssignmentTarget") => {
+                serde_json::from_value(value).map(Self::AllDevicesAssignmentTarget)
+            }
+            Some("allLicensedUsersAssignmentTarget") => {
+                serde_json::from_value(value).map(Self::AllLicensedUsersAssignmentTarget)
+            }
+            Some("exclusionGroupAssignmentTarget") => {
+                serde_json::from_value(value).map(Self::ExclusionGroupAssignmentTarget)
+            }
+            Some("groupAssignmentTarget") => {
+                serde_json::from_value(value).map(Self::GroupAssignmentTarget)
+            }
+            _ => {
+                serde_json::from_value(value)
+                    .map(Self::DeviceAndAppManagementAssignmentTarget)
+            }
+        };
+        read.map_err(serde::de::Error::custom)
+    }
+}
+impl From<crate::types::DeviceAndAppManagementAssignmentTarget>
+for AnyDeviceAndAppManagementAssignmentTarget {
+    fn from(value: crate::types::DeviceAndAppManagementAssignmentTarget) -> Self {
+        Self::DeviceAndAppManagementAssignmentTarget(value)
+    }
+}
+impl From<crate::types::AllDevicesAssignmentTarget>
+for AnyDeviceAndAppManagementAssignmentTarget {
+    fn from(value: crate::types::AllDevicesAssignmentTarget) -> Self {
+        Self::AllDevicesAssignmentTarget(value)
+    }
+}
+impl From<crate::types::AllLicensedUsersAssignmentTarget>
+for AnyDeviceAndAppManagementAssignmentTarget {
+    fn from(value: crate::types::AllLicensedUsersAssignmentTarget) -> Self {
+        Self::AllLicensedUsersAssignmentTarget(value)
+    }
+}
+impl From<crate::types::ExclusionGroupAssignmentTarget>
+for AnyDeviceAndAppManagementAssignmentTarget {
+    fn from(value: crate::types::ExclusionGroupAssignmentTarget) -> Self {
+        Self::ExclusionGroupAssignmentTarget(value)
+    }
+}
+impl From<crate::types::GroupAssignmentTarget>
+for AnyDeviceAndAppManagementAssignmentTarget {
+    fn from(value: crate::types::GroupAssignmentTarget) -> Self {
+        Self::GroupAssignmentTarget(value)
+    }
+}

@@ -9,7 +9,7 @@ pub struct DeviceConfigurationAssignment {
     pub id: Option<String>,
     /// Devices or users that the configuration is assigned to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub target: Option<crate::types::DeviceAndAppManagementAssignmentTarget>,
+    pub target: Option<crate::types::AnyDeviceAndAppManagementAssignmentTarget>,
     /// Members these docs do not describe, and `@odata` annotations, as received.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,

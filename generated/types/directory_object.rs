@@ -20,3 +20,41 @@ pub struct DirectoryObject {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+/// [`DirectoryObject`] or any type derived from it, told apart by `@odata.type`; a name these docs do not list reads as [`DirectoryObject`].
+#[derive(Clone, Debug, PartialEq)]
+pub enum AnyDirectoryObject {
+    DirectoryObject(crate::types::DirectoryObject),
+    User(crate::types::User),
+}
+impl serde::Serialize for AnyDirectoryObject {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::DirectoryObject(v) => serde::Serialize::serialize(v, serializer),
+            Self::User(v) => serde::Serialize::serialize(v, serializer),
+        }
+    }
+}
+impl<'de> serde::Deserialize<'de> for AnyDirectoryObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let read = match docgen_runtime::odata_type_name(&value) {
+            Some("user") => serde_json::from_value(value).map(Self::User),
+            _ => serde_json::from_value(value).map(Self::DirectoryObject),
+        };
+        read.map_err(serde::de::Error::custom)
+    }
+}
+impl From<crate::types::DirectoryObject> for AnyDirectoryObject {
+    fn from(value: crate::types::DirectoryObject) -> Self {
+        Self::DirectoryObject(value)
+    }
+}
+impl From<crate::types::User> for AnyDirectoryObject {
+    fn from(value: crate::types::User) -> Self {
+        Self::User(value)
+    }
+}

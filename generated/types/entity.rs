@@ -11,3 +11,64 @@ pub struct Entity {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+/// [`Entity`] or any type derived from it, told apart by `@odata.type`; a name these docs do not list reads as [`Entity`].
+#[derive(Clone, Debug, PartialEq)]
+pub enum AnyEntity {
+    Entity(crate::types::Entity),
+    DirectoryObject(crate::types::DirectoryObject),
+    GroupPolicyConfigurationAssignment(crate::types::GroupPolicyConfigurationAssignment),
+    User(crate::types::User),
+}
+impl serde::Serialize for AnyEntity {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Entity(v) => serde::Serialize::serialize(v, serializer),
+            Self::DirectoryObject(v) => serde::Serialize::serialize(v, serializer),
+            Self::GroupPolicyConfigurationAssignment(v) => {
+                serde::Serialize::serialize(v, serializer)
+            }
+            Self::User(v) => serde::Serialize::serialize(v, serializer),
+        }
+    }
+}
+impl<'de> serde::Deserialize<'de> for AnyEntity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let read = match docgen_runtime::odata_type_name(&value) {
+            Some("directoryObject") => {
+                serde_json::from_value(value).map(Self::DirectoryObject)
+            }
+            Some("groupPolicyConfigurationAssignment") => {
+                serde_json::from_value(value)
+                    .map(Self::GroupPolicyConfigurationAssignment)
+            }
+            Some("user") => serde_json::from_value(value).map(Self::User),
+            _ => serde_json::from_value(value).map(Self::Entity),
+        };
+        read.map_err(serde::de::Error::custom)
+    }
+}
+impl From<crate::types::Entity> for AnyEntity {
+    fn from(value: crate::types::Entity) -> Self {
+        Self::Entity(value)
+    }
+}
+impl From<crate::types::DirectoryObject> for AnyEntity {
+    fn from(value: crate::types::DirectoryObject) -> Self {
+        Self::DirectoryObject(value)
+    }
+}
+impl From<crate::types::GroupPolicyConfigurationAssignment> for AnyEntity {
+    fn from(value: crate::types::GroupPolicyConfigurationAssignment) -> Self {
+        Self::GroupPolicyConfigurationAssignment(value)
+    }
+}
+impl From<crate::types::User> for AnyEntity {
+    fn from(value: crate::types::User) -> Self {
+        Self::User(value)
+    }
+}

@@ -13,3 +13,45 @@ pub struct GroupAssignmentTarget {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+/// [`GroupAssignmentTarget`] or any type derived from it, told apart by `@odata.type`; a name these docs do not list reads as [`GroupAssignmentTarget`].
+#[derive(Clone, Debug, PartialEq)]
+pub enum AnyGroupAssignmentTarget {
+    GroupAssignmentTarget(crate::types::GroupAssignmentTarget),
+    ExclusionGroupAssignmentTarget(crate::types::ExclusionGroupAssignmentTarget),
+}
+impl serde::Serialize for AnyGroupAssignmentTarget {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::GroupAssignmentTarget(v) => serde::Serialize::serialize(v, serializer),
+            Self::ExclusionGroupAssignmentTarget(v) => {
+                serde::Serialize::serialize(v, serializer)
+            }
+        }
+    }
+}
+impl<'de> serde::Deserialize<'de> for AnyGroupAssignmentTarget {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let read = match docgen_runtime::odata_type_name(&value) {
+            Some("exclusionGroupAssignmentTarget") => {
+                serde_json::from_value(value).map(Self::ExclusionGroupAssignmentTarget)
+            }
+            _ => serde_json::from_value(value).map(Self::GroupAssignmentTarget),
+        };
+        read.map_err(serde::de::Error::custom)
+    }
+}
+impl From<crate::types::GroupAssignmentTarget> for AnyGroupAssignmentTarget {
+    fn from(value: crate::types::GroupAssignmentTarget) -> Self {
+        Self::GroupAssignmentTarget(value)
+    }
+}
+impl From<crate::types::ExclusionGroupAssignmentTarget> for AnyGroupAssignmentTarget {
+    fn from(value: crate::types::ExclusionGroupAssignmentTarget) -> Self {
+        Self::ExclusionGroupAssignmentTarget(value)
+    }
+}

@@ -18,7 +18,7 @@ pub struct GroupPolicyConfigurationAssignment {
     pub last_modified_date_time: Option<docgen_runtime::DateTimeOffset>,
     /// The devices or users the configuration is assigned to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub target: Option<crate::types::DeviceAndAppManagementAssignmentTarget>,
+    pub target: Option<crate::types::AnyDeviceAndAppManagementAssignmentTarget>,
     /// Members these docs do not describe, and `@odata` annotations, as received.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,

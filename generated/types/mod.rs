@@ -15,19 +15,21 @@ pub use day_of_week::DayOfWeek;
 mod delegate_meeting_message_delivery_options;
 pub use delegate_meeting_message_delivery_options::DelegateMeetingMessageDeliveryOptions;
 mod device_and_app_management_assignment_target;
-pub use device_and_app_management_assignment_target::DeviceAndAppManagementAssignmentTarget;
+pub use device_and_app_management_assignment_target::{
+    DeviceAndAppManagementAssignmentTarget, AnyDeviceAndAppManagementAssignmentTarget,
+};
 mod device_configuration_assignment;
 pub use device_configuration_assignment::DeviceConfigurationAssignment;
 mod device_configuration_group_assignment;
 pub use device_configuration_group_assignment::DeviceConfigurationGroupAssignment;
 mod directory_object;
-pub use directory_object::DirectoryObject;
+pub use directory_object::{DirectoryObject, AnyDirectoryObject};
 mod entity;
-pub use entity::Entity;
+pub use entity::{Entity, AnyEntity};
 mod exclusion_group_assignment_target;
 pub use exclusion_group_assignment_target::ExclusionGroupAssignmentTarget;
 mod group_assignment_target;
-pub use group_assignment_target::GroupAssignmentTarget;
+pub use group_assignment_target::{GroupAssignmentTarget, AnyGroupAssignmentTarget};
 mod group_policy_configuration_assignment;
 pub use group_policy_configuration_assignment::GroupPolicyConfigurationAssignment;
 mod mailbox_settings;

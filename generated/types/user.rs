@@ -60,10 +60,10 @@ pub struct User {
     pub user_principal_name: Option<String>,
     /// The person this user reports to. Read-only. Nullable.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub manager: Option<crate::types::DirectoryObject>,
+    pub manager: Option<Box<crate::types::AnyDirectoryObject>>,
     /// Groups and roles the user belongs to directly. Read-only. Nullable.
     #[serde(rename = "memberOf", default, skip_serializing_if = "Option::is_none")]
-    pub member_of: Option<Vec<crate::types::DirectoryObject>>,
+    pub member_of: Option<Vec<crate::types::AnyDirectoryObject>>,
     /// When the object was soft-deleted, in UTC. Empty while the object is active. Read-only.
     #[serde(
         rename = "deletedDateTime",

@@ -17,3 +17,35 @@ pub use collection::{Collection, Scalar};
 pub use path::{PathPart, build_path};
 pub use primitives::{Base64, Date, DateTimeOffset, Duration, Guid, TimeOfDay};
 pub use request::{Method, Request};
+
+/// The type name in a value's `@odata.type`, without the `#` and the
+/// namespace: `"#microsoft.graph.user"` → `user`. Generated `Any…` enums
+/// choose their variant with it.
+pub fn odata_type_name(value: &serde_json::Value) -> Option<&str> {
+    let full = value.get("@odata.type")?.as_str()?;
+    full.trim_start_matches('#').rsplit('.').next()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::odata_type_name;
+    use serde_json::json;
+
+    #[test]
+    fn odata_type_names_with_and_without_hash_and_namespace() {
+        assert_eq!(
+            odata_type_name(&json!({"@odata.type": "#microsoft.graph.user"})),
+            Some("user")
+        );
+        assert_eq!(
+            odata_type_name(&json!({"@odata.type": "microsoft.graph.callRecords.session"})),
+            Some("session")
+        );
+        assert_eq!(
+            odata_type_name(&json!({"@odata.type": "group"})),
+            Some("group")
+        );
+        assert_eq!(odata_type_name(&json!({"id": "1"})), None);
+        assert_eq!(odata_type_name(&json!({"@odata.type": 3})), None);
+    }
+}

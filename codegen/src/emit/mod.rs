@@ -67,7 +67,11 @@ pub fn emit(api: &Api) -> Result<Vec<SourceFile>, Error> {
         let names = plan.type_names(&t.name).expect("every type is planned");
         let module = format_ident!("{}", names.module);
         let ident = format_ident!("{}", names.ident);
-        type_mods.push(quote!(mod #module; pub use #module::#ident;));
+        let any = plan
+            .polymorphic(&t.name)
+            .map(|p| format_ident!("{}", p.ident));
+        let exported = std::iter::once(ident).chain(any);
+        type_mods.push(quote!(mod #module; pub use #module::{#(#exported),*};));
         files.push(file(
             format!("types/{}.rs", names.module),
             types::emit(t, api, &plan),

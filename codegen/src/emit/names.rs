@@ -53,7 +53,7 @@ pub enum Case {
 }
 
 impl Case {
-    /// `raw` in this case, as a valid identifier (see [`ident`]).
+    /// `raw` in this case, as a valid identifier: ASCII, never a keyword.
     pub fn apply(self, raw: &str) -> String {
         ident(raw, self)
     }

@@ -9,6 +9,9 @@ use std::collections::{HashMap, HashSet};
 
 pub struct Plan {
     types: HashMap<String, TypeNames>,
+    /// Types with derived types: the name of their `Any…` enum and their
+    /// descendants. A value of such a type may be any of them.
+    polymorphic: HashMap<String, Polymorphic>,
     /// Strongly connected component of each struct type, over fields that
     /// hold a struct directly (not in a `Vec`).
     component: HashMap<String, usize>,
@@ -19,6 +22,12 @@ pub struct Plan {
 pub struct TypeNames {
     pub ident: String,
     pub module: String,
+}
+
+pub struct Polymorphic {
+    /// The enum over the type and its descendants, e.g. `AnyDirectoryObject`.
+    pub ident: String,
+    pub descendants: Vec<String>,
 }
 
 pub struct OperationNames {
@@ -42,7 +51,21 @@ impl Plan {
                 let module = modules.claim(&ident, Case::Snake);
                 (t.name.clone(), TypeNames { ident, module })
             })
-            .collect();
+            .collect::<HashMap<_, _>>();
+        // Claimed after every type, so a real type name never moves aside
+        // for an `Any…` one.
+        let polymorphic = api
+            .descendants()
+            .into_iter()
+            .filter(|(name, _)| {
+                api.type_named(name)
+                    .is_some_and(|t| t.kind != crate::model::TypeKind::Enum)
+            })
+            .map(|(name, descendants)| {
+                let ident = idents.claim(&format!("any {}", types[&name].ident), Case::Camel);
+                (name, Polymorphic { ident, descendants })
+            })
+            .collect::<HashMap<_, _>>();
 
         let mut functions = Scope::with_reserved(&["mod"]);
         let mut op_types = Scope::with_reserved(PRELUDE_TYPES);
@@ -67,8 +90,9 @@ impl Plan {
             .collect();
 
         Plan {
+            component: components(api, &polymorphic),
             types,
-            component: components(api),
+            polymorphic,
             operations,
         }
     }
@@ -83,16 +107,30 @@ impl Plan {
         self.types.get(name)
     }
 
+    /// The `Any…` enum for `name`, when types derive from it.
+    pub fn polymorphic(&self, name: &str) -> Option<&Polymorphic> {
+        self.polymorphic.get(name)
+    }
+
+    /// The type a value documented as `name` is held in: its `Any…` enum
+    /// when types derive from it, else the type itself.
+    pub fn value_ident(&self, name: &str) -> Option<Ident> {
+        match self.polymorphic.get(name) {
+            Some(p) => Some(Ident::new(&p.ident, Span::call_site())),
+            None => self.type_ident(name),
+        }
+    }
+
     /// Whether a field of `owner` holding `ty` directly needs a `Box`: when
     /// `ty` can contain `owner` again, the struct would be infinitely large.
     pub fn is_boxed(&self, owner: &str, ty: &TypeRef) -> bool {
         let TypeRef::Named(target) = ty else {
             return false;
         };
-        match (self.component.get(owner), self.component.get(target)) {
-            (Some(a), Some(b)) => a == b,
-            _ => false,
-        }
+        let Some(own) = self.component.get(owner) else {
+            return false;
+        };
+        held_types(target, &self.polymorphic).any(|t| self.component.get(t) == Some(own))
     }
 }
 
@@ -105,9 +143,21 @@ fn without_articles(title: &str) -> String {
         .join(" ")
 }
 
+/// The types a field documented as `name` can hold: it and, when it is
+/// polymorphic, every descendant.
+fn held_types<'a>(
+    name: &'a str,
+    polymorphic: &'a HashMap<String, Polymorphic>,
+) -> impl Iterator<Item = &'a str> {
+    let descendants = polymorphic
+        .get(name)
+        .map_or(&[][..], |p| p.descendants.as_slice());
+    std::iter::once(name).chain(descendants.iter().map(String::as_str))
+}
+
 /// Kosaraju's algorithm over struct types, with explicit stacks so that deep
 /// type graphs cannot overflow the call stack.
-fn components(api: &Api) -> HashMap<String, usize> {
+fn components(api: &Api, polymorphic: &HashMap<String, Polymorphic>) -> HashMap<String, usize> {
     let structs: Vec<&str> = api
         .types
         .iter()
@@ -123,12 +173,14 @@ fn components(api: &Api) -> HashMap<String, usize> {
             if p.collection {
                 continue;
             }
-            if let TypeRef::Named(t) = &p.ty
-                && let Some(&j) = index.get(t.as_str())
-                && seen.insert(j)
-            {
-                edges[i].push(j);
-                reverse[j].push(i);
+            let TypeRef::Named(t) = &p.ty else { continue };
+            for held in held_types(t, polymorphic) {
+                if let Some(&j) = index.get(held)
+                    && seen.insert(j)
+                {
+                    edges[i].push(j);
+                    reverse[j].push(i);
+                }
             }
         }
     }

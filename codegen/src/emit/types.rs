@@ -2,7 +2,7 @@
 
 use super::docs;
 use super::names::{Case, Scope};
-use super::plan::Plan;
+use super::plan::{Plan, Polymorphic};
 use crate::model::{Api, Primitive, Property, TypeDef, TypeKind, TypeRef, TypeUse};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
@@ -10,7 +10,7 @@ use quote::{format_ident, quote};
 /// The Rust type of one value of `ty` (not wrapped in `Option` or `Vec`).
 pub fn value_type(ty: &TypeRef, plan: &Plan) -> TokenStream {
     match ty {
-        TypeRef::Named(name) => match plan.type_ident(name) {
+        TypeRef::Named(name) => match plan.value_ident(name) {
             Some(ident) => quote!(crate::types::#ident),
             None => quote!(serde_json::Value),
         },
@@ -54,7 +54,8 @@ pub fn emit(t: &TypeDef, api: &Api, plan: &Plan) -> TokenStream {
             let docs = docs::attrs(doc);
             let properties = api.all_properties(&t.name);
             let body = struct_body(&ident, &properties, Some(&t.name), plan);
-            quote! { #docs #body }
+            let any = plan.polymorphic(&t.name).map(|p| emit_any(t, p, plan));
+            quote! { #docs #body #any }
         }
     }
 }
@@ -96,6 +97,69 @@ pub fn struct_body(
             #[serde(flatten)]
             pub additional_properties: serde_json::Map<String, serde_json::Value>,
         }
+    }
+}
+
+/// `Any…`: the type or any type derived from it, chosen by the value's
+/// `@odata.type` when read, with the base type for names it does not know.
+fn emit_any(t: &TypeDef, poly: &Polymorphic, plan: &Plan) -> TokenStream {
+    let any = Ident::new(&poly.ident, Span::call_site());
+    let base = plan.type_ident(&t.name).expect("every type has a name");
+    let derived: Vec<(Ident, &str)> = poly
+        .descendants
+        .iter()
+        .filter_map(|d| Some((plan.type_ident(d)?, d.as_str())))
+        .collect();
+    let variants = derived.iter().map(|(v, _)| quote!(#v(crate::types::#v),));
+    let serialize = derived
+        .iter()
+        .map(|(v, _)| quote!(Self::#v(v) => serde::Serialize::serialize(v, serializer),));
+    let dispatch = derived
+        .iter()
+        .map(|(v, name)| quote!(Some(#name) => serde_json::from_value(value).map(Self::#v),));
+    let from = std::iter::once(&base)
+        .chain(derived.iter().map(|(v, _)| v))
+        .map(|v| {
+            quote! {
+                impl From<crate::types::#v> for #any {
+                    fn from(value: crate::types::#v) -> Self {
+                        Self::#v(value)
+                    }
+                }
+            }
+        });
+    let doc = docs::own(&format!(
+        "[`{base}`] or any type derived from it, told apart by `@odata.type`; a name these docs do not list reads as [`{base}`]."
+    ));
+    quote! {
+        #doc
+        #[derive(Clone, Debug, PartialEq)]
+        pub enum #any {
+            #base(crate::types::#base),
+            #(#variants)*
+        }
+
+        impl serde::Serialize for #any {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                match self {
+                    Self::#base(v) => serde::Serialize::serialize(v, serializer),
+                    #(#serialize)*
+                }
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #any {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+                let read = match docgen_runtime::odata_type_name(&value) {
+                    #(#dispatch)*
+                    _ => serde_json::from_value(value).map(Self::#base),
+                };
+                read.map_err(serde::de::Error::custom)
+            }
+        }
+
+        #(#from)*
     }
 }
 

@@ -273,6 +273,33 @@ fn settle_kinds(api: &mut Api) {
 }
 
 impl Api {
+    /// Every type with derived types, mapped to all its descendants
+    /// (children, their children, …), sorted by name.
+    pub fn descendants(&self) -> BTreeMap<String, Vec<String>> {
+        let mut children: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        for t in &self.types {
+            if let Some(base) = &t.base {
+                children.entry(base).or_default().push(&t.name);
+            }
+        }
+        let mut out = BTreeMap::new();
+        for &root in children.keys() {
+            let mut found: Vec<String> = Vec::new();
+            let mut stack = vec![root];
+            while let Some(at) = stack.pop() {
+                for &child in children.get(at).map_or(&[][..], Vec::as_slice) {
+                    if !found.iter().any(|f| f == child) && child != root {
+                        found.push(child.to_owned());
+                        stack.push(child);
+                    }
+                }
+            }
+            found.sort();
+            out.insert(root.to_owned(), found);
+        }
+        out
+    }
+
     /// `name`'s properties followed by those it inherits, nearest base
     /// first; a property redefined lower in the chain hides the base's.
     pub fn all_properties(&self, name: &str) -> Vec<&Property> {
