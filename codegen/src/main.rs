@@ -94,6 +94,12 @@ fn run(command: Command) -> Result<ExitCode, Box<dyn std::error::Error>> {
             runtime,
         } => {
             let runtime_path = std::path::absolute(&runtime)?;
+            if !is_package_name(&name) {
+                return Err(format!(
+                    "`{name}` is not a valid package name: use letters, digits, `-` and `_`, starting with a letter"
+                )
+                .into());
+            }
             let generated =
                 Generator::new(docs).standalone(&CrateSettings { name, runtime_path })?;
             report(&generated.diagnostics);
@@ -201,4 +207,12 @@ fn print_conformance(name: &str, summary: &codegen::conformance::Summary) {
         summary.passed(),
         summary.failed()
     );
+}
+
+/// What cargo accepts as a package name (kept to ASCII).
+fn is_package_name(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_alphabetic())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }

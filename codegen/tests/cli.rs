@@ -118,3 +118,21 @@ fn check_fails_on_a_stale_tree_and_passes_on_a_fresh_one() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("stale:"));
 }
+
+#[test]
+fn generate_refuses_an_invalid_package_name() {
+    let out_dir = common::scratch("cli-bad-name");
+    let docs = common::docs_input();
+    let out = codegen(&[
+        "generate",
+        "--docs",
+        docs.to_str().unwrap(),
+        "--out",
+        out_dir.to_str().unwrap(),
+        "--name",
+        "graph-v1.0",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not a valid package name"));
+    assert!(!out_dir.join("Cargo.toml").exists());
+}

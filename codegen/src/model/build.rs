@@ -200,7 +200,8 @@ mod tests {
             codes(&diags),
             [
                 ("unknown-type-cell", "resources/gadget.md", 7),
-                ("unresolved-type", "resources/gadget.md", 8)
+                ("unresolved-type", "resources/gadget.md", 8),
+                ("invalid-representation-json", "resources/gadget.md", 14)
             ]
         );
         let gadget = api.type_named("gadget").unwrap();
@@ -421,6 +422,54 @@ mod tests {
         assert_eq!(
             codes(&diags),
             [("unknown-response-type", "api/stats.md", 19)]
+        );
+    }
+    #[test]
+    fn rows_inherited_from_a_type_name_the_base_when_nothing_else_does() {
+        let page = "# leaf resource type\n\n## Properties\n|Property|Type|Description|\n|--|--|--|\n|id|String|Inherited from [entity](entity.md).|\n|size|Int32|Inherited from [widget](widget.md).|\n";
+        let (api, diags) = build_api(&[
+            ("resources/entity.md", BASE),
+            ("resources/widget.md", WIDGET),
+            ("resources/leaf.md", page),
+        ]);
+        assert_eq!(
+            api.type_named("leaf").unwrap().base.as_deref(),
+            Some("widget")
+        );
+        assert_eq!(codes(&diags), [("base-from-rows", "resources/leaf.md", 7)]);
+    }
+    #[test]
+    fn the_json_representation_is_reconciled_with_the_tables() {
+        let page = "# gauge resource type\n\nInherits from [entity](entity.md).\n\n## Properties\n|Property|Type|Description|\n|--|--|--|\n|level|Int32 collection|Levels.|\n|label|String|Label.|\n\n## JSON representation\n<!-- { \"blockType\": \"resource\", \"@odata.type\": \"microsoft.graph.gauge\" } -->\n```json\n{\n  \"id\": \"String (identifier)\",\n  \"level\": 1,\n  \"label\": true,\n  \"unit\": \"String\",\n  \"parts\": [{\"@odata.type\": \"microsoft.graph.entity\"}],\n  \"4e98f8f1-bb03\": \"String\"\n}\n```\n";
+        let (api, diags) =
+            build_api(&[("resources/entity.md", BASE), ("resources/gauge.md", page)]);
+        assert_eq!(
+            codes(&diags),
+            [
+                ("representation-disagrees", "resources/gauge.md", 16),
+                ("representation-disagrees", "resources/gauge.md", 17),
+                ("property-missing-from-table", "resources/gauge.md", 18),
+                ("property-missing-from-table", "resources/gauge.md", 19),
+                ("representation-key-not-a-name", "resources/gauge.md", 20),
+            ]
+        );
+        let gauge = api.type_named("gauge").unwrap();
+        let added: Vec<(&str, String, bool)> = gauge.properties[2..]
+            .iter()
+            .map(|p| (p.name.as_str(), String::from(p.ty.clone()), p.collection))
+            .collect();
+        // In the representation's key order, which serde_json sorts.
+        assert_eq!(
+            added,
+            [
+                ("parts", "entity".to_owned(), true),
+                ("unit", "Edm.String".to_owned(), false)
+            ]
+        );
+        assert_eq!(
+            gauge.properties[0].ty,
+            TypeRef::Primitive(crate::model::Primitive::Int32),
+            "the table wins"
         );
     }
 }

@@ -70,6 +70,11 @@ pub struct TypeDef {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub members: Vec<EnumMember>,
     pub source: Source,
+    /// Members of the page's JSON representation, typed from their
+    /// placeholder values, until resolution reconciles them with the
+    /// property tables.
+    #[serde(skip)]
+    pub representation: Vec<Property>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -159,9 +159,11 @@ pub fn resolve(api: &mut Api, diags: &mut Vec<Diagnostic>) {
     for op in &mut api.operations {
         resolve_operation(op, &index, diags);
     }
+    // Sorted before the passes that look types up by name.
+    api.types.sort_by(|a, b| a.name.cmp(&b.name));
     break_base_cycles(api, diags);
     settle_kinds(api);
-    api.types.sort_by(|a, b| a.name.cmp(&b.name));
+    reconcile_representations(api, &index, diags);
     api.operations
         .sort_by(|a, b| (&a.name, &a.source).cmp(&(&b.name, &b.source)));
 }
@@ -205,6 +207,132 @@ fn resolve_operation(op: &mut Operation, index: &TypeIndex, diags: &mut Vec<Diag
         resolve_ref(ty, index, line, &mut sink);
     }
     diags.extend(sink.into_vec());
+}
+
+/// Compares each type's JSON representation with its property tables
+/// (its own and inherited ones). A member the tables lack is added, typed
+/// from its placeholder, with a warning: the docs show it, so the generated
+/// type should have it. Where both give a member and disagree on whether it
+/// is a collection, or on the kind of value (text, number, true/false), the
+/// table is kept and the disagreement reported.
+fn reconcile_representations(api: &mut Api, index: &TypeIndex, diags: &mut Vec<Diagnostic>) {
+    let known: Vec<HashMap<String, (TypeRef, bool)>> = api
+        .types
+        .iter()
+        .map(|t| {
+            api.all_properties(&t.name)
+                .into_iter()
+                .map(|p| (p.name.clone(), (p.ty.clone(), p.collection)))
+                .collect()
+        })
+        .collect();
+    for (t, known) in api.types.iter_mut().zip(known) {
+        let mut sink = Sink::new(&t.source.file);
+        for mut member in std::mem::take(&mut t.representation) {
+            let line = member.source.line;
+            match known.get(&member.name) {
+                // Open types show data as keys (`"String-value"`, GUIDs):
+                // those are not properties.
+                None if !is_property_name(&member.name) => sink.note(
+                    line,
+                    "representation-key-not-a-name",
+                    format!(
+                        "`{}` in the JSON representation of `{}` is a sample key, not a property",
+                        member.name, t.name
+                    ),
+                ),
+                None => {
+                    if let TypeRef::Named(n) = &member.ty {
+                        member.ty = index
+                            .lookup(n)
+                            .map_or(TypeRef::Primitive(Primitive::Untyped), |n| {
+                                TypeRef::Named(n.to_owned())
+                            });
+                    }
+                    sink.warn(
+                        line,
+                        "property-missing-from-table",
+                        format!(
+                            "`{}.{}` appears in the JSON representation but in no property table; added as {}{}",
+                            t.name,
+                            member.name,
+                            String::from(member.ty.clone()),
+                            if member.collection { " collection" } else { "" }
+                        ),
+                    );
+                    t.properties.push(member);
+                }
+                Some((ty, collection)) => {
+                    let untyped = member.ty == TypeRef::Primitive(Primitive::Untyped);
+                    if !untyped && *collection != member.collection {
+                        sink.warn(
+                            line,
+                            "representation-disagrees",
+                            format!(
+                                "`{}.{}`: the table says {}, the JSON representation shows {}; keeping the table",
+                                t.name,
+                                member.name,
+                                if *collection { "a collection" } else { "one value" },
+                                if member.collection { "a collection" } else { "one value" }
+                            ),
+                        );
+                    } else if let (Some(table), Some(shown)) =
+                        (value_family(ty), value_family(&member.ty))
+                        && table != shown
+                    {
+                        sink.warn(
+                            line,
+                            "representation-disagrees",
+                            format!(
+                                "`{}.{}`: the table says {}, the JSON representation {}; keeping the table",
+                                t.name,
+                                member.name,
+                                String::from(ty.clone()),
+                                String::from(member.ty.clone())
+                            ),
+                        );
+                    }
+                }
+            }
+        }
+        diags.extend(sink.into_vec());
+    }
+}
+
+/// `camelCase` or `snake_case` and nothing else: a name the docs would list.
+fn is_property_name(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_alphabetic())
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// What a JSON value of a primitive type looks like: a string, a number or
+/// a boolean; `None` for named types (objects, and enums, which are strings)
+/// and any JSON. Placeholders only tell these apart (`"String"` stands for
+/// timestamps and GUIDs too).
+fn value_family(ty: &TypeRef) -> Option<u8> {
+    Some(match ty {
+        TypeRef::Primitive(Primitive::Boolean) => 1,
+        TypeRef::Primitive(
+            Primitive::Byte
+            | Primitive::SByte
+            | Primitive::Int16
+            | Primitive::Int32
+            | Primitive::Int64
+            | Primitive::Single
+            | Primitive::Double
+            | Primitive::Decimal,
+        ) => 2,
+        TypeRef::Primitive(
+            Primitive::String
+            | Primitive::DateTimeOffset
+            | Primitive::Date
+            | Primitive::TimeOfDay
+            | Primitive::Duration
+            | Primitive::Guid
+            | Primitive::Binary,
+        ) => 3,
+        _ => return None,
+    })
 }
 
 /// A base chain that loops (`a : b`, `b : a`) is cut where the loop closes.

@@ -22,13 +22,17 @@ const VALUE_COLUMNS: &[&str] = &["Value", "Int value"];
 /// The entity or complex type a resource page defines, plus its in-page enums.
 pub fn resource_types(page: &Page, sink: &mut Sink<'_>) -> Vec<TypeDef> {
     let mut types = enum_types(page, sink);
-    let annotation = page.blocks().find_map(|b| match b {
-        Block::Code(c) => c
-            .annotation
-            .as_ref()
-            .filter(|a| a.block_type().as_deref() == Some("resource")),
+    let resource_block = page.blocks().find_map(|b| match b {
+        Block::Code(c)
+            if c.annotation
+                .as_ref()
+                .is_some_and(|a| a.block_type().as_deref() == Some("resource")) =>
+        {
+            Some(c)
+        }
         _ => None,
     });
+    let annotation = resource_block.and_then(|c| c.annotation.as_ref());
     let name = annotation
         .and_then(|a| a.str("@odata.type"))
         .and_then(simple_name)
@@ -75,7 +79,8 @@ pub fn resource_types(page: &Page, sink: &mut Sink<'_>) -> Vec<TypeDef> {
             Some(a)
         }
         (a, p) => a.or(p.map(|(p, _)| p)),
-    };
+    }
+    .or_else(|| inherited_in_rows(&properties, sink));
 
     // An entity has a key. Many pages omit `keyProperty`, and some complex
     // types (`identity`) have an `id` too; an `id` together with methods or
@@ -100,8 +105,77 @@ pub fn resource_types(page: &Page, sink: &mut Sink<'_>) -> Vec<TypeDef> {
         properties,
         members: Vec::new(),
         source: Source::at(page, line),
+        representation: resource_block.map_or_else(Vec::new, |c| representation(page, c, sink)),
     });
     types
+}
+
+/// The members of a JSON representation block, each typed from its
+/// placeholder: `"String"`, `"Int32"`, `true`, `{"@odata.type": "…x"}`, or a
+/// one-element array of those. Members whose placeholder names no type keep
+/// `Edm.Untyped`; resolution only uses them to compare with the tables.
+fn representation(
+    page: &Page,
+    code: &crate::read::CodeBlock,
+    sink: &mut Sink<'_>,
+) -> Vec<Property> {
+    let Ok(serde_json::Value::Object(members)) =
+        serde_json::from_str::<serde_json::Value>(&code.text)
+    else {
+        sink.note(
+            code.line,
+            "invalid-representation-json",
+            "the JSON representation is not a JSON object; not compared with the tables",
+        );
+        return Vec::new();
+    };
+    members
+        .iter()
+        .filter(|(name, _)| !name.starts_with('@') && !name.contains("@odata"))
+        .map(|(name, value)| {
+            let (ty, collection) = match value {
+                serde_json::Value::Array(items) => (
+                    items.first().map_or(
+                        TypeRef::Primitive(super::Primitive::Untyped),
+                        placeholder_type,
+                    ),
+                    true,
+                ),
+                other => (placeholder_type(other), false),
+            };
+            let offset = code.text.find(&format!("\"{name}\"")).unwrap_or(0);
+            let line =
+                code.line + u32::try_from(code.text[..offset].matches('\n').count()).unwrap_or(0);
+            Property {
+                name: name.clone(),
+                ty,
+                collection,
+                navigation: false,
+                description: String::new(),
+                source: Source::at(page, line),
+            }
+        })
+        .collect()
+}
+
+fn placeholder_type(value: &serde_json::Value) -> TypeRef {
+    use super::Primitive;
+    let untyped = TypeRef::Primitive(Primitive::Untyped);
+    match value {
+        serde_json::Value::Bool(_) => TypeRef::Primitive(Primitive::Boolean),
+        serde_json::Value::Number(n) if n.is_f64() => TypeRef::Primitive(Primitive::Double),
+        serde_json::Value::Number(_) => TypeRef::Primitive(Primitive::Int64),
+        serde_json::Value::String(s) => {
+            let head = s.split(['(', ' ', ',']).next().unwrap_or(s);
+            Primitive::from_doc_name(head).map_or(untyped, TypeRef::Primitive)
+        }
+        serde_json::Value::Object(o) => o
+            .get("@odata.type")
+            .and_then(serde_json::Value::as_str)
+            .and_then(simple_name)
+            .map_or(untyped, |n| TypeRef::Named(n.to_owned())),
+        _ => untyped,
+    }
 }
 
 /// Enums from `x values` sections, and from a standalone enum page's Members table.
@@ -141,6 +215,7 @@ pub fn enum_types(page: &Page, sink: &mut Sink<'_>) -> Vec<TypeDef> {
             properties: Vec::new(),
             members,
             source: Source::at(page, section.line),
+            representation: Vec::new(),
         });
     }
     enums
@@ -285,6 +360,33 @@ fn inherits_from(page: &Page, sink: &mut Sink<'_>) -> Option<(String, u32)> {
             }
         }
     })
+}
+
+/// The base named by rows' "Inherited from x" notes, for pages that say it
+/// nowhere else: the first named type other than `entity`, if any (a row
+/// inherited from `entity` is also inherited through any other base).
+fn inherited_in_rows(properties: &[Property], sink: &mut Sink<'_>) -> Option<String> {
+    let named: Vec<(&str, u32)> = properties
+        .iter()
+        .filter_map(|p| {
+            let lower = p.description.to_ascii_lowercase();
+            let at = lower.find("inherited from ")? + "inherited from ".len();
+            let word = p.description[at..]
+                .split(|c: char| c.is_whitespace() || matches!(c, '.' | ',' | ';' | ')'))
+                .next()?;
+            Some((simple_name(word.trim_matches('`'))?, p.source.line))
+        })
+        .collect();
+    let (name, line) = named
+        .iter()
+        .find(|(n, _)| *n != "entity")
+        .or_else(|| named.first())?;
+    sink.note(
+        *line,
+        "base-from-rows",
+        format!("base type `{name}` read from the rows' \"Inherited from\" notes"),
+    );
+    Some((*name).to_owned())
 }
 
 /// The first plain paragraph under the title, or the front matter's description.

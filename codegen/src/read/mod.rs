@@ -184,11 +184,16 @@ pub fn read_dir(root: &Path) -> (Vec<Page>, Vec<Diagnostic>) {
 
 /// The Markdown files below `root`, sorted so that output never depends on
 /// the order the file system lists them in. Symbolic links are not followed.
+/// `README.md` files describe their folder, not the API, and are skipped.
 pub fn markdown_files(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
     let mut files = Vec::new();
     for entry in walkdir::WalkDir::new(root).sort_by_file_name() {
         match entry {
-            Ok(e) if e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md") => {
+            Ok(e)
+                if e.file_type().is_file()
+                    && e.path().extension().is_some_and(|x| x == "md")
+                    && !e.file_name().eq_ignore_ascii_case("README.md") =>
+            {
                 files.push(e.into_path());
             }
             Ok(_) => {}
