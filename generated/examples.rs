@@ -74,7 +74,7 @@ const EXAMPLES: &[docgen_runtime::conformance::Example] = &[
         name: "get_user_response",
         file: "api/user-get.md",
         line: 86,
-        json: "{\n  \"@odata.context\": \"https://graph.microsoft.com/v1.0/$metadata#users(id,displayName,ageGroup,assignedLicenses,mailboxSettings)/$entity\",\n  \"id\": \"7cbc10e3-5793-47e3-880b-0fed1f985cbe\",\n  \"displayName\": \"Priya Raman\",\n  \"ageGroup\": \"adult\",\n  \"assignedLicenses\": [\n    {\n      \"disabledPlans\": [\"e27be8eb-cde0-4801-8700-705003ea825c\"],\n      \"skuId\": \"9997d8e9-97aa-4166-8ab2-29f5ae7c67f2\"\n    }\n  ],\n  \"mailboxSettings\": {\n    \"archiveFolder\": \"AAMkADc4ZTE2NjFjLTRhYTktNDQ5OS1iZWM0AAA=\",\n    \"dateFormat\": \"dd-MM-yyyy\",\n    \"delegateMeetingMessageDeliveryOptions\": \"sendToDelegateOnly\",\n    \"timeZone\": \"W. Europe Standard Time\",\n    \"workingHours\": {\n      \"daysOfWeek\": [\"monday\", \"tuesday\", \"wednesday\", \"thursday\", \"friday\"],\n      \"startTime\": \"08:00:00.0000000\",\n      \"endTime\": \"17:00:00.0000000\"\n    }\n  }\n}",
+        json: "{\n  \"@odata.context\": \"https://graph.microsoft.com/v1.0/$metadata#users(id,displayName,ageGroup,assignedLicenses,mailboxSettings)/$entity\",\n  \"id\": \"7cbc10e3-5793-47e3-880b-0fed1f985cbe\",\n  \"displayName\": \"Priya Raman\",\n  \"ageGroup\": \"adult\",\n  \"assignedLicenses\": [\n    {\n      \"disabledPlans\": [\"e27be8eb-cde0-4801-8700-705003ea825c\"],\n      \"skuId\": \"9997d8e9-97aa-4166-8ab2-29f5ae7c67f2\"\n    }\n  ],\n  \"mailboxSettings\": {\n    \"archiveFolder\": \"AAMkADc4ZTE2NjFjLTRhYTktNDQ5OS1iZWM0AAA=\",\n    \"dateFormat\": \"dd-MM-yyyy\",\n    \"delegateMeetingMessageDeliveryOptions\": \"sendToDelegateOnly\",\n    \"timeZone\": \"W. Europe Standard Time\",\n    \"userPurpose\": \"shared\",\n    \"workingHours\": {\n      \"daysOfWeek\": [\"monday\", \"tuesday\", \"wednesday\", \"thursday\", \"friday\"],\n      \"startTime\": \"08:00:00.0000000\",\n      \"endTime\": \"17:00:00.0000000\"\n    }\n  }\n}",
         check: docgen_runtime::conformance::round_trip::<crate::types::User>,
     },
     docgen_runtime::conformance::Example {
@@ -119,6 +119,15 @@ const EXAMPLES: &[docgen_runtime::conformance::Example] = &[
         line: 70,
         json: "{\n  \"businessPhones\": [\"+351 21 555 0187\"],\n  \"usageLocation\": \"PT\",\n  \"employeeHireDate\": \"2021-03-04\"\n}",
         check: docgen_runtime::conformance::round_trip::<crate::types::User>,
+    },
+    docgen_runtime::conformance::Example {
+        name: "clone_team_request",
+        file: "api/team-clone.md",
+        line: 64,
+        json: "{\n  \"displayName\": \"Field Operations (copy)\",\n  \"description\": \"Copy of the field operations team\",\n  \"mailNickname\": \"fieldops-copy\",\n  \"partsToClone\": \"apps,tabs,settings,channels,members\"\n}",
+        check: docgen_runtime::conformance::round_trip::<
+            crate::operations::TeamCloneBody,
+        >,
     },
     docgen_runtime::conformance::Example {
         name: "user_assignlicense_request",

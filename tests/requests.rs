@@ -172,3 +172,34 @@ fn a_base_typed_member_reads_the_derived_type_named_by_odata_type() {
     let a: GroupPolicyConfigurationAssignment = serde_json::from_value(json.clone()).unwrap();
     assert_eq!(serde_json::to_value(&a).unwrap(), json);
 }
+
+#[test]
+fn a_flags_enum_is_a_set_written_with_commas() {
+    use docgen::types::ClonableTeamParts as Part;
+    let body = TeamCloneBody {
+        display_name: Some("Copy".into()),
+        parts_to_clone: Some(docgen_runtime::Flags(vec![
+            Part::Apps,
+            Part::Channels,
+            Part::Other("future".into()),
+        ])),
+        ..Default::default()
+    };
+    let r = team_clone("t1", &body);
+    assert_eq!(r.path(), "/teams/t1/clone");
+    assert_eq!(
+        r.json_body(),
+        Ok(Some(
+            &json!({"displayName": "Copy", "partsToClone": "apps,channels,future"})
+        ))
+    );
+}
+
+#[test]
+fn values_listed_only_in_prose_are_an_enum() {
+    use docgen::types::{MailboxSettings, MailboxSettingsUserPurpose as Purpose};
+    let m: MailboxSettings = serde_json::from_value(json!({"userPurpose": "room"})).unwrap();
+    assert_eq!(m.user_purpose, Some(Purpose::Room));
+    let m: MailboxSettings = serde_json::from_value(json!({"userPurpose": "kiosk"})).unwrap();
+    assert_eq!(m.user_purpose, Some(Purpose::Other("kiosk".into())));
+}

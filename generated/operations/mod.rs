@@ -28,6 +28,8 @@ mod update_group_policy_configuration_assignment;
 pub use update_group_policy_configuration_assignment::update_group_policy_configuration_assignment;
 mod update_user;
 pub use update_user::update_user;
+mod team_clone;
+pub use team_clone::{team_clone, TeamCloneBody};
 mod user_assign_license;
 pub use user_assign_license::{user_assign_license, UserAssignLicenseBody};
 mod user_delta;

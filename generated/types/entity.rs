@@ -17,6 +17,7 @@ pub enum AnyEntity {
     Entity(crate::types::Entity),
     DirectoryObject(crate::types::DirectoryObject),
     GroupPolicyConfigurationAssignment(crate::types::GroupPolicyConfigurationAssignment),
+    Team(crate::types::Team),
     User(crate::types::User),
 }
 impl serde::Serialize for AnyEntity {
@@ -27,6 +28,7 @@ impl serde::Serialize for AnyEntity {
             Self::GroupPolicyConfigurationAssignment(v) => {
                 serde::Serialize::serialize(v, serializer)
             }
+            Self::Team(v) => serde::Serialize::serialize(v, serializer),
             Self::User(v) => serde::Serialize::serialize(v, serializer),
         }
     }
@@ -46,6 +48,7 @@ impl<'de> serde::Deserialize<'de> for AnyEntity {
                 serde_json::from_value(value)
                     .map(Self::GroupPolicyConfigurationAssignment)
             }
+            Some("team") => serde_json::from_value(value).map(Self::Team),
             Some("user") => serde_json::from_value(value).map(Self::User),
             _ => serde_json::from_value(value).map(Self::Entity),
         };
@@ -65,6 +68,11 @@ impl From<crate::types::DirectoryObject> for AnyEntity {
 impl From<crate::types::GroupPolicyConfigurationAssignment> for AnyEntity {
     fn from(value: crate::types::GroupPolicyConfigurationAssignment) -> Self {
         Self::GroupPolicyConfigurationAssignment(value)
+    }
+}
+impl From<crate::types::Team> for AnyEntity {
+    fn from(value: crate::types::Team) -> Self {
+        Self::Team(value)
     }
 }
 impl From<crate::types::User> for AnyEntity {

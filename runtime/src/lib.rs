@@ -9,11 +9,13 @@
 
 mod collection;
 pub mod conformance;
+mod flags;
 mod path;
 mod primitives;
 mod request;
 
 pub use collection::{Collection, Scalar};
+pub use flags::{Flags, WireEnum};
 pub use path::{PathPart, build_path};
 pub use primitives::{Base64, Date, DateTimeOffset, Duration, Guid, TimeOfDay};
 pub use request::{Method, Request};

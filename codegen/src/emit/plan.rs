@@ -12,6 +12,7 @@ pub struct Plan {
     /// Types with derived types: the name of their `Any…` enum and their
     /// descendants. A value of such a type may be any of them.
     polymorphic: HashMap<String, Polymorphic>,
+    flags: HashSet<String>,
     /// Strongly connected component of each struct type, over fields that
     /// hold a struct directly (not in a `Vec`).
     component: HashMap<String, usize>,
@@ -90,6 +91,12 @@ impl Plan {
             .collect();
 
         Plan {
+            flags: api
+                .types
+                .iter()
+                .filter(|t| t.flags)
+                .map(|t| t.name.clone())
+                .collect(),
             component: components(api, &polymorphic),
             types,
             polymorphic,
@@ -119,6 +126,11 @@ impl Plan {
             Some(p) => Some(Ident::new(&p.ident, Span::call_site())),
             None => self.type_ident(name),
         }
+    }
+
+    /// Whether `name` is a flags enum, held in `docgen_runtime::Flags`.
+    pub fn is_flags(&self, name: &str) -> bool {
+        self.flags.contains(name)
     }
 
     /// Whether a field of `owner` holding `ty` directly needs a `Box`: when

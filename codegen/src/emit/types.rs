@@ -11,6 +11,9 @@ use quote::{format_ident, quote};
 pub fn value_type(ty: &TypeRef, plan: &Plan) -> TokenStream {
     match ty {
         TypeRef::Named(name) => match plan.value_ident(name) {
+            Some(ident) if plan.is_flags(name) => {
+                quote!(docgen_runtime::Flags<crate::types::#ident>)
+            }
             Some(ident) => quote!(crate::types::#ident),
             None => quote!(serde_json::Value),
         },
@@ -183,7 +186,22 @@ fn emit_enum(t: &TypeDef, plan: &Plan) -> TokenStream {
         t.description.clone(),
         source_line(&t.source.file, t.source.line),
     ]);
+    let wire = t.flags.then(|| {
+        quote! {
+            /// Lets [`docgen_runtime::Flags`] hold this flags enum.
+            impl docgen_runtime::WireEnum for #ident {
+                fn as_wire(&self) -> &str {
+                    self.as_str()
+                }
+                fn from_wire(s: &str) -> Self {
+                    Self::from(s)
+                }
+            }
+        }
+    });
     quote! {
+        #wire
+
         #docs
         #[derive(Clone, Debug, PartialEq, Eq, Hash)]
         pub enum #ident {

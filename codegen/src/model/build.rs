@@ -472,4 +472,33 @@ mod tests {
             "the table wins"
         );
     }
+    #[test]
+    fn flags_enums_are_told_by_their_values() {
+        let page = |name: &str, values: &[i64]| {
+            let rows: String = values
+                .iter()
+                .enumerate()
+                .map(|(i, v)| format!("|m{i}|{v}|x|\n"))
+                .collect();
+            format!(
+                "---\ndoc_type: enumPageType\n---\n# {name} enum type\n\n## Members\n|Member|Value|Description|\n|--|--|--|\n{rows}"
+            )
+        };
+        let (flags, ordinal, small) = (
+            page("parts", &[1, 2, 4, 8]),
+            page("level", &[0, 1, 2, 3]),
+            page("tiny", &[0, 1, 2]),
+        );
+        let (api, _) = build_api(&[
+            ("resources/parts.md", &flags),
+            ("resources/level.md", &ordinal),
+            ("resources/tiny.md", &small),
+        ]);
+        assert!(api.type_named("parts").unwrap().flags);
+        assert!(!api.type_named("level").unwrap().flags);
+        assert!(
+            !api.type_named("tiny").unwrap().flags,
+            "0, 1, 2 reads as an ordinary enum"
+        );
+    }
 }

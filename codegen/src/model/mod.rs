@@ -69,6 +69,9 @@ pub struct TypeDef {
     /// Members, for enums.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub members: Vec<EnumMember>,
+    /// A flags enum: a value is a set of members, written `"a,b"`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub flags: bool,
     pub source: Source,
     /// Members of the page's JSON representation, typed from their
     /// placeholder values, until resolution reconciles them with the

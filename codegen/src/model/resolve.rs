@@ -96,6 +96,7 @@ pub fn merge(fragments: Vec<TypeDef>, diags: &mut Vec<Diagnostic>) -> Vec<TypeDe
                 None => into.properties.push(p),
             }
         }
+        into.flags |= fragment.flags;
         for m in fragment.members {
             if !into.members.iter().any(|n| n.name == m.name) {
                 into.members.push(m);

@@ -93,6 +93,7 @@ pub fn resource_types(page: &Page, sink: &mut Sink<'_>) -> Vec<TypeDef> {
         });
     let keyed =
         annotation.is_some_and(|a| a.str("keyProperty").is_some()) || (has_id && addressable);
+    types.extend(prose_enums(&name, &mut properties, page, sink));
     types.push(TypeDef {
         name,
         kind: if keyed {
@@ -104,10 +105,127 @@ pub fn resource_types(page: &Page, sink: &mut Sink<'_>) -> Vec<TypeDef> {
         description: description(page),
         properties,
         members: Vec::new(),
+        flags: false,
         source: Source::at(page, line),
         representation: resource_block.map_or_else(Vec::new, |c| representation(page, c, sink)),
     });
     types
+}
+
+/// Whether the members' values mark a flags enum: every member has one,
+/// the non-zero ones are distinct powers of two, and they go past 2 (so
+/// that `0, 1, 2` still reads as an ordinary enum).
+fn is_flags(members: &[EnumMember]) -> bool {
+    let Some(values) = members
+        .iter()
+        .map(|m| m.value)
+        .collect::<Option<Vec<i64>>>()
+    else {
+        return false;
+    };
+    let nonzero: Vec<i64> = values.into_iter().filter(|&v| v != 0).collect();
+    let mut distinct = nonzero.clone();
+    distinct.sort_unstable();
+    distinct.dedup();
+    nonzero.len() >= 2
+        && distinct.len() == nonzero.len()
+        && nonzero.iter().all(|&v| v > 0 && (v & (v - 1)) == 0)
+        && nonzero.iter().any(|&v| v >= 4)
+}
+
+/// Enums for String properties whose values are listed only in prose
+/// ("Possible values are: `a`, `b`, `c`."), named after the owner and the
+/// property (`presenceAvailability`); the property is retyped to it. The
+/// generated enum keeps values the list lacks, so nothing is lost if the
+/// prose is incomplete.
+fn prose_enums(
+    owner: &str,
+    properties: &mut [Property],
+    page: &Page,
+    sink: &mut Sink<'_>,
+) -> Vec<TypeDef> {
+    let mut enums = Vec::new();
+    for p in properties
+        .iter_mut()
+        .filter(|p| p.ty == TypeRef::Primitive(super::Primitive::String))
+    {
+        let values = prose_values(&p.description);
+        if values.len() < 2 {
+            continue;
+        }
+        let mut chars = p.name.chars();
+        let Some(first) = chars.next() else { continue };
+        let name = format!("{owner}{}{}", first.to_ascii_uppercase(), chars.as_str());
+        if simple_name(&name) != Some(name.as_str()) {
+            continue;
+        }
+        sink.note(
+            p.source.line,
+            "enum-from-prose",
+            format!(
+                "`{owner}.{}` lists its values in prose; typed as the enum `{name}`",
+                p.name
+            ),
+        );
+        enums.push(TypeDef {
+            name: name.clone(),
+            kind: TypeKind::Enum,
+            base: None,
+            description: format!(
+                "Values of `{owner}.{}`, as its description lists them.",
+                p.name
+            ),
+            properties: Vec::new(),
+            members: values
+                .into_iter()
+                .map(|v| EnumMember {
+                    name: v,
+                    value: None,
+                    description: String::new(),
+                    source: p.source.clone(),
+                })
+                .collect(),
+            flags: false,
+            source: Source::at(page, p.source.line),
+            representation: Vec::new(),
+        });
+        p.ty = TypeRef::Named(name);
+    }
+    enums
+}
+
+/// The backticked values of a "Possible values are …" sentence, without
+/// `null`, in order and without repeats.
+fn prose_values(description: &str) -> Vec<String> {
+    let phrase = "possible values are";
+    let Some(at) = description.to_ascii_lowercase().find(phrase) else {
+        return Vec::new();
+    };
+    let rest = &description[at + phrase.len()..];
+    let mut values: Vec<String> = Vec::new();
+    let mut ticked: Option<String> = None;
+    for (i, c) in rest.char_indices() {
+        match (c, ticked.as_mut()) {
+            ('`', Some(v)) => {
+                let v = std::mem::take(v);
+                ticked = None;
+                let plain =
+                    !v.is_empty() && v.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+                if plain && v != "null" && !values.contains(&v) {
+                    values.push(v);
+                }
+            }
+            ('`', None) => ticked = Some(String::new()),
+            (c, Some(v)) => v.push(c),
+            ('.', None)
+                if rest[i + 1..].is_empty() || rest[i + 1..].starts_with(char::is_whitespace) =>
+            {
+                break;
+            }
+            _ => {}
+        }
+    }
+    values
 }
 
 /// The members of a JSON representation block, each typed from its
@@ -213,6 +331,7 @@ pub fn enum_types(page: &Page, sink: &mut Sink<'_>) -> Vec<TypeDef> {
             base: None,
             description,
             properties: Vec::new(),
+            flags: is_flags(&members),
             members,
             source: Source::at(page, section.line),
             representation: Vec::new(),
@@ -424,4 +543,25 @@ fn without_namespace(text: &str) -> String {
 /// Cell text without the markup the docs wrap names in (backticks, bold).
 pub fn plain(s: &str) -> String {
     s.replace(['`', '*'], "").trim().to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::prose_values;
+
+    #[test]
+    fn values_listed_in_prose() {
+        assert_eq!(
+            prose_values(
+                "State. Possible values are: `null` (default), `on`, `off`, and `on`. Use `x` elsewhere."
+            ),
+            ["on", "off"]
+        );
+        assert_eq!(
+            prose_values("Possible values are `Available`, `Away`."),
+            ["Available", "Away"]
+        );
+        assert!(prose_values("No list here: `a`, `b`.").is_empty());
+        assert!(prose_values("Possible values are `a b`, `c`").len() == 1);
+    }
 }
