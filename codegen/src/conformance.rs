@@ -94,12 +94,12 @@ impl Summary {
 /// # Errors
 /// Generation, I/O, or cargo failing to build the crate.
 pub fn run(
-    docs: &Path,
+    generator: &Generator,
     work: &Path,
     target: &Path,
     settings: &CrateSettings,
 ) -> Result<Summary, Box<dyn std::error::Error>> {
-    let generated = Generator::new(docs).standalone(settings)?;
+    let generated = generator.standalone(settings)?;
     write::sync(work, &generated.files)?;
     // Absolute: cargo runs the test from inside `work`.
     let report = std::path::absolute(work)?.join("conformance-report.json");

@@ -26,7 +26,11 @@ use std::path::PathBuf;
 #[derive(Clone, Debug)]
 pub struct Generator {
     docs: PathBuf,
+    overrides: Option<PathBuf>,
 }
+
+/// The overrides file a docs tree may hold beside its pages.
+pub const OVERRIDES_FILE: &str = "overrides.toml";
 
 /// What one run produced.
 #[derive(Debug)]
@@ -48,14 +52,42 @@ pub struct CrateSettings {
 }
 
 impl Generator {
+    /// A generator for the docs below `docs`, using `docs/overrides.toml`
+    /// when there is one.
     pub fn new(docs: impl Into<PathBuf>) -> Self {
-        Generator { docs: docs.into() }
+        let docs = docs.into();
+        let beside = docs.join(OVERRIDES_FILE);
+        Generator {
+            overrides: beside.is_file().then_some(beside),
+            docs,
+        }
+    }
+
+    /// Uses the overrides file at `path` instead (for docs trees that cannot
+    /// hold one, such as a read-only snapshot).
+    #[must_use]
+    pub fn with_overrides(mut self, path: impl Into<PathBuf>) -> Self {
+        self.overrides = Some(path.into());
+        self
     }
 
     /// Reads the docs and builds the API model.
     pub fn model(&self) -> (model::Api, Vec<Diagnostic>) {
         let (pages, mut diagnostics) = read::read_dir(&self.docs);
-        let (api, more) = model::build(&pages);
+        let overrides = match &self.overrides {
+            None => model::Overrides::default(),
+            Some(path) => model::Overrides::read(path).unwrap_or_else(|e| {
+                let mut sink = diag::Sink::new(OVERRIDES_FILE);
+                sink.warn(
+                    1,
+                    "invalid-overrides",
+                    format!("overrides not applied: {e}"),
+                );
+                diagnostics.extend(sink.into_vec());
+                model::Overrides::default()
+            }),
+        };
+        let (api, more) = model::build_with(&pages, &overrides);
         diagnostics.extend(more);
         diagnostics.sort();
         (api, diagnostics)

@@ -30,6 +30,9 @@ enum Command {
         /// Package name of the generated crate.
         #[arg(long, default_value = "graph-client")]
         name: String,
+        /// Overrides file [default: DOCS/overrides.toml, if present].
+        #[arg(long)]
+        overrides: Option<PathBuf>,
         /// Path to the docgen-runtime crate, as the generated Cargo.toml should name it.
         #[arg(long, default_value = default_runtime())]
         runtime: PathBuf,
@@ -50,6 +53,9 @@ enum Command {
         /// Cargo target directory, shared between runs.
         #[arg(long, default_value = "target/conformance/target")]
         target: PathBuf,
+        /// Overrides file [default: DOCS/overrides.toml, if present].
+        #[arg(long)]
+        overrides: Option<PathBuf>,
         /// Exit non-zero if fewer than this share of checked examples pass.
         #[arg(long, default_value_t = 0.0)]
         min_pass_rate: f64,
@@ -60,6 +66,9 @@ enum Command {
     Model {
         #[arg(long, default_value = "docs-input")]
         docs: PathBuf,
+        /// Overrides file [default: DOCS/overrides.toml, if present].
+        #[arg(long)]
+        overrides: Option<PathBuf>,
     },
     /// Exit non-zero if the checked-in bindings are not what the docs generate.
     Check {
@@ -91,6 +100,7 @@ fn run(command: Command) -> Result<ExitCode, Box<dyn std::error::Error>> {
             docs,
             out,
             name,
+            overrides,
             runtime,
         } => {
             let runtime_path = std::path::absolute(&runtime)?;
@@ -101,7 +111,7 @@ fn run(command: Command) -> Result<ExitCode, Box<dyn std::error::Error>> {
                 .into());
             }
             let generated =
-                Generator::new(docs).standalone(&CrateSettings { name, runtime_path })?;
+                generator(docs, overrides).standalone(&CrateSettings { name, runtime_path })?;
             report(&generated.diagnostics);
             let r = write::sync(&out, &generated.files)?;
             eprintln!(
@@ -120,6 +130,7 @@ fn run(command: Command) -> Result<ExitCode, Box<dyn std::error::Error>> {
             name,
             work,
             target,
+            overrides,
             min_pass_rate,
             runtime,
         } => {
@@ -129,7 +140,8 @@ fn run(command: Command) -> Result<ExitCode, Box<dyn std::error::Error>> {
                 runtime_path: std::path::absolute(&runtime)?,
             };
             let target = std::path::absolute(&target)?;
-            let summary = codegen::conformance::run(&docs, &work, &target, &settings)?;
+            let summary =
+                codegen::conformance::run(&generator(docs, overrides), &work, &target, &settings)?;
             print_conformance(&name, &summary);
             Ok(if summary.pass_rate() < min_pass_rate {
                 ExitCode::FAILURE
@@ -137,8 +149,8 @@ fn run(command: Command) -> Result<ExitCode, Box<dyn std::error::Error>> {
                 ExitCode::SUCCESS
             })
         }
-        Command::Model { docs } => {
-            let (api, diagnostics) = Generator::new(docs).model();
+        Command::Model { docs, overrides } => {
+            let (api, diagnostics) = generator(docs, overrides).model();
             report(&diagnostics);
             println!("{}", serde_json::to_string_pretty(&api)?);
             Ok(ExitCode::SUCCESS)
@@ -215,4 +227,12 @@ fn is_package_name(name: &str) -> bool {
         && name
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+fn generator(docs: PathBuf, overrides: Option<PathBuf>) -> Generator {
+    let generator = Generator::new(docs);
+    match overrides {
+        Some(path) => generator.with_overrides(path),
+        None => generator,
+    }
 }

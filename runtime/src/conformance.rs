@@ -23,6 +23,9 @@ pub struct Example {
     pub check: fn(&str) -> Result<(), String>,
 }
 
+/// Stack for the thread that runs the checks.
+const CHECK_STACK: usize = 256 << 20;
+
 /// Where [`run`] writes a JSON report of every result, when set.
 pub const REPORT_VARIABLE: &str = "DOCGEN_CONFORMANCE_REPORT";
 
@@ -42,15 +45,26 @@ struct Outcome<'a> {
 /// # Panics
 /// If the report cannot be written.
 pub fn run(examples: &[Example]) -> usize {
-    let outcomes: Vec<Outcome<'_>> = examples
-        .iter()
-        .map(|e| Outcome {
-            name: e.name,
-            file: e.file,
-            line: e.line,
-            error: (e.check)(e.json).err(),
-        })
-        .collect();
+    // Deeply nested examples read through polymorphic types take more stack
+    // than a test thread has in an unoptimised build.
+    let outcomes: Vec<Outcome<'_>> = std::thread::scope(|scope| {
+        std::thread::Builder::new()
+            .stack_size(CHECK_STACK)
+            .spawn_scoped(scope, || {
+                examples
+                    .iter()
+                    .map(|e| Outcome {
+                        name: e.name,
+                        file: e.file,
+                        line: e.line,
+                        error: (e.check)(e.json).err(),
+                    })
+                    .collect()
+            })
+            .expect("spawning the checking thread")
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    });
     let failed = outcomes.iter().filter(|o| o.error.is_some()).count();
     for o in &outcomes {
         if let Some(error) = &o.error {

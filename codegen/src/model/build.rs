@@ -1,6 +1,6 @@
 //! Page roles and the order in which the model is put together.
 
-use super::{Api, operations, resolve, resources};
+use super::{Api, Overrides, operations, resolve, resources};
 use crate::diag::{Diagnostic, Sink};
 use crate::read::Page;
 
@@ -57,6 +57,12 @@ fn role(page: &Page) -> Role {
 /// Types come first so that API pages can resolve the type names in their
 /// prose; then every name is resolved and the result sorted.
 pub fn build(pages: &[Page]) -> (Api, Vec<Diagnostic>) {
+    build_with(pages, &Overrides::default())
+}
+
+/// [`build`], with known doc defects corrected by `overrides` once the
+/// types are merged and before any name is resolved.
+pub fn build_with(pages: &[Page], overrides: &Overrides) -> (Api, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let mut fragments = Vec::new();
     let mut api_pages = Vec::new();
@@ -86,7 +92,8 @@ pub fn build(pages: &[Page]) -> (Api, Vec<Diagnostic>) {
         }
         diags.extend(sink.into_vec());
     }
-    let types = resolve::merge(fragments, &mut diags);
+    let mut types = resolve::merge(fragments, &mut diags);
+    overrides.apply(&mut types, &mut diags);
     let index = resolve::TypeIndex::new(&types);
     let mut api = Api {
         types,

@@ -8,12 +8,14 @@
 
 mod build;
 mod operations;
+mod overrides;
 mod paths;
 mod resolve;
 mod resources;
 mod type_cell;
 
-pub use build::build;
+pub use build::{build, build_with};
+pub use overrides::Overrides;
 pub use paths::{PathTemplate, Segment};
 pub use type_cell::Primitive;
 
