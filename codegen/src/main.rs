@@ -150,8 +150,10 @@ fn run(command: Command) -> Result<ExitCode, Box<dyn std::error::Error>> {
             })
         }
         Command::Model { docs, overrides } => {
+            let pages = codegen::read::markdown_files(&docs, &mut Vec::new()).len();
             let (api, diagnostics) = generator(docs, overrides).model();
             report(&diagnostics);
+            eprintln!("{}", summary(pages, &api));
             println!("{}", serde_json::to_string_pretty(&api)?);
             Ok(ExitCode::SUCCESS)
         }
@@ -235,4 +237,20 @@ fn generator(docs: PathBuf, overrides: Option<PathBuf>) -> Generator {
         Some(path) => generator.with_overrides(path),
         None => generator,
     }
+}
+
+/// One line of counts, e.g. for comparing snapshots.
+fn summary(pages: usize, api: &codegen::model::Api) -> String {
+    use codegen::model::TypeKind;
+    let kind = |k: TypeKind| api.types.iter().filter(|t| t.kind == k).count();
+    let properties: usize = api.types.iter().map(|t| t.properties.len()).sum();
+    format!(
+        "{pages} pages: {} types ({} entity, {} complex, {} enum), {properties} properties, {} operations, {} paths",
+        api.types.len(),
+        kind(TypeKind::Entity),
+        kind(TypeKind::Complex),
+        kind(TypeKind::Enum),
+        api.operations.len(),
+        api.operations.iter().map(|o| o.paths.len()).sum::<usize>()
+    )
 }
