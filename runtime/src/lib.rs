@@ -20,12 +20,18 @@ pub use path::{PathPart, build_path};
 pub use primitives::{Base64, Date, DateTimeOffset, Duration, Guid, TimeOfDay};
 pub use request::{Method, Request};
 
-/// The type name in a value's `@odata.type`, without the `#` and the
-/// namespace: `"#microsoft.graph.user"` → `user`. Generated `Any…` enums
-/// choose their variant with it.
+/// The type named by a value's `@odata.type`, as generated code keys types:
+/// without the `#` and the default `microsoft.graph.` namespace, keeping a
+/// sub-namespace. `"#microsoft.graph.user"` → `user`,
+/// `"microsoft.graph.callRecords.session"` → `callRecords.session`.
+/// Generated `Any…` enums choose their variant with it.
 pub fn odata_type_name(value: &serde_json::Value) -> Option<&str> {
-    let full = value.get("@odata.type")?.as_str()?;
-    full.trim_start_matches('#').rsplit('.').next()
+    let full = value.get("@odata.type")?.as_str()?.trim_start_matches('#');
+    let prefix = "microsoft.graph.";
+    Some(match full.get(..prefix.len()) {
+        Some(head) if head.eq_ignore_ascii_case(prefix) => &full[prefix.len()..],
+        _ => full,
+    })
 }
 
 #[cfg(test)]
@@ -41,7 +47,7 @@ mod tests {
         );
         assert_eq!(
             odata_type_name(&json!({"@odata.type": "microsoft.graph.callRecords.session"})),
-            Some("session")
+            Some("callRecords.session")
         );
         assert_eq!(
             odata_type_name(&json!({"@odata.type": "group"})),

@@ -508,4 +508,34 @@ mod tests {
             "0, 1, 2 reads as an ordinary enum"
         );
     }
+    #[test]
+    fn a_name_in_two_namespaces_is_two_types_resolved_from_the_page_namespace() {
+        let plain = "# mediaStream resource type\n\nNamespace: microsoft.graph\n\n## Properties\n|Property|Type|Description|\n|--|--|--|\n|label|String|A.|\n";
+        let calls = "# mediaStream resource type\n\nNamespace: microsoft.graph.callRecords\n\n## Properties\n|Property|Type|Description|\n|--|--|--|\n|packets|Int64|B.|\n";
+        let session = "# session resource type\n\nNamespace: microsoft.graph.callRecords\n\n## Properties\n|Property|Type|Description|\n|--|--|--|\n|streams|[mediaStream](callrecords-mediastream.md) collection|C.|\n";
+        let call = "# call resource type\n\n## Properties\n|Property|Type|Description|\n|--|--|--|\n|stream|[mediaStream](mediastream.md)|D.|\n";
+        let (api, diags) = build_api(&[
+            ("resources/mediastream.md", plain),
+            ("resources/callrecords-mediastream.md", calls),
+            ("resources/callrecords-session.md", session),
+            ("resources/call.md", call),
+        ]);
+        assert!(diags.is_empty(), "{diags:?}");
+        let names: Vec<&str> = api.types.iter().map(|t| t.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "call",
+                "callRecords.mediaStream",
+                "callRecords.session",
+                "mediaStream"
+            ]
+        );
+        let ty = |t: &str| api.type_named(t).unwrap().properties[0].ty.clone();
+        assert_eq!(
+            ty("callRecords.session"),
+            TypeRef::Named("callRecords.mediaStream".into())
+        );
+        assert_eq!(ty("call"), TypeRef::Named("mediaStream".into()));
+    }
 }

@@ -189,6 +189,10 @@ pub struct Operation {
     pub permissions: Vec<Permission>,
     pub examples: Vec<Example>,
     pub source: Source,
+    /// The page's sub-namespace of `microsoft.graph` (`callRecords`), in
+    /// which bare type names on the page are looked up first.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub namespace: Option<String>,
 }
 
 /// What a request sends: a documented type, or an action's parameters.

@@ -6,9 +6,9 @@
 //! the response example's annotation), who may call it (Permissions, or
 //! Prerequisites on older pages), and examples.
 
-use super::resolve::TypeIndex;
-use super::resources::{description, plain, property_rows};
-use super::type_cell::simple_name;
+use super::resolve::{ScopedIndex, TypeIndex};
+use super::resources::{description, page_namespace, plain, property_rows};
+use super::type_cell::type_key;
 use super::{
     Example, ExampleRequest, ExampleResponse, Method, Operation, Permission, RequestBody, Response,
     Source, TypeRef, TypeUse, paths,
@@ -16,7 +16,7 @@ use super::{
 use crate::diag::Sink;
 use crate::read::{Block, CodeBlock, Inline, Page, Table};
 
-pub fn operation(page: &Page, types: &TypeIndex, sink: &mut Sink<'_>) -> Option<Operation> {
+pub fn operation(page: &Page, index: &TypeIndex, sink: &mut Sink<'_>) -> Option<Operation> {
     let title = page.title();
     let line = title.map_or(1, |t| t.line);
     let name = title
@@ -24,6 +24,8 @@ pub fn operation(page: &Page, types: &TypeIndex, sink: &mut Sink<'_>) -> Option<
         .or_else(|| page.front_matter.get("title").cloned())
         .unwrap_or_else(|| page.file.clone());
     let source = Source::at(page, line);
+    let namespace = page_namespace(page);
+    let types = &index.within(namespace.as_deref());
 
     let (method, paths) = request_lines(page, sink)?;
     let examples = examples(page, method, sink);
@@ -41,10 +43,10 @@ pub fn operation(page: &Page, types: &TypeIndex, sink: &mut Sink<'_>) -> Option<
         permissions: permissions(page),
         examples,
         source,
+        namespace,
     })
 }
 
-/// Indices of the sections whose heading is one of `names`.
 /// Indices of the sections whose heading is one of `names`.
 fn sections_named<'a>(page: &'a Page, names: &'a [&'a str]) -> impl Iterator<Item = usize> + 'a {
     page.sections_where(move |h| names.contains(&h))
@@ -126,7 +128,7 @@ fn request_line(line: &str) -> Option<(Method, &str)> {
 fn request_body(
     page: &Page,
     method: Method,
-    types: &TypeIndex,
+    types: &ScopedIndex<'_>,
     sink: &mut Sink<'_>,
 ) -> Option<RequestBody> {
     if !matches!(method, Method::Post | Method::Patch | Method::Put) {
@@ -205,14 +207,14 @@ fn request_body(
 /// from the words around it. A link names a type when its text is a
 /// documented type's name, or when it points into `resources/`: then the
 /// name is kept even if no page defines it, and resolution reports it.
-fn linked_type(p: &Inline, types: &TypeIndex) -> Option<TypeUse> {
+fn linked_type(p: &Inline, types: &ScopedIndex<'_>) -> Option<TypeUse> {
     let lower = p.text.to_ascii_lowercase();
     p.links.iter().find_map(|link| {
         let text = link.text.trim_matches('`');
         let name = types.lookup(text).or_else(|| {
             link.target
                 .contains("resources/")
-                .then(|| simple_name(text))
+                .then(|| type_key(text))
                 .flatten()
         })?;
         let at = lower.find(&link.text.to_ascii_lowercase()).unwrap_or(0);
@@ -235,7 +237,7 @@ fn linked_type(p: &Inline, types: &TypeIndex) -> Option<TypeUse> {
 /// sentence says it is one: after "representation of" or "description of"
 /// (an article may come between), or before "object". English words that
 /// are also type names ("properties", "directory") elsewhere do not count.
-fn named_in_text(text: &str, types: &TypeIndex) -> Option<TypeUse> {
+fn named_in_text(text: &str, types: &ScopedIndex<'_>) -> Option<TypeUse> {
     let words: Vec<&str> = text
         .split(|c: char| !c.is_ascii_alphanumeric() && c != '_')
         .filter(|w| !w.is_empty())
@@ -265,7 +267,7 @@ fn named_in_text(text: &str, types: &TypeIndex) -> Option<TypeUse> {
 
 /// "Update user" over a table of the user's properties: the title's last
 /// word that is exactly a documented type's name.
-fn named_in_title(title: &str, types: &TypeIndex) -> Option<TypeUse> {
+fn named_in_title(title: &str, types: &ScopedIndex<'_>) -> Option<TypeUse> {
     title
         .split(|c: char| !c.is_ascii_alphanumeric() && c != '_')
         .rev()
@@ -289,7 +291,7 @@ fn response(
     page: &Page,
     method: Method,
     examples: &[Example],
-    types: &TypeIndex,
+    types: &ScopedIndex<'_>,
     sink: &mut Sink<'_>,
 ) -> Response {
     let section = page.sections_where(|h| h == "response").next();
@@ -364,7 +366,7 @@ fn response(
 
 /// A response annotation's `@odata.type`: `microsoft.graph.user`,
 /// `Collection(microsoft.graph.user)`, `Edm.Boolean` or `String`.
-fn annotated_type(t: &str, types: &TypeIndex) -> Option<TypeUse> {
+fn annotated_type(t: &str, types: &ScopedIndex<'_>) -> Option<TypeUse> {
     let t = t.trim();
     let (inner, collection) = match t
         .strip_prefix("Collection(")

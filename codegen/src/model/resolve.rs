@@ -1,7 +1,7 @@
 //! Whole-API passes: merge a type documented on several pages, resolve type
 //! names, settle entity vs complex through the base chain, break cycles.
 
-use super::type_cell::simple_name;
+use super::type_cell::{key_namespace, type_key};
 use super::{
     Api, Operation, Primitive, Property, RequestBody, TypeDef, TypeKind, TypeRef, TypeUse,
 };
@@ -9,29 +9,70 @@ use crate::diag::{Diagnostic, Sink};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// Case-insensitive lookup of defined type names: the docs write `[Calendar]`
-/// for `calendar` and `microsoft.graph.user` for `user`.
+/// for `calendar` and `microsoft.graph.user` for `user`. A bare name is
+/// looked for first in the namespace of the page that uses it, then in the
+/// default namespace, then in the one sub-namespace that has it.
 #[derive(Debug, Default)]
 pub struct TypeIndex {
-    by_folded: HashMap<String, String>,
+    by_key: HashMap<String, String>,
+    by_name: HashMap<String, Vec<String>>,
 }
 
 impl TypeIndex {
     pub fn new(types: &[TypeDef]) -> Self {
-        let mut by_folded = HashMap::new();
+        let mut index = TypeIndex::default();
         for t in types {
-            by_folded
-                .entry(t.name.to_ascii_lowercase())
+            let folded = t.name.to_ascii_lowercase();
+            index
+                .by_key
+                .entry(folded.clone())
                 .or_insert_with(|| t.name.clone());
+            let name = folded.rsplit('.').next().unwrap_or(&folded).to_owned();
+            index.by_name.entry(name).or_default().push(t.name.clone());
         }
-        TypeIndex { by_folded }
+        index
     }
 
-    /// The defined name `name` refers to, if any.
-    pub fn lookup(&self, name: &str) -> Option<&str> {
-        let simple = simple_name(name)?;
-        self.by_folded
-            .get(&simple.to_ascii_lowercase())
-            .map(String::as_str)
+    /// The defined type `name` refers to from a page in `namespace`.
+    pub fn lookup_in(&self, name: &str, namespace: Option<&str>) -> Option<&str> {
+        let key = type_key(name)?.to_ascii_lowercase();
+        if !key.contains('.') {
+            let local = namespace.and_then(|ns| {
+                self.by_key
+                    .get(&format!("{}.{key}", ns.to_ascii_lowercase()))
+            });
+            if let Some(found) = local {
+                return Some(found);
+            }
+        }
+        self.by_key.get(&key).map(String::as_str).or_else(|| {
+            let only = self
+                .by_name
+                .get(&key)
+                .filter(|keys| keys.len() == 1 && !key.contains('.'))?;
+            only.first().map(String::as_str)
+        })
+    }
+
+    /// This index as seen from a page in `namespace`.
+    pub fn within<'a>(&'a self, namespace: Option<&'a str>) -> ScopedIndex<'a> {
+        ScopedIndex {
+            index: self,
+            namespace,
+        }
+    }
+}
+
+/// A [`TypeIndex`] that resolves bare names from one namespace.
+#[derive(Clone, Copy, Debug)]
+pub struct ScopedIndex<'a> {
+    index: &'a TypeIndex,
+    namespace: Option<&'a str>,
+}
+
+impl<'a> ScopedIndex<'a> {
+    pub fn lookup(&self, name: &str) -> Option<&'a str> {
+        self.index.lookup_in(name, self.namespace)
     }
 }
 
@@ -137,6 +178,8 @@ pub fn resolve(api: &mut Api, diags: &mut Vec<Diagnostic>) {
         api.types.iter().map(|t| (t.name.clone(), t.kind)).collect();
     for t in &mut api.types {
         let mut sink = Sink::new(&t.source.file);
+        let namespace = key_namespace(&t.name).map(str::to_owned);
+        let index = index.within(namespace.as_deref());
         if let Some(base) = t.base.take() {
             match index.lookup(&base) {
                 Some(b) if kinds.get(b) != Some(&TypeKind::Enum) && b != t.name => {
@@ -158,7 +201,8 @@ pub fn resolve(api: &mut Api, diags: &mut Vec<Diagnostic>) {
         diags.extend(sink.into_vec());
     }
     for op in &mut api.operations {
-        resolve_operation(op, &index, diags);
+        let namespace = op.namespace.clone();
+        resolve_operation(op, &index.within(namespace.as_deref()), diags);
     }
     // Sorted before the passes that look types up by name.
     api.types.sort_by(|a, b| a.name.cmp(&b.name));
@@ -169,12 +213,12 @@ pub fn resolve(api: &mut Api, diags: &mut Vec<Diagnostic>) {
         .sort_by(|a, b| (&a.name, &a.source).cmp(&(&b.name, &b.source)));
 }
 
-fn resolve_property(p: &mut Property, index: &TypeIndex, sink: &mut Sink<'_>) {
+fn resolve_property(p: &mut Property, index: &ScopedIndex<'_>, sink: &mut Sink<'_>) {
     let line = p.source.line;
     resolve_ref(&mut p.ty, index, line, sink);
 }
 
-fn resolve_ref(ty: &mut TypeRef, index: &TypeIndex, line: u32, sink: &mut Sink<'_>) {
+fn resolve_ref(ty: &mut TypeRef, index: &ScopedIndex<'_>, line: u32, sink: &mut Sink<'_>) {
     let TypeRef::Named(name) = ty else { return };
     match index.lookup(name) {
         Some(found) => *ty = TypeRef::Named(found.to_owned()),
@@ -189,7 +233,7 @@ fn resolve_ref(ty: &mut TypeRef, index: &TypeIndex, line: u32, sink: &mut Sink<'
     }
 }
 
-fn resolve_operation(op: &mut Operation, index: &TypeIndex, diags: &mut Vec<Diagnostic>) {
+fn resolve_operation(op: &mut Operation, index: &ScopedIndex<'_>, diags: &mut Vec<Diagnostic>) {
     let mut sink = Sink::new(&op.source.file);
     let line = op.source.line;
     for p in &mut op.parameters {
@@ -229,6 +273,8 @@ fn reconcile_representations(api: &mut Api, index: &TypeIndex, diags: &mut Vec<D
         .collect();
     for (t, known) in api.types.iter_mut().zip(known) {
         let mut sink = Sink::new(&t.source.file);
+        let namespace = key_namespace(&t.name).map(str::to_owned);
+        let index = index.within(namespace.as_deref());
         for mut member in std::mem::take(&mut t.representation) {
             let line = member.source.line;
             match known.get(&member.name) {

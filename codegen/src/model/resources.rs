@@ -6,7 +6,7 @@
 //! and any number of in-page enums (`### x values` tables). Enum pages give
 //! enums from their Members tables.
 
-use super::type_cell::{self, simple_name};
+use super::type_cell::{self, qualify, type_key};
 use super::{EnumMember, Property, Source, TypeDef, TypeKind, TypeRef};
 use crate::diag::Sink;
 use crate::read::{Block, Inline, Page, Table};
@@ -33,11 +33,13 @@ pub fn resource_types(page: &Page, sink: &mut Sink<'_>) -> Vec<TypeDef> {
         _ => None,
     });
     let annotation = resource_block.and_then(|c| c.annotation.as_ref());
+    let namespace = page_namespace(page);
     let name = annotation
         .and_then(|a| a.str("@odata.type"))
-        .and_then(simple_name)
+        .and_then(type_key)
         .map(str::to_owned)
-        .or_else(|| title_name(page, &["resource type", "complex type", "entity type"]));
+        .or_else(|| title_name(page, &["resource type", "complex type", "entity type"]))
+        .map(|n| qualify(&n, namespace.as_deref()));
     let Some(name) = name else {
         let line = page.title_line();
         sink.warn(
@@ -62,7 +64,7 @@ pub fn resource_types(page: &Page, sink: &mut Sink<'_>) -> Vec<TypeDef> {
 
     let annotated_base = annotation
         .and_then(|a| a.str("baseType"))
-        .and_then(simple_name)
+        .and_then(type_key)
         .map(str::to_owned);
     let prose_base = inherits_from(page, sink);
     let base = match (annotated_base, prose_base) {
@@ -156,7 +158,7 @@ fn prose_enums(
         let mut chars = p.name.chars();
         let Some(first) = chars.next() else { continue };
         let name = format!("{owner}{}{}", first.to_ascii_uppercase(), chars.as_str());
-        if simple_name(&name) != Some(name.as_str()) {
+        if type_key(&name) != Some(name.as_str()) {
             continue;
         }
         sink.note(
@@ -290,7 +292,7 @@ fn placeholder_type(value: &serde_json::Value) -> TypeRef {
         serde_json::Value::Object(o) => o
             .get("@odata.type")
             .and_then(serde_json::Value::as_str)
-            .and_then(simple_name)
+            .and_then(type_key)
             .map_or(untyped, |n| TypeRef::Named(n.to_owned())),
         _ => untyped,
     }
@@ -299,6 +301,7 @@ fn placeholder_type(value: &serde_json::Value) -> TypeRef {
 /// Enums from `x values` sections, and from a standalone enum page's Members table.
 pub fn enum_types(page: &Page, sink: &mut Sink<'_>) -> Vec<TypeDef> {
     let mut enums = Vec::new();
+    let namespace = page_namespace(page);
     let page_enum = title_name(page, &["enum type", "enumeration type"]);
     for section in &page.sections {
         let heading = section.heading.trim();
@@ -306,13 +309,15 @@ pub fn enum_types(page: &Page, sink: &mut Sink<'_>) -> Vec<TypeDef> {
             .strip_suffix(" values")
             .or_else(|| heading.strip_suffix(" Values"))
         {
-            simple_name(n.trim().trim_matches('`')).map(str::to_owned)
+            type_key(n.trim().trim_matches('`')).map(str::to_owned)
         } else if heading.eq_ignore_ascii_case("members") {
             page_enum.clone()
         } else {
             None
         };
-        let Some(name) = name else { continue };
+        let Some(name) = name.map(|n| qualify(&n, namespace.as_deref())) else {
+            continue;
+        };
         let Some(table) = section.blocks.iter().find_map(|b| match b {
             Block::Table(t) if t.column(MEMBER_COLUMNS).is_some() => Some(t),
             _ => None,
@@ -320,7 +325,10 @@ pub fn enum_types(page: &Page, sink: &mut Sink<'_>) -> Vec<TypeDef> {
             continue;
         };
         let members = enum_members(page, table, sink);
-        let description = if page_enum.as_deref() == Some(name.as_str()) {
+        let is_page_enum = page_enum
+            .as_deref()
+            .is_some_and(|e| qualify(e, namespace.as_deref()) == name);
+        let description = if is_page_enum {
             description(page)
         } else {
             String::new()
@@ -439,13 +447,36 @@ pub fn property_rows(
     out
 }
 
+/// The page's sub-namespace of `microsoft.graph`, from its
+/// `Namespace: microsoft.graph.callRecords` line; `None` for the default.
+pub fn page_namespace(page: &Page) -> Option<String> {
+    page.sections
+        .iter()
+        .take(2)
+        .flat_map(|s| &s.blocks)
+        .find_map(|b| {
+            let Block::Paragraph(p) = b else { return None };
+            let rest = p.text.trim().strip_prefix("Namespace:")?;
+            let namespace = rest.split_whitespace().next()?;
+            if namespace
+                .trim_end_matches('.')
+                .eq_ignore_ascii_case("microsoft.graph")
+            {
+                return None;
+            }
+            type_key(namespace)
+                .filter(|k| *k != namespace)
+                .map(str::to_owned)
+        })
+}
+
 /// The name in a title like `user resource type`.
 fn title_name(page: &Page, suffixes: &[&str]) -> Option<String> {
     let title = page.title()?.heading.trim();
     let lower = title.to_ascii_lowercase();
     let suffix = suffixes.iter().find(|s| lower.ends_with(*s))?;
     let name = title[..title.len() - suffix.len()].trim().trim_matches('`');
-    simple_name(name).map(str::to_owned)
+    type_key(name).map(str::to_owned)
 }
 
 /// The base type named by an "Inherits from [x](…)" sentence, with its line.
@@ -467,7 +498,7 @@ fn inherits_from(page: &Page, sink: &mut Sink<'_>) -> Option<(String, u32)> {
                 .find(|w| !w.is_empty())
         };
         let name = linked.or_else(word).unwrap_or_default().trim_matches('`');
-        match simple_name(name) {
+        match type_key(name) {
             Some(n) => Some((n.to_owned(), p.line)),
             None => {
                 sink.warn(
@@ -493,7 +524,7 @@ fn inherited_in_rows(properties: &[Property], sink: &mut Sink<'_>) -> Option<Str
             let word = p.description[at..]
                 .split(|c: char| c.is_whitespace() || matches!(c, '.' | ',' | ';' | ')'))
                 .next()?;
-            Some((simple_name(word.trim_matches('`'))?, p.source.line))
+            Some((type_key(word.trim_matches('`'))?, p.source.line))
         })
         .collect();
     let (name, line) = named

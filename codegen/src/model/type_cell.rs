@@ -142,7 +142,7 @@ pub fn parse(cell: &Inline) -> Result<CellType, String> {
             collection,
         });
     }
-    match simple_name(&name) {
+    match type_key(&name) {
         Some(n) => Ok(CellType {
             ty: TypeRef::Named(n.to_owned()),
             collection,
@@ -160,18 +160,39 @@ fn qualified_primitive(text: &str) -> Option<Primitive> {
         .flatten()
 }
 
-/// A qualified or bare type name reduced to its last segment, if it is one.
-///
-/// `microsoft.graph.user` and `#microsoft.graph.user` both give `user`.
-pub fn simple_name(name: &str) -> Option<&str> {
+/// A type name as the model keys types: without `#` and the default
+/// `microsoft.graph.` namespace, keeping a sub-namespace. `#microsoft.graph.user`
+/// gives `user`, `microsoft.graph.callRecords.session` gives
+/// `callRecords.session`: two types that share a last name in different
+/// namespaces stay two types.
+pub fn type_key(name: &str) -> Option<&str> {
     let name = name.trim().trim_start_matches('#');
+    let prefix = "microsoft.graph.";
+    let name = match name.get(..prefix.len()) {
+        Some(head) if head.eq_ignore_ascii_case(prefix) => &name[prefix.len()..],
+        _ => name,
+    };
     let ok = !name.is_empty()
-        && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.')
-        && !name.starts_with(|c: char| c.is_ascii_digit() || c == '.');
-    ok.then(|| name.rsplit('.').next().unwrap_or(name))
-        .filter(|n| !n.is_empty())
+        && name.split('.').all(|segment| {
+            segment.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+                && segment
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_')
+        });
+    ok.then_some(name)
+}
+
+/// The sub-namespace of a key (`callRecords.session` → `callRecords`).
+pub fn key_namespace(key: &str) -> Option<&str> {
+    key.rsplit_once('.').map(|(ns, _)| ns)
+}
+
+/// `key` placed in `namespace` unless it names one itself.
+pub fn qualify(key: &str, namespace: Option<&str>) -> String {
+    match namespace {
+        Some(ns) if !key.contains('.') => format!("{ns}.{key}"),
+        _ => key.to_owned(),
+    }
 }
 
 /// `X collection`, `Collection(X)`, `collection of X` → (`X`, true).
@@ -262,6 +283,13 @@ mod tests {
             parse(&cell("microsoft.graph.entity", None)),
             named("entity", false)
         );
+        assert_eq!(
+            parse(&cell(
+                "microsoft.graph.callRecords.session collection",
+                None
+            )),
+            named("callRecords.session", true)
+        );
     }
 
     #[test]
@@ -279,6 +307,26 @@ mod tests {
             prim(Primitive::Untyped, false)
         );
         assert!(parse(&cell("(boolean or string) collection", None)).is_err());
+    }
+
+    #[test]
+    fn keys_keep_sub_namespaces() {
+        assert_eq!(type_key("#microsoft.graph.user"), Some("user"));
+        assert_eq!(
+            type_key("Microsoft.Graph.callRecords.session"),
+            Some("callRecords.session")
+        );
+        assert_eq!(type_key("microsoft.graph."), None);
+        assert_eq!(type_key("a..b"), None);
+        assert_eq!(key_namespace("callRecords.session"), Some("callRecords"));
+        assert_eq!(
+            qualify("session", Some("callRecords")),
+            "callRecords.session"
+        );
+        assert_eq!(
+            qualify("termStore.set", Some("callRecords")),
+            "termStore.set"
+        );
     }
 
     #[test]
