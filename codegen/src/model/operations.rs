@@ -6,7 +6,7 @@
 //! the response example's annotation), who may call it (Permissions, or
 //! Prerequisites on older pages), and examples.
 
-use super::resolve::{ScopedIndex, TypeIndex};
+use super::resolve::{ScopedIndex, TypeIndex, keep_first_of_each_name};
 use super::resources::{description, page_namespace, plain, property_rows};
 use super::type_cell::type_key;
 use super::{
@@ -158,21 +158,8 @@ fn request_body(
     }
     if parameter_table {
         let mut parameters = property_rows(page, index, false, sink);
-        let mut seen = std::collections::HashSet::new();
-        parameters.retain(|p| {
-            let fresh = seen.insert(p.name.clone());
-            if !fresh {
-                sink.warn(
-                    p.source.line,
-                    "duplicate-parameter",
-                    format!(
-                        "parameter `{}` is listed twice; the first row is kept",
-                        p.name
-                    ),
-                );
-            }
-            fresh
-        });
+        let owner = page.title().map_or("request body", |t| t.heading.as_str());
+        keep_first_of_each_name(&mut parameters, "duplicate-parameter", owner, sink);
         return Some(RequestBody::Parameters { parameters });
     }
     let named = paragraphs

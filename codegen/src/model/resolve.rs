@@ -149,25 +149,36 @@ pub fn merge(fragments: Vec<TypeDef>, diags: &mut Vec<Diagnostic>) -> Vec<TypeDe
 }
 
 fn dedupe_properties(t: &mut TypeDef, diags: &mut Vec<Diagnostic>) {
-    let mut seen = HashSet::new();
     let mut sink = Sink::new(&t.source.file);
-    t.properties.retain(|p| {
+    keep_first_of_each_name(&mut t.properties, "duplicate-property", &t.name, &mut sink);
+    let mut seen = HashSet::new();
+    t.members.retain(|m| seen.insert(m.name.clone()));
+    diags.extend(sink.into_vec());
+}
+
+/// Drops rows that repeat an earlier row's name, reporting each under
+/// `code`: the first row is the one the docs' readers see first.
+pub fn keep_first_of_each_name(
+    rows: &mut Vec<Property>,
+    code: &'static str,
+    owner: &str,
+    sink: &mut Sink<'_>,
+) {
+    let mut seen = HashSet::new();
+    rows.retain(|p| {
         let fresh = seen.insert(p.name.clone());
         if !fresh {
             sink.warn(
                 p.source.line,
-                "duplicate-property",
+                code,
                 format!(
-                    "`{}.{}` is listed twice; the first row is kept",
-                    t.name, p.name
+                    "`{owner}.{}` is listed twice; the first row is kept",
+                    p.name
                 ),
             );
         }
         fresh
     });
-    let mut seen = HashSet::new();
-    t.members.retain(|m| seen.insert(m.name.clone()));
-    diags.extend(sink.into_vec());
 }
 
 /// Resolves every type name in `api`, settles kinds and base chains, and
