@@ -538,4 +538,27 @@ mod tests {
         );
         assert_eq!(ty("call"), TypeRef::Named("mediaStream".into()));
     }
+    #[test]
+    fn an_undocumented_body_type_is_read_from_examples_that_fit_it() {
+        let page = |body: &str| {
+            api_page(&format!(
+                "## HTTP request\n```http\nPATCH /widgets/{{id}}\n```\n\n## Request body\nSend the new values.\n\n## Response\nReturns `200 OK` and a [widget](../resources/widget.md).\n\n## Example\n```http\nPATCH https://graph.microsoft.com/v1.0/widgets/1\n\n{body}\n```\n"
+            ))
+        };
+        let fits = page("{\"id\": \"1\", \"@odata.etag\": \"x\"}");
+        let (api, diags) = build_api(&[("resources/widget.md", WIDGET), ("api/update.md", &fits)]);
+        let widget = TypeUse {
+            ty: TypeRef::Named("widget".into()),
+            collection: false,
+        };
+        assert_eq!(
+            api.operations[0].request_body,
+            Some(RequestBody::Type(widget))
+        );
+        assert!(diags.iter().any(|d| d.code == "body-type-from-example"));
+
+        let foreign = page("{\"id\": \"1\", \"colour\": \"red\"}");
+        let (api, _) = build_api(&[("resources/widget.md", WIDGET), ("api/update.md", &foreign)]);
+        assert_eq!(api.operations[0].request_body, None);
+    }
 }

@@ -3,7 +3,7 @@
 
 use super::type_cell::{key_namespace, type_key};
 use super::{
-    Api, Operation, Primitive, Property, RequestBody, TypeDef, TypeKind, TypeRef, TypeUse,
+    Api, Method, Operation, Primitive, Property, RequestBody, TypeDef, TypeKind, TypeRef, TypeUse,
 };
 use crate::diag::{Diagnostic, Sink};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -220,6 +220,7 @@ pub fn resolve(api: &mut Api, diags: &mut Vec<Diagnostic>) {
     break_base_cycles(api, diags);
     settle_kinds(api);
     reconcile_representations(api, &index, diags);
+    body_types_from_examples(api, &index, diags);
     api.operations
         .sort_by(|a, b| (&a.name, &a.source).cmp(&(&b.name, &b.source)));
 }
@@ -361,6 +362,73 @@ fn reconcile_representations(api: &mut Api, index: &TypeIndex, diags: &mut Vec<D
 fn is_property_name(name: &str) -> bool {
     name.starts_with(|c: char| c.is_ascii_alphabetic())
         && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// For operations that send a body but document no type for it: the type
+/// the example bodies name in `@odata.type`, else the operation's response
+/// type, provided every example body is a JSON object whose members all
+/// belong to that type. The examples then say what the prose did not.
+fn body_types_from_examples(api: &mut Api, index: &TypeIndex, diags: &mut Vec<Diagnostic>) {
+    let mut found = Vec::new();
+    for (i, op) in api.operations.iter().enumerate() {
+        if op.request_body.is_some()
+            || !matches!(op.method, Method::Post | Method::Patch | Method::Put)
+        {
+            continue;
+        }
+        let bodies: Vec<serde_json::Map<String, serde_json::Value>> = op
+            .examples
+            .iter()
+            .filter_map(|e| e.request.as_ref()?.body.as_deref())
+            .filter_map(|b| match serde_json::from_str(b) {
+                Ok(serde_json::Value::Object(o)) => Some(o),
+                _ => None,
+            })
+            .collect();
+        let Some(first) = bodies.first() else {
+            continue;
+        };
+        let named = first
+            .get("@odata.type")
+            .and_then(serde_json::Value::as_str)
+            .and_then(|t| index.within(op.namespace.as_deref()).lookup(t))
+            .map(str::to_owned);
+        let from_response = match &op.response.body {
+            Some(TypeUse {
+                ty: TypeRef::Named(n),
+                collection: false,
+            }) => Some(n.clone()),
+            _ => None,
+        };
+        let Some(candidate) = named.or(from_response) else {
+            continue;
+        };
+        let properties = api.all_properties(&candidate);
+        if properties.is_empty() {
+            continue;
+        }
+        let fits = bodies.iter().all(|body| {
+            body.keys()
+                .all(|k| k.contains('@') || properties.iter().any(|p| &p.name == k))
+        });
+        if fits {
+            found.push((i, candidate));
+        }
+    }
+    for (i, candidate) in found {
+        let op = &mut api.operations[i];
+        let mut sink = Sink::new(&op.source.file);
+        sink.note(
+            op.source.line,
+            "body-type-from-example",
+            format!("the request body is read as `{candidate}`: every example body fits it"),
+        );
+        op.request_body = Some(RequestBody::Type(TypeUse {
+            ty: TypeRef::Named(candidate),
+            collection: false,
+        }));
+        diags.extend(sink.into_vec());
+    }
 }
 
 /// What a JSON value of a primitive type looks like: a string, a number or
