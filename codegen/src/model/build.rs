@@ -52,6 +52,20 @@ fn role(page: &Page) -> Role {
     }
 }
 
+/// An HTTP request section and no resource annotation: an API page,
+/// whatever its front matter says.
+fn documents_an_operation(page: &Page) -> bool {
+    let has_request = page
+        .sections_where(|h| h == "http request")
+        .next()
+        .is_some();
+    let has_resource = page.blocks().any(|b| {
+        matches!(b, crate::read::Block::Code(c)
+            if c.annotation.as_ref().is_some_and(|a| a.block_type().as_deref() == Some("resource")))
+    });
+    has_request && !has_resource
+}
+
 /// Builds the API model from every page of a docs tree.
 ///
 /// Types come first so that API pages can resolve the type names in their
@@ -69,6 +83,14 @@ pub fn build_with(pages: &[Page], overrides: &Overrides) -> (Api, Vec<Diagnostic
     for page in pages {
         let mut sink = Sink::new(&page.file);
         match role(page) {
+            Role::Resource if documents_an_operation(page) => {
+                sink.note(
+                    page.title_line(),
+                    "doc-type-mismatch",
+                    "doc_type says resource, but the page documents an HTTP request and no resource",
+                );
+                api_pages.push(page);
+            }
             Role::Resource => fragments.extend(resources::resource_types(page, &mut sink)),
             Role::Enum => {
                 let enums = resources::enum_types(page, &mut sink);
@@ -560,5 +582,13 @@ mod tests {
         let foreign = page("{\"id\": \"1\", \"colour\": \"red\"}");
         let (api, _) = build_api(&[("resources/widget.md", WIDGET), ("api/update.md", &foreign)]);
         assert_eq!(api.operations[0].request_body, None);
+    }
+    #[test]
+    fn an_api_page_mislabelled_as_a_resource_is_read_as_an_api_page() {
+        let page = "---\ndoc_type: resourcePageType\n---\n# widget: List parts\n\n## HTTP request\n```http\nGET /widgets/{id}/parts\n```\n";
+        let (api, diags) = build_api(&[("api/widget-list-parts.md", page)]);
+        assert_eq!(api.operations.len(), 1);
+        assert!(api.types.is_empty());
+        assert!(codes(&diags).contains(&("doc-type-mismatch", "api/widget-list-parts.md", 4)));
     }
 }
