@@ -149,6 +149,11 @@ fn a_base_typed_member_reads_the_derived_type_named_by_odata_type() {
         panic!("not a group target")
     };
     assert_eq!(g.group_id.as_deref(), Some("g1"));
+    // Any case, as some examples write it.
+    assert!(matches!(
+        read(json!({"@odata.type": "#Microsoft.Graph.GroupAssignmentTarget", "groupId": "g3"})),
+        Target::GroupAssignmentTarget(_)
+    ));
     // Without the `#`, and a type deriving from a derived type.
     assert!(matches!(
         read(

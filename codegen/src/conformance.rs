@@ -6,7 +6,7 @@
 //! belongs) or of the generator (everything else: a type read wrongly, data
 //! lost on the round trip). Examples that cannot be checked are counted,
 //! not dropped: bodies that are not valid JSON, and bodies whose operation
-//! documents no type.
+//! documents no type (or only "any JSON", which a check cannot fail).
 
 use crate::diag::Diagnostic;
 use crate::{CrateSettings, Generator, model::Primitive, write};

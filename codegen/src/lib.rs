@@ -77,7 +77,8 @@ impl Generator {
         let overrides = match &self.overrides {
             None => model::Overrides::default(),
             Some(path) => model::Overrides::read(path).unwrap_or_else(|e| {
-                let mut sink = diag::Sink::new(OVERRIDES_FILE);
+                let file = path.display().to_string();
+                let mut sink = diag::Sink::new(&file);
                 sink.warn(
                     1,
                     "invalid-overrides",

@@ -8,7 +8,7 @@ pub struct DeviceAndAppManagementAssignmentTarget {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-/// [`DeviceAndAppManagementAssignmentTarget`] or any type derived from it, told apart by `@odata.type`; a name these docs do not list reads as [`DeviceAndAppManagementAssignmentTarget`].
+/// [`DeviceAndAppManagementAssignmentTarget`] or any type derived from it, told apart by `@odata.type` (in any case); a name these docs do not list reads as [`DeviceAndAppManagementAssignmentTarget`].
 #[derive(Clone, Debug, PartialEq)]
 pub enum AnyDeviceAndAppManagementAssignmentTarget {
     DeviceAndAppManagementAssignmentTarget(
@@ -45,17 +45,18 @@ impl<'de> serde::Deserialize<'de> for AnyDeviceAndAppManagementAssignmentTarget 
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let read = match docgen_runtime::odata_type_name(&value) {
-            Some("allDevicesAssignmentTarget") => {
+        let name = docgen_runtime::odata_type_name(&value).map(str::to_ascii_lowercase);
+        let read = match name.as_deref() {
+            Some("alldevicesassignmenttarget") => {
                 serde_json::from_value(value).map(Self::AllDevicesAssignmentTarget)
             }
-            Some("allLicensedUsersAssignmentTarget") => {
+            Some("alllicensedusersassignmenttarget") => {
                 serde_json::from_value(value).map(Self::AllLicensedUsersAssignmentTarget)
             }
-            Some("exclusionGroupAssignmentTarget") => {
+            Some("exclusiongroupassignmenttarget") => {
                 serde_json::from_value(value).map(Self::ExclusionGroupAssignmentTarget)
             }
-            Some("groupAssignmentTarget") => {
+            Some("groupassignmenttarget") => {
                 serde_json::from_value(value).map(Self::GroupAssignmentTarget)
             }
             _ => {

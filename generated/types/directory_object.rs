@@ -20,7 +20,7 @@ pub struct DirectoryObject {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-/// [`DirectoryObject`] or any type derived from it, told apart by `@odata.type`; a name these docs do not list reads as [`DirectoryObject`].
+/// [`DirectoryObject`] or any type derived from it, told apart by `@odata.type` (in any case); a name these docs do not list reads as [`DirectoryObject`].
 #[derive(Clone, Debug, PartialEq)]
 pub enum AnyDirectoryObject {
     DirectoryObject(crate::types::DirectoryObject),
@@ -41,7 +41,8 @@ impl<'de> serde::Deserialize<'de> for AnyDirectoryObject {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let read = match docgen_runtime::odata_type_name(&value) {
+        let name = docgen_runtime::odata_type_name(&value).map(str::to_ascii_lowercase);
+        let read = match name.as_deref() {
             Some("user") => serde_json::from_value(value).map(Self::User),
             _ => serde_json::from_value(value).map(Self::DirectoryObject),
         };

@@ -11,7 +11,7 @@ pub struct Entity {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-/// [`Entity`] or any type derived from it, told apart by `@odata.type`; a name these docs do not list reads as [`Entity`].
+/// [`Entity`] or any type derived from it, told apart by `@odata.type` (in any case); a name these docs do not list reads as [`Entity`].
 #[derive(Clone, Debug, PartialEq)]
 pub enum AnyEntity {
     Entity(crate::types::Entity),
@@ -40,11 +40,12 @@ impl<'de> serde::Deserialize<'de> for AnyEntity {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let read = match docgen_runtime::odata_type_name(&value) {
-            Some("directoryObject") => {
+        let name = docgen_runtime::odata_type_name(&value).map(str::to_ascii_lowercase);
+        let read = match name.as_deref() {
+            Some("directoryobject") => {
                 serde_json::from_value(value).map(Self::DirectoryObject)
             }
-            Some("groupPolicyConfigurationAssignment") => {
+            Some("grouppolicyconfigurationassignment") => {
                 serde_json::from_value(value)
                     .map(Self::GroupPolicyConfigurationAssignment)
             }

@@ -13,7 +13,7 @@ pub struct GroupAssignmentTarget {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-/// [`GroupAssignmentTarget`] or any type derived from it, told apart by `@odata.type`; a name these docs do not list reads as [`GroupAssignmentTarget`].
+/// [`GroupAssignmentTarget`] or any type derived from it, told apart by `@odata.type` (in any case); a name these docs do not list reads as [`GroupAssignmentTarget`].
 #[derive(Clone, Debug, PartialEq)]
 pub enum AnyGroupAssignmentTarget {
     GroupAssignmentTarget(crate::types::GroupAssignmentTarget),
@@ -36,8 +36,9 @@ impl<'de> serde::Deserialize<'de> for AnyGroupAssignmentTarget {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let read = match docgen_runtime::odata_type_name(&value) {
-            Some("exclusionGroupAssignmentTarget") => {
+        let name = docgen_runtime::odata_type_name(&value).map(str::to_ascii_lowercase);
+        let read = match name.as_deref() {
+            Some("exclusiongroupassignmenttarget") => {
                 serde_json::from_value(value).map(Self::ExclusionGroupAssignmentTarget)
             }
             _ => serde_json::from_value(value).map(Self::GroupAssignmentTarget),

@@ -117,9 +117,10 @@ fn emit_any(t: &TypeDef, poly: &Polymorphic, plan: &Plan) -> TokenStream {
     let serialize = derived
         .iter()
         .map(|(v, _)| quote!(Self::#v(v) => serde::Serialize::serialize(v, serializer),));
-    let dispatch = derived
-        .iter()
-        .map(|(v, name)| quote!(Some(#name) => serde_json::from_value(value).map(Self::#v),));
+    let dispatch = derived.iter().map(|(v, name)| {
+        let folded = name.to_ascii_lowercase();
+        quote!(Some(#folded) => serde_json::from_value(value).map(Self::#v),)
+    });
     let from = std::iter::once(&base)
         .chain(derived.iter().map(|(v, _)| v))
         .map(|v| {
@@ -132,7 +133,7 @@ fn emit_any(t: &TypeDef, poly: &Polymorphic, plan: &Plan) -> TokenStream {
             }
         });
     let doc = docs::own(&format!(
-        "[`{base}`] or any type derived from it, told apart by `@odata.type`; a name these docs do not list reads as [`{base}`]."
+        "[`{base}`] or any type derived from it, told apart by `@odata.type` (in any case); a name these docs do not list reads as [`{base}`]."
     ));
     quote! {
         #doc
@@ -154,7 +155,8 @@ fn emit_any(t: &TypeDef, poly: &Polymorphic, plan: &Plan) -> TokenStream {
         impl<'de> serde::Deserialize<'de> for #any {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
-                let read = match docgen_runtime::odata_type_name(&value) {
+                let name = docgen_runtime::odata_type_name(&value).map(str::to_ascii_lowercase);
+                let read = match name.as_deref() {
                     #(#dispatch)*
                     _ => serde_json::from_value(value).map(Self::#base),
                 };

@@ -591,4 +591,25 @@ mod tests {
         assert!(api.types.is_empty());
         assert!(codes(&diags).contains(&("doc-type-mismatch", "api/widget-list-parts.md", 4)));
     }
+    #[test]
+    fn review_cases_explicit_namespace_empty_bodies_and_english_after_inherited_from() {
+        let plain = "# mediaStream resource type\n\n## Properties\n|Property|Type|Description|\n|--|--|--|\n|label|String|A.|\n";
+        let calls = "# mediaStream resource type\n\nNamespace: microsoft.graph.callRecords\n\n## Properties\n|Property|Type|Description|\n|--|--|--|\n|packets|Int64|B.|\n|plain|microsoft.graph.mediaStream|Names the default namespace.|\n|id|String|Inherited from the parent object.|\n";
+        let (api, _) = build_api(&[
+            ("resources/mediastream.md", plain),
+            ("resources/callrecords-mediastream.md", calls),
+        ]);
+        let calls = api.type_named("callRecords.mediaStream").unwrap();
+        assert_eq!(calls.properties[1].ty, TypeRef::Named("mediaStream".into()));
+        assert_eq!(calls.base, None, "`the` is not a base type");
+
+        let page = api_page(
+            "## HTTP request\n```http\nPOST /widgets/{id}/reset\n```\n\n## Response\nReturns `200 OK` and a [widget](../resources/widget.md).\n\n## Example\n```http\nPOST https://graph.microsoft.com/v1.0/widgets/1/reset\n\n{}\n```\n",
+        );
+        let (api, _) = build_api(&[("resources/widget.md", WIDGET), ("api/reset.md", &page)]);
+        assert_eq!(
+            api.operations[0].request_body, None,
+            "an empty body fits no type"
+        );
+    }
 }

@@ -94,29 +94,18 @@ impl Overrides {
     }
 
     /// Applies every override to the merged types, noting each use at the
-    /// item it changed and reporting those that matched nothing.
+    /// item it changed and reporting those that matched nothing or changed
+    /// nothing (the docs were fixed). Entries name types as the docs do:
+    /// renames come last.
     pub fn apply(&self, types: &mut [TypeDef], diags: &mut Vec<Diagnostic>) {
         let mut unused = Sink::new(&self.file);
-        for r in &self.rename {
-            match find(types, &r.ty) {
-                Some(t) => {
-                    note(
-                        diags,
-                        &t.source.file,
-                        t.source.line,
-                        format!("`{}` renamed `{}`: {}", t.name, r.to, r.reason),
-                    );
-                    t.name.clone_from(&r.to);
-                }
-                None => unused.warn(
-                    1,
-                    "override-unused",
-                    format!("rename of `{}`: no such type", r.ty),
-                ),
-            }
-        }
         for b in &self.base {
             match find(types, &b.ty) {
+                Some(t) if t.base.as_deref() == Some(b.set_base.as_str()) => unused.warn(
+                    1,
+                    "override-unused",
+                    format!("base of `{}` is already `{}` in the docs", b.ty, b.set_base),
+                ),
                 Some(t) => {
                     note(
                         diags,
@@ -163,12 +152,7 @@ impl Overrides {
                     source,
                     ..
                 }) => {
-                    note(
-                        diags,
-                        &source.file,
-                        source.line,
-                        format!("`{}.{}` corrected: {}", p.ty, p.name, p.reason),
-                    );
+                    let before = (ty.clone(), *collection);
                     if let Some(parsed) = parsed {
                         *ty = parsed.ty;
                         *collection = parsed.collection;
@@ -176,11 +160,44 @@ impl Overrides {
                     if let Some(c) = p.collection {
                         *collection = c;
                     }
+                    if before == (ty.clone(), *collection) {
+                        unused.warn(
+                            1,
+                            "override-unused",
+                            format!("`{}.{}` is already so in the docs", p.ty, p.name),
+                        );
+                    } else {
+                        note(
+                            diags,
+                            &source.file,
+                            source.line,
+                            format!("`{}.{}` corrected: {}", p.ty, p.name, p.reason),
+                        );
+                    }
                 }
                 None => unused.warn(
                     1,
                     "override-unused",
                     format!("property `{}.{}`: no such property", p.ty, p.name),
+                ),
+            }
+        }
+        // Last, so that the other entries use the names the docs use.
+        for r in &self.rename {
+            match find(types, &r.ty) {
+                Some(t) => {
+                    note(
+                        diags,
+                        &t.source.file,
+                        t.source.line,
+                        format!("`{}` renamed `{}`: {}", t.name, r.to, r.reason),
+                    );
+                    t.name.clone_from(&r.to);
+                }
+                None => unused.warn(
+                    1,
+                    "override-unused",
+                    format!("rename of `{}`: no such type", r.ty),
                 ),
             }
         }
@@ -226,12 +243,23 @@ mod tests {
             type = "gone"
             set_base = "entity"
             reason = "was fixed upstream"
+
+            [[property]]
+            type = "presence"
+            name = "since"
+            collection = false
+            reason = "already right: reported as unused"
+
+            [[rename]]
+            type = "presence"
+            to = "presenceState"
+            reason = "renamed"
             "#,
         )
         .unwrap();
         let (page, _) = parse_page("resources/presence.md", PAGE.as_bytes());
         let (api, diags) = crate::model::build_with(&[page], &overrides);
-        let presence = api.type_named("presence").unwrap();
+        let presence = api.type_named("presenceState").unwrap();
         assert!(!presence.properties[0].collection);
         assert_eq!(
             presence.properties[1].ty,
@@ -242,6 +270,8 @@ mod tests {
             codes,
             [
                 ("override-unused", 1),
+                ("override-unused", 1),
+                ("override-applied", 1),
                 ("override-applied", 6),
                 ("override-applied", 7)
             ]

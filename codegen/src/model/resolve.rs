@@ -36,7 +36,13 @@ impl TypeIndex {
     /// The defined type `name` refers to from a page in `namespace`.
     pub fn lookup_in(&self, name: &str, namespace: Option<&str>) -> Option<&str> {
         let key = type_key(name)?.to_ascii_lowercase();
-        if !key.contains('.') {
+        // `microsoft.graph.x` names the default namespace explicitly.
+        let explicit = name
+            .trim()
+            .trim_start_matches('#')
+            .to_ascii_lowercase()
+            .starts_with("microsoft.graph.");
+        if !key.contains('.') && !explicit {
             let local = namespace.and_then(|ns| {
                 self.by_key
                     .get(&format!("{}.{key}", ns.to_ascii_lowercase()))
@@ -46,10 +52,7 @@ impl TypeIndex {
             }
         }
         self.by_key.get(&key).map(String::as_str).or_else(|| {
-            let only = self
-                .by_name
-                .get(&key)
-                .filter(|keys| keys.len() == 1 && !key.contains('.'))?;
+            let only = self.by_name.get(&key).filter(|keys| keys.len() == 1)?;
             only.first().map(String::as_str)
         })
     }
@@ -407,9 +410,13 @@ fn body_types_from_examples(api: &mut Api, index: &TypeIndex, diags: &mut Vec<Di
         if properties.is_empty() {
             continue;
         }
+        // Every body has a member, and every member belongs to the type: an
+        // empty body (`{}`) would fit any type and says nothing.
         let fits = bodies.iter().all(|body| {
-            body.keys()
-                .all(|k| k.contains('@') || properties.iter().any(|p| &p.name == k))
+            body.keys().any(|k| !k.contains('@'))
+                && body
+                    .keys()
+                    .all(|k| k.contains('@') || properties.iter().any(|p| &p.name == k))
         });
         if fits {
             found.push((i, candidate));
@@ -417,6 +424,7 @@ fn body_types_from_examples(api: &mut Api, index: &TypeIndex, diags: &mut Vec<Di
     }
     for (i, candidate) in found {
         let op = &mut api.operations[i];
+        diags.retain(|d| !(d.code == "unknown-request-body" && d.file == op.source.file));
         let mut sink = Sink::new(&op.source.file);
         sink.note(
             op.source.line,
@@ -538,18 +546,19 @@ impl Api {
         }
         let mut out = BTreeMap::new();
         for &root in children.keys() {
-            let mut found: Vec<String> = Vec::new();
+            let mut found: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
             let mut stack = vec![root];
             while let Some(at) = stack.pop() {
                 for &child in children.get(at).map_or(&[][..], Vec::as_slice) {
-                    if !found.iter().any(|f| f == child) && child != root {
-                        found.push(child.to_owned());
+                    if child != root && found.insert(child) {
                         stack.push(child);
                     }
                 }
             }
-            found.sort();
-            out.insert(root.to_owned(), found);
+            out.insert(
+                root.to_owned(),
+                found.into_iter().map(str::to_owned).collect(),
+            );
         }
         out
     }

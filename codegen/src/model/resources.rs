@@ -69,7 +69,9 @@ pub fn resource_types(page: &Page, sink: &mut Sink<'_>) -> Vec<TypeDef> {
     let prose_base = inherits_from(page, sink);
     let base = match (annotated_base, prose_base) {
         (Some(a), Some((p, pline))) => {
-            if !a.eq_ignore_ascii_case(&p) {
+            // The text names the base bare; the annotation may qualify it.
+            let last = |n: &str| n.rsplit('.').next().unwrap_or(n).to_ascii_lowercase();
+            if last(&a) != last(&p) {
                 sink.warn(
                     pline,
                     "base-type-conflict",
@@ -115,8 +117,10 @@ pub fn resource_types(page: &Page, sink: &mut Sink<'_>) -> Vec<TypeDef> {
 }
 
 /// Whether the members' values mark a flags enum: every member has one,
-/// the non-zero ones are distinct powers of two, and they go past 2 (so
-/// that `0, 1, 2` still reads as an ordinary enum).
+/// and at least four non-zero ones are distinct powers of two. Fewer read
+/// as an ordinary enum: `0, 1, 2, 4` is as often a plain list of choices
+/// (`open, wep, wpaPersonal, wpaEnterprise`), and an ordinary enum still
+/// keeps a combined value, in `Other`.
 fn is_flags(members: &[EnumMember]) -> bool {
     let Some(values) = members
         .iter()
@@ -129,10 +133,9 @@ fn is_flags(members: &[EnumMember]) -> bool {
     let mut distinct = nonzero.clone();
     distinct.sort_unstable();
     distinct.dedup();
-    nonzero.len() >= 2
+    nonzero.len() >= 4
         && distinct.len() == nonzero.len()
         && nonzero.iter().all(|&v| v > 0 && (v & (v - 1)) == 0)
-        && nonzero.iter().any(|&v| v >= 4)
 }
 
 /// Enums for String properties whose values are listed only in prose
@@ -515,6 +518,8 @@ fn inherits_from(page: &Page, sink: &mut Sink<'_>) -> Option<(String, u32)> {
 /// The base named by rows' "Inherited from x" notes, for pages that say it
 /// nowhere else: the first named type other than `entity`, if any (a row
 /// inherited from `entity` is also inherited through any other base).
+/// English words where the notes use prose ("inherited from the parent")
+/// do not count.
 fn inherited_in_rows(properties: &[Property], sink: &mut Sink<'_>) -> Option<String> {
     let named: Vec<(&str, u32)> = properties
         .iter()
@@ -522,9 +527,17 @@ fn inherited_in_rows(properties: &[Property], sink: &mut Sink<'_>) -> Option<Str
             let lower = p.description.to_ascii_lowercase();
             let at = lower.find("inherited from ")? + "inherited from ".len();
             let word = p.description[at..]
-                .split(|c: char| c.is_whitespace() || matches!(c, '.' | ',' | ';' | ')'))
-                .next()?;
-            Some((type_key(word.trim_matches('`'))?, p.source.line))
+                .split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | ')'))
+                .next()?
+                .trim_matches(|c: char| c == '`' || c == '.');
+            // A type name, not an English word ("inherited from the parent").
+            let key = type_key(word)?;
+            let name = key.rsplit('.').next().unwrap_or(key).to_ascii_lowercase();
+            let english = [
+                "a", "an", "the", "another", "its", "their", "this", "that", "parent", "base",
+                "other",
+            ];
+            (!english.contains(&name.as_str())).then_some((key, p.source.line))
         })
         .collect();
     let (name, line) = named

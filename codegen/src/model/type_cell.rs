@@ -142,9 +142,11 @@ pub fn parse(cell: &Inline) -> Result<CellType, String> {
             collection,
         });
     }
+    // Kept as written (`microsoft.graph.x` says "the default namespace",
+    // which resolution needs to know); only checked to be a type name.
     match type_key(&name) {
-        Some(n) => Ok(CellType {
-            ty: TypeRef::Named(n.to_owned()),
+        Some(_) => Ok(CellType {
+            ty: TypeRef::Named(name.trim().trim_start_matches('#').to_owned()),
             collection,
         }),
         None => Err(cell.text.trim().to_owned()),
@@ -281,14 +283,14 @@ mod tests {
         );
         assert_eq!(
             parse(&cell("microsoft.graph.entity", None)),
-            named("entity", false)
+            named("microsoft.graph.entity", false)
         );
         assert_eq!(
             parse(&cell(
                 "microsoft.graph.callRecords.session collection",
                 None
             )),
-            named("callRecords.session", true)
+            named("microsoft.graph.callRecords.session", true)
         );
     }
 

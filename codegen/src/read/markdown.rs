@@ -191,9 +191,17 @@ impl Walk<'_> {
                 if let Some((table, row)) = &mut self.table
                     && let Some(mut row) = row.take()
                 {
-                    // A line without a leading `|` in a table whose lines have
-                    // one is the previous row's last cell run onto a new line.
+                    // A line without a leading `|` holding one piece of text, in
+                    // a table whose header has the `|`, is the previous row's
+                    // last cell run onto a new line. A fuller row without the
+                    // `|` is still a row.
                     if row.continued
+                        && row
+                            .cells
+                            .iter()
+                            .filter(|c| !c.text.trim().is_empty())
+                            .count()
+                            == 1
                         && let Some(last) = table.rows.last_mut().and_then(|r| r.cells.last_mut())
                     {
                         for cell in row.cells.into_iter().filter(|c| !c.text.trim().is_empty()) {
@@ -379,6 +387,14 @@ mod tests {
         assert_eq!(t.rows[0].cells[2].text, "First part second part");
         assert_eq!(t.rows[1].cells[0].text, "b");
         assert_eq!((diags[0].code, diags[0].line), ("table-row-continued", 4));
+
+        let (page, _) = read(
+            "|Property|Type|Description|\n|--|--|--|\n|a|Int64|First.|\nb|String|Full row without a leading pipe.|\n",
+        );
+        let Block::Table(t) = &page.sections[0].blocks[0] else {
+            panic!()
+        };
+        assert_eq!(t.rows.len(), 2, "a full row is kept as a row");
     }
 
     #[test]

@@ -78,7 +78,7 @@ pub struct Row {
     /// One cell per header column: short rows are padded with empty cells.
     pub cells: Vec<Inline>,
     pub line: u32,
-    /// The row's line lacks the leading `|` the table's other lines have.
+    /// The row's line lacks the leading `|` the table's header line has.
     pub continued: bool,
 }
 
