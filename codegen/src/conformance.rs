@@ -10,7 +10,7 @@
 
 use crate::diag::Diagnostic;
 use crate::{CrateSettings, Generator, model::Primitive, write};
-use serde::Deserialize;
+pub use docgen_runtime::conformance::Outcome;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -30,15 +30,6 @@ impl fmt::Display for Class {
             Class::GeneratorDefect => "generator defect",
         })
     }
-}
-
-/// One line of the runtime's report.
-#[derive(Debug, Deserialize)]
-pub struct Outcome {
-    pub name: String,
-    pub file: String,
-    pub line: u32,
-    pub error: Option<String>,
 }
 
 #[derive(Debug)]

@@ -136,7 +136,10 @@ fn run(command: Command) -> Result<ExitCode, Box<dyn std::error::Error>> {
         } => {
             let work = work.unwrap_or_else(|| codegen::conformance::default_work_dir(&name));
             let settings = CrateSettings {
-                name: format!("conformance-{}", codegen::emit::Case::Snake.apply(&name)),
+                name: format!(
+                    "conformance-{}",
+                    codegen::emit::ident(&name, codegen::emit::Case::Snake)
+                ),
                 runtime_path: std::path::absolute(&runtime)?,
             };
             let target = std::path::absolute(&target)?;

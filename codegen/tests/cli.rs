@@ -4,6 +4,14 @@ mod common;
 
 use std::process::Command;
 
+/// The member of a JSON array of named items called `name`.
+fn named<'a>(items: &'a serde_json::Value, name: &str) -> &'a serde_json::Value {
+    let found = items
+        .as_array()
+        .and_then(|a| a.iter().find(|i| i["name"] == name));
+    found.unwrap_or_else(|| panic!("no item named {name}"))
+}
+
 fn codegen(args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_codegen"))
         .args(args)
@@ -17,39 +25,19 @@ fn model_prints_types_and_operations_with_sources() {
     let out = codegen(&["model", "--docs", docs.to_str().unwrap()]);
     assert!(out.status.success());
     let model: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let user = model["types"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|t| t["name"] == "user")
-        .unwrap();
+    let user = named(&model["types"], "user");
     assert_eq!(user["kind"], "entity");
     assert_eq!(user["base"], "directoryObject");
     assert_eq!(user["source"]["file"], "resources/user.md");
-    let phones = user["properties"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| p["name"] == "businessPhones")
-        .unwrap();
+    let phones = named(&user["properties"], "businessPhones");
     assert_eq!(
         (&phones["type"], &phones["collection"]),
         (&"Edm.String".into(), &true.into())
     );
-    let day = model["types"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|t| t["name"] == "dayOfWeek")
-        .unwrap();
+    let day = named(&model["types"], "dayOfWeek");
     assert_eq!(day["kind"], "enum");
     assert_eq!(day["members"].as_array().unwrap().len(), 7);
-    let op = model["operations"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|o| o["name"] == "user: assignLicense")
-        .unwrap();
+    let op = named(&model["operations"], "user: assignLicense");
     assert_eq!(op["method"], "POST");
     assert_eq!(
         op["paths"][0]["template"],

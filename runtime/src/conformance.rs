@@ -29,13 +29,14 @@ const CHECK_STACK: usize = 256 << 20;
 /// Where [`run`] writes a JSON report of every result, when set.
 pub const REPORT_VARIABLE: &str = "DOCGEN_CONFORMANCE_REPORT";
 
-/// One line of the report.
-#[derive(Debug, Serialize)]
-struct Outcome<'a> {
-    name: &'a str,
-    file: &'a str,
-    line: u32,
-    error: Option<String>,
+/// One line of the report: an example and why it failed, if it did.
+/// `codegen conformance` reads the report back with this same type.
+#[derive(Debug, Serialize, serde::Deserialize)]
+pub struct Outcome {
+    pub name: String,
+    pub file: String,
+    pub line: u32,
+    pub error: Option<String>,
 }
 
 /// Checks every example, prints each failure with its page and line and a
@@ -47,15 +48,15 @@ struct Outcome<'a> {
 pub fn run(examples: &[Example]) -> usize {
     // Deeply nested examples read through polymorphic types take more stack
     // than a test thread has in an unoptimised build.
-    let outcomes: Vec<Outcome<'_>> = std::thread::scope(|scope| {
+    let outcomes: Vec<Outcome> = std::thread::scope(|scope| {
         std::thread::Builder::new()
             .stack_size(CHECK_STACK)
             .spawn_scoped(scope, || {
                 examples
                     .iter()
                     .map(|e| Outcome {
-                        name: e.name,
-                        file: e.file,
+                        name: e.name.to_owned(),
+                        file: e.file.to_owned(),
                         line: e.line,
                         error: (e.check)(e.json).err(),
                     })

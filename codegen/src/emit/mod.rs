@@ -13,7 +13,7 @@ mod operations;
 mod plan;
 mod types;
 
-pub use names::{Case, Scope};
+pub use names::{Case, Scope, ident};
 pub use plan::Plan;
 
 use crate::model::Api;

@@ -52,13 +52,6 @@ pub enum Case {
     Camel,
 }
 
-impl Case {
-    /// `raw` in this case, as a valid identifier: ASCII, never a keyword.
-    pub fn apply(self, raw: &str) -> String {
-        ident(raw, self)
-    }
-}
-
 /// A valid Rust identifier for `raw` in `case`, not yet made unique.
 pub fn ident(raw: &str, case: Case) -> String {
     let words: String = raw
