@@ -114,6 +114,7 @@ pub fn build_with(pages: &[Page], overrides: &Overrides) -> (Api, Vec<Diagnostic
         }
         diags.extend(sink.into_vec());
     }
+    resolve::yield_prose_enums(&mut fragments, &mut diags);
     let mut types = resolve::merge(fragments, &mut diags);
     overrides.apply(&mut types, &mut diags);
     let index = resolve::TypeIndex::new(&types);
@@ -339,6 +340,50 @@ mod tests {
             api.type_named("special").unwrap().base.as_deref(),
             Some("entity")
         );
+    }
+
+    #[test]
+    fn prose_enums_never_displace_documented_types() {
+        let lamp = "# lamp resource type\n\n## Properties\n|Property|Type|Description|\n|--|--|--|\n|state|String|Possible values are: `on`, `off`.|\n|mode|String|Possible values are: `eco`, `full`.|\n|color|String|Possible values are: `red`, `blue`.|\n";
+        let state = "# lampState complex type\n\n## Properties\n|Property|Type|Description|\n|--|--|--|\n|since|DateTimeOffset|When.|\n";
+        let mode = "# lampMode enum type\n\n## Members\n|Member|Value|Description|\n|--|--|--|\n|eco|0|Saves.|\n|full|1|Bright.|\n|turbo|2|Brighter.|\n";
+        // Either order of pages: the documented types win.
+        for pages in [
+            [
+                ("lamp.md", lamp),
+                ("lampstate.md", state),
+                ("lampmode.md", mode),
+            ],
+            [
+                ("lampmode.md", mode),
+                ("lampstate.md", state),
+                ("lamp.md", lamp),
+            ],
+        ] {
+            let (api, diags) = build_api(&pages);
+            let lamp = api.type_named("lamp").unwrap();
+            let ty = |name: &str| &lamp.properties.iter().find(|p| p.name == name).unwrap().ty;
+            assert_eq!(
+                ty("state"),
+                &TypeRef::Primitive(super::super::Primitive::String)
+            );
+            assert_eq!(ty("mode"), &TypeRef::Named("lampMode".into()));
+            assert_eq!(ty("color"), &TypeRef::Named("lampColor".into()));
+            assert_eq!(api.type_named("lampState").unwrap().kind, TypeKind::Complex);
+            let mode = api.type_named("lampMode").unwrap();
+            assert!(!mode.from_prose);
+            assert_eq!(mode.members.len(), 3);
+            assert!(api.type_named("lampColor").unwrap().from_prose);
+            let codes = codes(&diags);
+            assert!(
+                codes.contains(&("prose-enum-name-taken", "lamp.md", 6)),
+                "{codes:?}"
+            );
+            assert!(
+                codes.contains(&("prose-enum-documented", "lamp.md", 7)),
+                "{codes:?}"
+            );
+        }
     }
 
     #[test]
@@ -582,6 +627,54 @@ mod tests {
         let foreign = page("{\"id\": \"1\", \"colour\": \"red\"}");
         let (api, _) = build_api(&[("resources/widget.md", WIDGET), ("api/update.md", &foreign)]);
         assert_eq!(api.operations[0].request_body, None);
+    }
+    #[test]
+    fn an_undocumented_response_type_is_read_from_examples_that_fit_it() {
+        let page = |request: &str, response: &str| {
+            api_page(&format!(
+                "## HTTP request\n```http\nPOST /widgets\n```\n\n## Request body\nSend a [widget](../resources/widget.md).\n\n## Response\nReturns `200 OK` and what was made.\n\n## Example\n```http\nPOST https://graph.microsoft.com/v1.0/widgets\n\n{request}\n```\n<!-- {{ \"blockType\": \"response\" }} -->\n```http\nHTTP/1.1 200 OK\n\n{response}\n```\n"
+            ))
+        };
+        let typed = |page: &str| {
+            let (api, diags) = build_api(&[("resources/widget.md", WIDGET), ("api/make.md", page)]);
+            let inferred = diags.iter().any(|d| d.code == "response-type-from-example");
+            (api.operations[0].response.body.clone(), inferred)
+        };
+        let widget = |collection| {
+            Some(TypeUse {
+                ty: TypeRef::Named("widget".into()),
+                collection,
+            })
+        };
+        // The request body's type, when the answer fits it.
+        assert_eq!(
+            typed(&page(
+                "{\"id\": \"1\"}",
+                "{\"id\": \"1\", \"@odata.context\": \"x\"}"
+            )),
+            (widget(false), true)
+        );
+        // The type the items of a page name, whatever was sent.
+        assert_eq!(
+            typed(&page(
+                "{\"colour\": \"red\"}",
+                "{\"value\": [{\"@odata.type\": \"#microsoft.graph.widget\", \"id\": \"1\"}]}"
+            )),
+            (widget(true), true)
+        );
+        // A member the type lacks, or an empty answer, leaves it any JSON.
+        let untyped = Some(TypeUse {
+            ty: TypeRef::Primitive(super::super::Primitive::Untyped),
+            collection: false,
+        });
+        assert_eq!(
+            typed(&page(
+                "{\"id\": \"1\"}",
+                "{\"id\": \"1\", \"colour\": \"red\"}"
+            )),
+            (untyped.clone(), false)
+        );
+        assert_eq!(typed(&page("{\"id\": \"1\"}", "{}")), (untyped, false));
     }
     #[test]
     fn an_api_page_mislabelled_as_a_resource_is_read_as_an_api_page() {

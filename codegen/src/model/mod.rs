@@ -74,6 +74,10 @@ pub struct TypeDef {
     /// A flags enum: a value is a set of members, written `"a,b"`.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub flags: bool,
+    /// An enum the generator made from a property's prose ("Possible
+    /// values are: …"), not one the docs define.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub from_prose: bool,
     pub source: Source,
     /// Members of the page's JSON representation, typed from their
     /// placeholder values, until resolution reconciles them with the

@@ -14,7 +14,7 @@ use super::{
     Source, TypeRef, TypeUse, paths,
 };
 use crate::diag::Sink;
-use crate::read::{Block, CodeBlock, Inline, Page, Table};
+use crate::read::{Annotation, Block, CodeBlock, Inline, Page, Table};
 
 pub fn operation(page: &Page, index: &TypeIndex, sink: &mut Sink<'_>) -> Option<Operation> {
     let title = page.title();
@@ -324,7 +324,7 @@ fn response(
     let body = match (from_prose, from_example) {
         (Some(p), _) if documented(&p) => Some(p),
         (_, Some(e)) => Some(e),
-        (p, None) => p,
+        (p, None) => p.or_else(|| paragraphs.iter().find_map(|p| primitive_in_prose(&p.text))),
     };
     let shape = first_example.and_then(|r| {
         r.is_collection
@@ -349,6 +349,28 @@ fn response(
         })
     });
     Response { status, body }
+}
+
+/// "returns a `200 OK` response code and a String collection in the
+/// response body": functions and actions that return a primitive say so in
+/// plain words, with no link to follow. Only a primitive's name right after
+/// an article counts; `Stream` is left out, as it is no JSON value.
+fn primitive_in_prose(text: &str) -> Option<TypeUse> {
+    let lower = text.to_ascii_lowercase();
+    let before = &lower[..lower.find(" in the response body")?];
+    let mut words = before.split_whitespace().rev().map(|w| w.trim_matches('`'));
+    let mut word = words.next()?;
+    let collection = word == "collection";
+    if collection {
+        word = words.next()?;
+    }
+    let article = words.next()?;
+    let primitive = super::Primitive::from_doc_name(word)
+        .filter(|p| *p != super::Primitive::Stream && matches!(article, "a" | "an"))?;
+    Some(TypeUse {
+        ty: TypeRef::Primitive(primitive),
+        collection,
+    })
 }
 
 /// A response annotation's `@odata.type`: `microsoft.graph.user`,
@@ -614,7 +636,7 @@ fn example_response(page: &Page, code: &CodeBlock, sink: &mut Sink<'_>) -> Optio
         status,
         body: json_body(body, code, sink),
         odata_type: annotation
-            .and_then(|a| a.str("@odata.type"))
+            .and_then(Annotation::odata_type)
             .map(str::to_owned),
         is_collection: annotation.and_then(|a| a.bool("isCollection")),
         truncated: annotation
@@ -627,6 +649,23 @@ fn example_response(page: &Page, code: &CodeBlock, sink: &mut Sink<'_>) -> Optio
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn primitives_named_in_the_response_prose() {
+        let read = |t: &str| primitive_in_prose(t).map(|u| (u.ty, u.collection));
+        assert_eq!(
+            read("returns a `200 OK` response code and a String collection in the response body."),
+            Some((TypeRef::Primitive(super::super::Primitive::String), true))
+        );
+        assert_eq!(
+            read("returns a `200 OK` response code and a Int32 in the response body."),
+            Some((TypeRef::Primitive(super::super::Primitive::Int32), false))
+        );
+        // A Stream is no JSON value; a word that is no article is no claim.
+        assert_eq!(read("and a Stream in the response body"), None);
+        assert_eq!(read("the returned String in the response body"), None);
+        assert_eq!(read("a site collection in the response body"), None);
+    }
 
     #[test]
     fn status_from_prose() {

@@ -151,6 +151,56 @@ pub fn merge(fragments: Vec<TypeDef>, diags: &mut Vec<Diagnostic>) -> Vec<TypeDe
     merged.into_values().collect()
 }
 
+/// An enum made from prose never displaces a type the docs define under
+/// the same name. If that type is an enum, the prose enum is dropped and
+/// its property keeps the name, now meaning the documented enum; if it is a
+/// structured type, the property goes back to `String`. Runs before
+/// [`merge`], while each prose enum still sits beside the property it was
+/// made for: same page, same line.
+pub fn yield_prose_enums(fragments: &mut Vec<TypeDef>, diags: &mut Vec<Diagnostic>) {
+    let documented: HashMap<String, TypeKind> = fragments
+        .iter()
+        .filter(|t| !t.from_prose)
+        .map(|t| (t.name.to_ascii_lowercase(), t.kind))
+        .collect();
+    let mut yielded = Vec::new();
+    fragments.retain(|t| {
+        let taken = t
+            .from_prose
+            .then(|| documented.get(&t.name.to_ascii_lowercase()))
+            .flatten();
+        if let Some(kind) = taken {
+            yielded.push((t.name.clone(), t.source.clone(), *kind == TypeKind::Enum));
+        }
+        taken.is_none()
+    });
+    for (name, source, documented_enum) in yielded {
+        let mut sink = Sink::new(&source.file);
+        if documented_enum {
+            sink.note(
+                source.line,
+                "prose-enum-documented",
+                format!("`{name}` is documented as an enum; its page's members are used, not the prose list"),
+            );
+        } else {
+            let property = fragments
+                .iter_mut()
+                .filter(|t| t.source.file == source.file)
+                .flat_map(|t| &mut t.properties)
+                .find(|p| p.source.line == source.line && p.ty == TypeRef::Named(name.clone()));
+            if let Some(p) = property {
+                p.ty = TypeRef::Primitive(Primitive::String);
+            }
+            sink.warn(
+                source.line,
+                "prose-enum-name-taken",
+                format!("`{name}` names a documented structured type; the property stays a String"),
+            );
+        }
+        diags.extend(sink.into_vec());
+    }
+}
+
 fn dedupe_properties(t: &mut TypeDef, diags: &mut Vec<Diagnostic>) {
     let mut sink = Sink::new(&t.source.file);
     keep_first_of_each_name(&mut t.properties, "duplicate-property", &t.name, &mut sink);
@@ -224,6 +274,7 @@ pub fn resolve(api: &mut Api, diags: &mut Vec<Diagnostic>) {
     settle_kinds(api);
     reconcile_representations(api, &index, diags);
     body_types_from_examples(api, &index, diags);
+    response_types_from_examples(api, &index, diags);
     api.operations
         .sort_by(|a, b| (&a.name, &a.source).cmp(&(&b.name, &b.source)));
 }
@@ -369,8 +420,8 @@ fn is_property_name(name: &str) -> bool {
 
 /// For operations that send a body but document no type for it: the type
 /// the example bodies name in `@odata.type`, else the operation's response
-/// type, provided every example body is a JSON object whose members all
-/// belong to that type. The examples then say what the prose did not.
+/// type, provided every example body fits it (see [`fitting_type`]). The
+/// examples then say what the prose did not.
 fn body_types_from_examples(api: &mut Api, index: &TypeIndex, diags: &mut Vec<Diagnostic>) {
     let mut found = Vec::new();
     for (i, op) in api.operations.iter().enumerate() {
@@ -379,46 +430,20 @@ fn body_types_from_examples(api: &mut Api, index: &TypeIndex, diags: &mut Vec<Di
         {
             continue;
         }
-        let bodies: Vec<serde_json::Map<String, serde_json::Value>> = op
-            .examples
-            .iter()
-            .filter_map(|e| e.request.as_ref()?.body.as_deref())
-            .filter_map(|b| match serde_json::from_str(b) {
-                Ok(serde_json::Value::Object(o)) => Some(o),
-                _ => None,
-            })
-            .collect();
-        let Some(first) = bodies.first() else {
-            continue;
-        };
-        let named = first
-            .get("@odata.type")
-            .and_then(serde_json::Value::as_str)
-            .and_then(|t| index.within(op.namespace.as_deref()).lookup(t))
-            .map(str::to_owned);
+        let bodies = json_objects(
+            op.examples
+                .iter()
+                .filter_map(|e| e.request.as_ref()?.body.as_deref()),
+        );
         let from_response = match &op.response.body {
             Some(TypeUse {
                 ty: TypeRef::Named(n),
                 collection: false,
-            }) => Some(n.clone()),
+            }) => Some(n.as_str()),
             _ => None,
         };
-        let Some(candidate) = named.or(from_response) else {
-            continue;
-        };
-        let properties = api.all_properties(&candidate);
-        if properties.is_empty() {
-            continue;
-        }
-        // Every body has a member, and every member belongs to the type: an
-        // empty body (`{}`) would fit any type and says nothing.
-        let fits = bodies.iter().all(|body| {
-            body.keys().any(|k| !k.contains('@'))
-                && body
-                    .keys()
-                    .all(|k| k.contains('@') || properties.iter().any(|p| &p.name == k))
-        });
-        if fits {
+        let scope = index.within(op.namespace.as_deref());
+        if let Some(candidate) = fitting_type(api, &scope, &bodies, from_response) {
             found.push((i, candidate));
         }
     }
@@ -437,6 +462,117 @@ fn body_types_from_examples(api: &mut Api, index: &TypeIndex, diags: &mut Vec<Di
         }));
         diags.extend(sink.into_vec());
     }
+}
+
+/// For operations whose response examples show a body but whose prose and
+/// annotations name no type: the type the example objects (or the items of
+/// their `value` array) name in `@odata.type`, else the request body type,
+/// as an update or a create usually answers with what it was sent; in both
+/// cases only when every example object fits the type (see [`fitting_type`]).
+fn response_types_from_examples(api: &mut Api, index: &TypeIndex, diags: &mut Vec<Diagnostic>) {
+    let mut found = Vec::new();
+    for (i, op) in api.operations.iter().enumerate() {
+        if op.response.body.as_ref().map(|b| &b.ty) != Some(&TypeRef::Primitive(Primitive::Untyped))
+        {
+            continue;
+        }
+        let bodies: Vec<&str> = op
+            .examples
+            .iter()
+            .filter_map(|e| e.response.as_ref()?.body.as_deref())
+            .collect();
+        let collection = bodies.first().is_some_and(|b| {
+            serde_json::from_str::<serde_json::Value>(b)
+                .is_ok_and(|v| v.get("value").is_some_and(serde_json::Value::is_array))
+        });
+        let objects = if collection {
+            // Every body must be a page of items: a mix says nothing.
+            let pages = json_objects(bodies.iter().copied());
+            if pages.len() != bodies.len() {
+                continue;
+            }
+            pages
+                .into_iter()
+                .flat_map(|mut page| match page.remove("value") {
+                    Some(serde_json::Value::Array(items)) => items,
+                    _ => vec![serde_json::Value::Null],
+                })
+                .map(|item| match item {
+                    serde_json::Value::Object(o) => o,
+                    _ => serde_json::Map::new(),
+                })
+                .collect()
+        } else {
+            json_objects(bodies.iter().copied())
+        };
+        let from_request = match &op.request_body {
+            Some(RequestBody::Type(TypeUse {
+                ty: TypeRef::Named(n),
+                collection: false,
+            })) => Some(n.as_str()),
+            _ => None,
+        };
+        let scope = index.within(op.namespace.as_deref());
+        if let Some(candidate) = fitting_type(api, &scope, &objects, from_request) {
+            found.push((i, candidate, collection));
+        }
+    }
+    for (i, candidate, collection) in found {
+        let op = &mut api.operations[i];
+        diags.retain(|d| !(d.code == "unknown-response-type" && d.file == op.source.file));
+        let mut sink = Sink::new(&op.source.file);
+        sink.note(
+            op.source.line,
+            "response-type-from-example",
+            format!("the response body is read as `{candidate}`: every example body fits it"),
+        );
+        op.response.body = Some(TypeUse {
+            ty: TypeRef::Named(candidate),
+            collection,
+        });
+        diags.extend(sink.into_vec());
+    }
+}
+
+/// The JSON objects among `bodies`; other values and unparsable text are
+/// left out.
+fn json_objects<'a>(
+    bodies: impl Iterator<Item = &'a str>,
+) -> Vec<serde_json::Map<String, serde_json::Value>> {
+    bodies
+        .filter_map(|b| match serde_json::from_str(b) {
+            Ok(serde_json::Value::Object(o)) => Some(o),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The type that the first object names in `@odata.type`, else
+/// `fallback`, provided it has properties and every object fits it: each
+/// has a member, and every member is one of the type's properties or an
+/// annotation (`x@odata.bind`). An empty object (`{}`) would fit any type
+/// and says nothing.
+fn fitting_type(
+    api: &Api,
+    index: &ScopedIndex<'_>,
+    objects: &[serde_json::Map<String, serde_json::Value>],
+    fallback: Option<&str>,
+) -> Option<String> {
+    let named = objects
+        .first()?
+        .get("@odata.type")
+        .and_then(serde_json::Value::as_str)
+        .and_then(|t| index.lookup(t));
+    let candidate = named.or(fallback)?;
+    let properties = api.all_properties(candidate);
+    let fits = !properties.is_empty()
+        && objects.iter().all(|object| {
+            object.keys().any(|k| !k.contains('@'))
+                && object
+                    .keys()
+                    .all(|k| k.contains('@') || properties.iter().any(|p| &p.name == k))
+        });
+    fits.then(|| candidate.to_owned())
 }
 
 /// What a JSON value of a primitive type looks like: a string, a number or

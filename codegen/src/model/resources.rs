@@ -9,7 +9,7 @@
 use super::type_cell::{self, qualify, type_key};
 use super::{EnumMember, Property, Source, TypeDef, TypeKind, TypeRef};
 use crate::diag::Sink;
-use crate::read::{Block, Inline, Page, Table};
+use crate::read::{Annotation, Block, Inline, Page, Table};
 
 const PROPERTY_COLUMNS: &[&str] = &["Property", "Name", "Property name", "Relationship"];
 /// `Value` last: some parameter tables (`Name | Value | Description`) put the
@@ -35,7 +35,7 @@ pub fn resource_types(page: &Page, sink: &mut Sink<'_>) -> Vec<TypeDef> {
     let annotation = resource_block.and_then(|c| c.annotation.as_ref());
     let namespace = page_namespace(page);
     let name = annotation
-        .and_then(|a| a.str("@odata.type"))
+        .and_then(Annotation::odata_type)
         .and_then(type_key)
         .map(str::to_owned)
         .or_else(|| title_name(page, &["resource type", "complex type", "entity type"]))
@@ -110,6 +110,7 @@ pub fn resource_types(page: &Page, sink: &mut Sink<'_>) -> Vec<TypeDef> {
         properties,
         members: Vec::new(),
         flags: false,
+        from_prose: false,
         source: Source::at(page, line),
         representation: resource_block.map_or_else(Vec::new, |c| representation(page, c, sink)),
     });
@@ -191,6 +192,7 @@ fn prose_enums(
                 })
                 .collect(),
             flags: false,
+            from_prose: true,
             source: Source::at(page, p.source.line),
             representation: Vec::new(),
         });
@@ -343,6 +345,7 @@ pub fn enum_types(page: &Page, sink: &mut Sink<'_>) -> Vec<TypeDef> {
             description,
             properties: Vec::new(),
             flags: is_flags(&members),
+            from_prose: false,
             members,
             source: Source::at(page, section.line),
             representation: Vec::new(),

@@ -42,6 +42,16 @@ impl Annotation {
         self.fields.get(key)?.as_str().map(str::trim)
     }
 
+    /// The type the annotation names: `@odata.type` in any case, or the
+    /// shorter `@type` some pages use.
+    pub fn odata_type(&self) -> Option<&str> {
+        self.fields
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case("@odata.type") || k.as_str() == "@type")
+            .and_then(|(_, v)| v.as_str())
+            .map(str::trim)
+    }
+
     /// A boolean field, also accepting `"true"` and `"false"` strings.
     pub fn bool(&self, key: &str) -> Option<bool> {
         match self.fields.get(key)? {
@@ -111,6 +121,22 @@ mod tests {
         let a = a.unwrap();
         assert_eq!(a.str("name"), Some("a,}"));
         assert_eq!(a.str("q"), Some("\",]"));
+    }
+
+    #[test]
+    fn the_type_is_read_in_every_spelling_the_docs_use() {
+        for key in ["@odata.type", "@Odata.type", "@type"] {
+            let (a, _) = parse(&format!(
+                r#"<!-- {{"{key}": " microsoft.graph.list "}} -->"#
+            ));
+            assert_eq!(
+                a.unwrap().odata_type(),
+                Some("microsoft.graph.list"),
+                "{key}"
+            );
+        }
+        let (a, _) = parse(r#"<!-- {"type": "microsoft.graph.list"} -->"#);
+        assert_eq!(a.unwrap().odata_type(), None);
     }
 
     #[test]
