@@ -152,12 +152,36 @@ pub fn classify(error: &str) -> (Class, String) {
     if error.starts_with("not JSON") {
         return (Class::DocDefect, "example is not JSON".to_owned());
     }
+    if let Some((kind, expected)) = contradiction(error) {
+        return (
+            Class::DocDefect,
+            format!("example gives {kind} where the property's documented type needs {expected}"),
+        );
+    }
     let cause = if error.starts_with("changed on a round trip") {
         "data changed on the round trip".to_owned()
     } else {
-        strip_position(&without_quoted_values(error))
+        strip_position(&without_quoted_values(&without_path(error)))
     };
     (Class::GeneratorDefect, cause)
+}
+
+/// A value of the wrong JSON kind for a property the docs' table types:
+/// `does not deserialise at $.columns[0].boolean: invalid type: boolean
+/// `true`, expected a string` → (`boolean`, `a string`). The example and the
+/// property table contradict each other, and the generated field follows
+/// the table. Only a path that ends in a named property counts: a mismatch
+/// at the root, at an array item or at a step serde could not name (`?`,
+/// inside a polymorphic enum) may be the generator's own reading.
+fn contradiction(error: &str) -> Option<(&str, String)> {
+    let rest = error.strip_prefix("does not deserialise at ")?;
+    let (path, inner) = rest.split_once(": ")?;
+    let last = path.rsplit('.').next()?;
+    let named = path.contains('.') && !path.contains('?') && !last.ends_with(']');
+    let mismatch = inner.strip_prefix("invalid type: ")?;
+    let (found, expected) = mismatch.split_once(", expected ")?;
+    let kind = found.split([' ', '`']).next()?;
+    named.then(|| (kind, strip_position(expected)))
 }
 
 /// `invalid type: string "Boolean", expected a boolean` → `Boolean`.
@@ -176,6 +200,18 @@ fn is_placeholder(value: &str) -> bool {
         || (v.starts_with('<') && v.ends_with('>'))
         || v.eq_ignore_ascii_case("true")
         || v.eq_ignore_ascii_case("false")
+}
+
+/// `does not deserialise at $.a[0]: …` → `does not deserialise: …`: the
+/// path says where, and like failures group without it.
+fn without_path(error: &str) -> String {
+    match error
+        .strip_prefix("does not deserialise at ")
+        .and_then(|rest| rest.split_once(": "))
+    {
+        Some((_, inner)) => format!("does not deserialise: {inner}"),
+        None => error.to_owned(),
+    }
 }
 
 fn without_quoted_values(error: &str) -> String {
@@ -212,7 +248,7 @@ mod tests {
     #[test]
     fn placeholders_are_doc_defects() {
         let (class, cause) = classify(
-            "does not deserialise: invalid type: string \"Boolean\", expected a boolean at line 3 column 20",
+            "does not deserialise at $.a: invalid type: string \"Boolean\", expected a boolean at line 3 column 20",
         );
         assert_eq!(class, Class::DocDefect);
         assert_eq!(
@@ -220,18 +256,39 @@ mod tests {
             "placeholder text where the docs' type needs a boolean"
         );
         assert_eq!(
-            classify("does not deserialise: invalid type: string \"capabilityStatus-value\", expected i32").0,
+            classify("does not deserialise at $: invalid type: string \"capabilityStatus-value\", expected i32").0,
             Class::DocDefect
         );
     }
 
     #[test]
+    fn values_contradicting_a_named_property_are_doc_defects() {
+        let (class, cause) = classify(
+            "does not deserialise at $.columns[0].boolean: invalid type: boolean `true`, expected a string at line 9 column 20",
+        );
+        assert_eq!(class, Class::DocDefect);
+        assert_eq!(
+            cause,
+            "example gives boolean where the property's documented type needs a string"
+        );
+        // At the root, at an array item, or past a step serde could not
+        // name, the generator's own reading may be at fault.
+        for error in [
+            "does not deserialise at $: invalid type: string \"x\", expected struct OpenTypeExtension",
+            "does not deserialise at $.value[0]: invalid type: map, expected a string",
+            "does not deserialise at $.value[0].?.a: invalid type: map, expected a string",
+        ] {
+            assert_eq!(classify(error).0, Class::GeneratorDefect, "{error}");
+        }
+    }
+
+    #[test]
     fn other_failures_are_generator_defects_grouped_without_specifics() {
         let a = classify(
-            "does not deserialise: invalid type: string \"Busy\", expected a sequence at line 4 column 2",
+            "does not deserialise at $.value[0]: invalid type: string \"Busy\", expected a sequence at line 4 column 2",
         );
         let b = classify(
-            "does not deserialise: invalid type: string \"Away\", expected a sequence at line 9 column 1",
+            "does not deserialise at $.value[3]: invalid type: string \"Away\", expected a sequence at line 9 column 1",
         );
         assert_eq!(a, b);
         assert_eq!(a.0, Class::GeneratorDefect);
@@ -243,7 +300,7 @@ mod tests {
             )
         );
         assert_eq!(
-            classify("does not deserialise: missing field `value` at line 1 column 2").1,
+            classify("does not deserialise at $: missing field `value` at line 1 column 2").1,
             "does not deserialise: missing field …"
         );
     }

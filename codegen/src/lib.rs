@@ -133,6 +133,7 @@ fn cargo_toml(settings: &CrateSettings) -> SourceFile {
              [package]\nname = {name}\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n\
              [dependencies]\ndocgen-runtime = {{ path = {runtime} }}\n\
              serde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\n\n\
+             [dev-dependencies]\ndocgen-runtime = {{ path = {runtime}, features = [\"conformance\"] }}\n\n\
              # A crate of its own, wherever it is generated.\n[workspace]\n",
             marker = emit::MARKER
         ),

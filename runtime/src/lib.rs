@@ -4,10 +4,12 @@
 //! operation and type shares: building [`Request`] values (pure data that
 //! tests can inspect, separate from any transport), percent-encoding path
 //! parameters, string-backed primitive types that keep the exact text the
-//! service sent, the `{"value": […]}` collection envelope, and the
-//! round-trip check the docs' examples are tested with.
+//! service sent, the `{"value": […]}` collection envelope, and (with the
+//! `conformance` feature) the round-trip check the docs' examples are
+//! tested with.
 
 mod collection;
+#[cfg(feature = "conformance")]
 pub mod conformance;
 mod flags;
 mod path;
