@@ -171,13 +171,16 @@ pub fn classify(error: &str) -> (Class, String) {
 /// `true`, expected a string` → (`boolean`, `a string`). The example and the
 /// property table contradict each other, and the generated field follows
 /// the table. Only a path that ends in a named property counts: a mismatch
-/// at the root, at an array item or at a step serde could not name (`?`,
-/// inside a polymorphic enum) may be the generator's own reading.
+/// at the root, at an array item, at an annotation (`@odata.type`) or at a
+/// step serde could not name (`?`, inside a polymorphic enum) may be the
+/// generator's own reading.
 fn contradiction(error: &str) -> Option<(&str, String)> {
     let rest = error.strip_prefix("does not deserialise at ")?;
     let (path, inner) = rest.split_once(": ")?;
     let last = path.rsplit('.').next()?;
-    let named = path.contains('.') && !path.contains('?') && !last.ends_with(']');
+    let named = path.contains('.')
+        && !path.contains(['?', '@'])
+        && !last.ends_with(']');
     let mismatch = inner.strip_prefix("invalid type: ")?;
     let (found, expected) = mismatch.split_once(", expected ")?;
     let kind = found.split([' ', '`']).next()?;
@@ -277,6 +280,7 @@ mod tests {
             "does not deserialise at $: invalid type: string \"x\", expected struct OpenTypeExtension",
             "does not deserialise at $.value[0]: invalid type: map, expected a string",
             "does not deserialise at $.value[0].?.a: invalid type: map, expected a string",
+            "does not deserialise at $.@odata.type: invalid type: string \"x\", expected struct Ext",
         ] {
             assert_eq!(classify(error).0, Class::GeneratorDefect, "{error}");
         }
