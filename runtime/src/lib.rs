@@ -8,16 +8,22 @@
 //! `conformance` feature) the round-trip check the docs' examples are
 //! tested with.
 
+#[cfg(feature = "client")]
+pub mod client;
 mod collection;
 #[cfg(feature = "conformance")]
 pub mod conformance;
 mod flags;
+mod patch;
 mod path;
 mod primitives;
 mod request;
 
+#[cfg(feature = "client")]
+pub use client::{Client, Error};
 pub use collection::{Collection, Scalar};
 pub use flags::{Flags, WireEnum};
+pub use patch::Patch;
 pub use path::{PathPart, build_path};
 pub use primitives::{Base64, Date, DateTimeOffset, Duration, Guid, TimeOfDay};
 pub use request::{Method, Request};

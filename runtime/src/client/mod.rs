@@ -1,0 +1,321 @@
+//! The transport: sends [`Request`] values over HTTP with reqwest.
+//!
+//! Kept apart from the generated code, which only builds requests, so that
+//! the generated crate stays plain data and this one small piece of I/O is
+//! written and tested once. It adds what every call to Graph needs: the
+//! bearer token, retries on throttling, Graph's error body as a typed
+//! error, and paging through `@odata.nextLink`.
+
+mod auth;
+mod error;
+
+pub use auth::{BoxError, BoxFuture, StaticToken, TokenProvider};
+pub use error::{ApiError, Error};
+
+use crate::{Collection, Request};
+use futures_util::{Stream, TryStreamExt, stream};
+use reqwest::Url;
+use serde::de::DeserializeOwned;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Roots of the Graph service. Append the version: `v1.0` or `beta`.
+pub mod endpoint {
+    /// The global service.
+    pub const GLOBAL: &str = "https://graph.microsoft.com";
+    /// Microsoft Graph for US Government L4.
+    pub const US_GOVERNMENT_L4: &str = "https://graph.microsoft.us";
+    /// Microsoft Graph for US Government L5 (DOD).
+    pub const US_GOVERNMENT_L5: &str = "https://dod-graph.microsoft.us";
+    /// Microsoft Graph China, operated by 21Vianet.
+    pub const CHINA: &str = "https://microsoftgraph.chinacloudapi.cn";
+}
+
+/// How throttled requests (429 Too Many Requests, 503 Service Unavailable)
+/// are retried.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RetryPolicy {
+    /// Retries after the first attempt; 0 turns retrying off.
+    pub max_retries: u32,
+    /// The longest wait the client accepts. A `Retry-After` longer than
+    /// this is not waited for: the error is returned at once.
+    pub max_wait: Duration,
+    /// The first wait when the service gives no `Retry-After`; it doubles
+    /// with each retry, up to `max_wait`.
+    pub initial_wait: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy {
+            max_retries: 3,
+            max_wait: Duration::from_secs(60),
+            initial_wait: Duration::from_secs(1),
+        }
+    }
+}
+
+/// An HTTP client for one service root, e.g.
+/// `https://graph.microsoft.com/v1.0` or a local test server.
+#[derive(Clone)]
+pub struct Client {
+    http: reqwest::Client,
+    base: Url,
+    /// `base` without a trailing `/`: request paths start with one.
+    root: String,
+    tokens: Arc<dyn TokenProvider>,
+    retry: RetryPolicy,
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Client")
+            .field("base", &self.root)
+            .field("retry", &self.retry)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Client {
+    /// A client for the service root `base_url` (request paths are appended
+    /// to it), with tokens from `tokens`.
+    ///
+    /// # Errors
+    /// [`Error::Url`] if `base_url` is not an absolute `http` or `https`
+    /// URL.
+    pub fn new(base_url: &str, tokens: impl TokenProvider + 'static) -> Result<Self, Error> {
+        let base = Url::parse(base_url.trim_end_matches('/'))
+            .map_err(|e| Error::Url(format!("base URL `{base_url}`: {e}")))?;
+        if !matches!(base.scheme(), "http" | "https") || base.cannot_be_a_base() {
+            return Err(Error::Url(format!(
+                "base URL `{base_url}` is not an http(s) URL"
+            )));
+        }
+        Ok(Client {
+            http: reqwest::Client::new(),
+            root: base.as_str().trim_end_matches('/').to_owned(),
+            base,
+            tokens: Arc::new(tokens),
+            retry: RetryPolicy::default(),
+        })
+    }
+
+    /// Uses `http` for the connections: for proxies, timeouts or TLS
+    /// settings of your own.
+    #[must_use]
+    pub fn with_http_client(mut self, http: reqwest::Client) -> Self {
+        self.http = http;
+        self
+    }
+
+    #[must_use]
+    pub fn with_retry(mut self, retry: RetryPolicy) -> Self {
+        self.retry = retry;
+        self
+    }
+
+    /// The service root requests go to.
+    pub fn base_url(&self) -> &str {
+        &self.root
+    }
+
+    /// Sends `request` and reads the response body as `T`. An empty body
+    /// (as with `204 No Content`) reads as JSON `null`, which is `()` for
+    /// operations that return nothing.
+    ///
+    /// # Errors
+    /// See [`Error`].
+    pub async fn send<T: DeserializeOwned>(&self, request: &Request<T>) -> Result<T, Error> {
+        let body = match request.json_body() {
+            Ok(body) => body.map(serde_json::to_vec).transpose(),
+            Err(e) => return Err(Error::Encode(e.to_owned())),
+        }
+        .map_err(|e| Error::Encode(e.to_string()))?;
+        let url = format!("{}{}", self.root, request.path_and_query());
+        let url = Url::parse(&url).map_err(|e| Error::Url(format!("request URL `{url}`: {e}")))?;
+        let method = request.method().as_str();
+        self.exchange(method, url, request.headers(), body).await
+    }
+
+    /// Every page of a collection, following `@odata.nextLink` until the
+    /// last page. The last page of a delta query carries the
+    /// `@odata.deltaLink` to ask for later changes with.
+    ///
+    /// A next link to another origin than the base URL ends the stream
+    /// with [`Error::Url`]: the bearer token is only sent to the service.
+    pub fn pages<'a, T: DeserializeOwned + 'a>(
+        &'a self,
+        request: Request<Collection<T>>,
+    ) -> impl Stream<Item = Result<Collection<T>, Error>> + 'a {
+        enum Next<T> {
+            First(Request<Collection<T>>),
+            Link(String, Vec<(String, String)>),
+            Done,
+        }
+        stream::try_unfold(Next::First(request), move |next| async move {
+            let (page, headers): (Collection<T>, _) = match next {
+                Next::Done => return Ok(None),
+                Next::First(request) => (self.send(&request).await?, request.headers().to_vec()),
+                Next::Link(link, headers) => {
+                    let url = self.same_origin(&link)?;
+                    (self.exchange("GET", url, &headers, None).await?, headers)
+                }
+            };
+            let next = match &page.next_link {
+                Some(link) => Next::Link(link.clone(), headers),
+                None => Next::Done,
+            };
+            Ok(Some((page, next)))
+        })
+    }
+
+    /// Every item of a collection, page after page (see [`Client::pages`]).
+    pub fn items<'a, T: DeserializeOwned + 'a>(
+        &'a self,
+        request: Request<Collection<T>>,
+    ) -> impl Stream<Item = Result<T, Error>> + 'a {
+        self.pages(request)
+            .map_ok(|page| stream::iter(page.value.into_iter().map(Ok)))
+            .try_flatten()
+    }
+
+    /// `link` as a URL, if it is on the base URL's origin.
+    fn same_origin(&self, link: &str) -> Result<Url, Error> {
+        let url = Url::parse(link).map_err(|e| Error::Url(format!("next link `{link}`: {e}")))?;
+        if url.origin() == self.base.origin() {
+            Ok(url)
+        } else {
+            Err(Error::Url(format!(
+                "next link `{link}` leaves the service at {}",
+                self.base.origin().ascii_serialization()
+            )))
+        }
+    }
+
+    /// One request, retried on throttling, and its body read as `T`.
+    async fn exchange<T: DeserializeOwned>(
+        &self,
+        method: &str,
+        url: Url,
+        headers: &[(String, String)],
+        body: Option<Vec<u8>>,
+    ) -> Result<T, Error> {
+        let method = reqwest::Method::from_bytes(method.as_bytes())
+            .map_err(|e| Error::Url(format!("method `{method}`: {e}")))?;
+        let mut retries = 0;
+        loop {
+            let token = self.tokens.token().await.map_err(Error::Token)?;
+            let mut call = self
+                .http
+                .request(method.clone(), url.clone())
+                .bearer_auth(token)
+                .header(reqwest::header::ACCEPT, "application/json");
+            for (name, value) in headers {
+                call = call.header(name.as_str(), value.as_str());
+            }
+            if let Some(body) = &body {
+                call = call
+                    .header(reqwest::header::CONTENT_TYPE, "application/json")
+                    .body(body.clone());
+            }
+            let response = call.send().await.map_err(Error::Transport)?;
+            let status = response.status().as_u16();
+            let retry_after = response
+                .headers()
+                .get(reqwest::header::RETRY_AFTER)
+                .and_then(|v| v.to_str().ok()?.trim().parse::<u64>().ok())
+                .map(Duration::from_secs);
+            let bytes = response.bytes().await.map_err(Error::Transport)?;
+            if (200..300).contains(&status) {
+                let json: &[u8] = if bytes.iter().all(u8::is_ascii_whitespace) {
+                    b"null"
+                } else {
+                    &bytes
+                };
+                return serde_json::from_slice(json).map_err(|source| Error::Decode {
+                    status,
+                    source,
+                    body: String::from_utf8_lossy(&bytes).into_owned(),
+                });
+            }
+            let error = ApiError::new(status, &bytes, retry_after);
+            match self.retry_wait(status, retry_after, retries) {
+                Some(wait) => {
+                    tokio::time::sleep(wait).await;
+                    retries += 1;
+                }
+                None => return Err(Error::Api(Box::new(error))),
+            }
+        }
+    }
+
+    /// How long to wait before retry number `retries + 1`, or `None` when
+    /// the status is not a throttling one or the policy says stop.
+    fn retry_wait(
+        &self,
+        status: u16,
+        retry_after: Option<Duration>,
+        retries: u32,
+    ) -> Option<Duration> {
+        let policy = &self.retry;
+        if !matches!(status, 429 | 503) || retries >= policy.max_retries {
+            return None;
+        }
+        let backoff = policy
+            .initial_wait
+            .saturating_mul(2u32.saturating_pow(retries))
+            .min(policy.max_wait);
+        let wait = retry_after.unwrap_or(backoff);
+        (wait <= policy.max_wait).then_some(wait)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn client(retry: RetryPolicy) -> Client {
+        Client::new("https://graph.microsoft.com/v1.0/", StaticToken::new("t"))
+            .unwrap()
+            .with_retry(retry)
+    }
+
+    #[test]
+    fn throttling_waits_as_asked_within_the_bound_and_backs_off_otherwise() {
+        let c = client(RetryPolicy {
+            max_retries: 3,
+            max_wait: Duration::from_secs(10),
+            initial_wait: Duration::from_secs(1),
+        });
+        let secs = Duration::from_secs;
+        assert_eq!(c.retry_wait(429, Some(secs(4)), 0), Some(secs(4)));
+        assert_eq!(c.retry_wait(503, None, 2), Some(secs(4)));
+        assert_eq!(
+            c.retry_wait(429, Some(secs(11)), 0),
+            None,
+            "beyond the bound"
+        );
+        assert_eq!(c.retry_wait(429, None, 3), None, "out of retries");
+        assert_eq!(c.retry_wait(500, None, 0), None, "not throttling");
+    }
+
+    #[test]
+    fn base_urls_must_be_http_and_next_links_stay_on_its_origin() {
+        assert!(Client::new("graph.microsoft.com", StaticToken::new("t")).is_err());
+        assert!(Client::new("mailto:a@b.c", StaticToken::new("t")).is_err());
+        let c = client(RetryPolicy::default());
+        assert_eq!(c.base_url(), "https://graph.microsoft.com/v1.0");
+        assert!(
+            c.same_origin("https://graph.microsoft.com/v1.0/users?$skiptoken=x")
+                .is_ok()
+        );
+        for foreign in [
+            "https://evil.example/v1.0/users",
+            "http://graph.microsoft.com/v1.0/users",
+            "https://graph.microsoft.com:444/v1.0/users",
+            "/v1.0/users",
+        ] {
+            assert!(c.same_origin(foreign).is_err(), "{foreign}");
+        }
+    }
+}

@@ -1,0 +1,239 @@
+//! The client over real HTTP on loopback, against a wiremock server.
+
+use docgen_runtime::client::{ApiError, RetryPolicy, StaticToken};
+use docgen_runtime::{Client, Collection, Error, Method, Patch, Request};
+use futures_util::TryStreamExt;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use std::time::Duration;
+use wiremock::matchers::{body_json, header, method, path, query_param};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+#[derive(Debug, PartialEq, Deserialize)]
+struct User {
+    id: String,
+}
+
+fn client(server: &MockServer) -> Client {
+    Client::new(
+        &format!("{}/v1.0", server.uri()),
+        StaticToken::new("secret"),
+    )
+    .unwrap()
+    .with_retry(RetryPolicy {
+        max_retries: 2,
+        max_wait: Duration::from_secs(2),
+        initial_wait: Duration::from_millis(10),
+    })
+}
+
+fn page(server: &MockServer, ids: &[&str], next: Option<&str>) -> serde_json::Value {
+    let mut body = json!({ "value": ids.iter().map(|id| json!({"id": id})).collect::<Vec<_>>() });
+    if let Some(token) = next {
+        body["@odata.nextLink"] = json!(format!("{}/v1.0/users?$skiptoken={token}", server.uri()));
+    } else {
+        body["@odata.deltaLink"] =
+            json!(format!("{}/v1.0/users/delta?$deltatoken=d", server.uri()));
+    }
+    body
+}
+
+#[tokio::test]
+async fn a_request_carries_token_query_options_and_headers() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/v1.0/users"))
+        .and(query_param("$search", "\"displayName:a b\""))
+        .and(query_param("$count", "true"))
+        .and(header("authorization", "Bearer secret"))
+        .and(header("consistencylevel", "eventual"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(page(&server, &["1"], None)))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let request: Request<Collection<User>> = Request::new(Method::Get, "/users".into())
+        .search("\"displayName:a b\"")
+        .count(true);
+    let users = client(&server).send(&request).await.unwrap();
+    assert_eq!(users.value, [User { id: "1".into() }]);
+}
+
+#[tokio::test]
+async fn paging_follows_next_links_over_three_pages_and_keeps_the_delta_link() {
+    let server = MockServer::start().await;
+    for (token, ids, next) in [
+        (None, ["1", "2"], Some("p2")),
+        (Some("p2"), ["3", "4"], Some("p3")),
+        (Some("p3"), ["5", "6"], None),
+    ] {
+        let mock = Mock::given(method("GET")).and(path("/v1.0/users"));
+        let mock = match token {
+            Some(t) => mock.and(query_param("$skiptoken", t)),
+            None => mock.and(query_param("$top", "2")),
+        };
+        mock.and(header("consistencylevel", "eventual"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(page(&server, &ids, next)))
+            // Once for the pages, once for the items.
+            .expect(2)
+            .mount(&server)
+            .await;
+    }
+    let client = client(&server);
+    let request = || {
+        Request::<Collection<User>>::new(Method::Get, "/users".into())
+            .top(2)
+            .count(true)
+    };
+    let pages: Vec<Collection<User>> = client.pages(request()).try_collect().await.unwrap();
+    assert_eq!(pages.len(), 3);
+    assert!(
+        pages[2]
+            .delta_link
+            .as_deref()
+            .unwrap()
+            .ends_with("$deltatoken=d")
+    );
+    let items: Vec<User> = client.items(request()).try_collect().await.unwrap();
+    let ids: Vec<&str> = items.iter().map(|u| u.id.as_str()).collect();
+    assert_eq!(ids, ["1", "2", "3", "4", "5", "6"]);
+}
+
+#[tokio::test]
+async fn a_next_link_to_another_origin_is_not_followed() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(
+            json!({"value": [], "@odata.nextLink": "https://elsewhere.example/v1.0/users?$skiptoken=x"}),
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = client(&server);
+    let pages: Vec<_> = futures_util::StreamExt::collect(client.pages(
+        Request::<Collection<User>>::new(Method::Get, "/users".into()),
+    ))
+    .await;
+    assert_eq!(pages.len(), 2);
+    assert!(matches!(&pages[1], Err(Error::Url(m)) if m.contains("elsewhere.example")));
+}
+
+#[tokio::test]
+async fn throttling_is_retried_after_the_time_the_service_asks_for() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", "1"))
+        .up_to_n_times(1)
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": "1"})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let started = std::time::Instant::now();
+    let user = client(&server)
+        .send(&Request::<User>::new(Method::Get, "/me".into()))
+        .await
+        .unwrap();
+    assert_eq!(user.id, "1");
+    assert!(started.elapsed() >= Duration::from_secs(1));
+}
+
+#[tokio::test]
+async fn throttling_beyond_the_bound_returns_the_error_with_its_retry_after() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(503).insert_header("Retry-After", "30"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let err = client(&server)
+        .send(&Request::<User>::new(Method::Get, "/me".into()))
+        .await
+        .unwrap_err();
+    let Error::Api(e) = err else { panic!("{err}") };
+    assert_eq!(
+        (e.status, e.retry_after),
+        (503, Some(Duration::from_secs(30)))
+    );
+}
+
+#[tokio::test]
+async fn graph_error_bodies_become_typed_errors() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(404).set_body_json(json!({"error": {
+            "code": "Request_ResourceNotFound",
+            "message": "Resource 'x' does not exist.",
+            "innerError": {"request-id": "r-1"}
+        }})))
+        .mount(&server)
+        .await;
+    let err = client(&server)
+        .send(&Request::<User>::new(Method::Get, "/users/x".into()))
+        .await
+        .unwrap_err();
+    let Error::Api(e) = err else { panic!("{err}") };
+    let ApiError {
+        status,
+        code,
+        inner_error,
+        ..
+    } = *e;
+    assert_eq!((status, code.as_str()), (404, "Request_ResourceNotFound"));
+    assert_eq!(inner_error.unwrap()["request-id"], "r-1");
+}
+
+#[tokio::test]
+async fn a_refused_connection_is_a_transport_error() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let client = Client::new(
+        &format!("http://127.0.0.1:{port}/v1.0"),
+        StaticToken::new("t"),
+    )
+    .unwrap();
+    let err = client
+        .send(&Request::<User>::new(Method::Get, "/me".into()))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Transport(_)), "{err}");
+}
+
+#[tokio::test]
+async fn patch_bodies_send_null_and_leave_out_absent_fields() {
+    #[derive(Default, Serialize)]
+    struct UserPatch {
+        #[serde(rename = "displayName", skip_serializing_if = "Patch::is_absent")]
+        display_name: Patch<String>,
+        #[serde(rename = "mobilePhone", skip_serializing_if = "Patch::is_absent")]
+        mobile_phone: Patch<String>,
+        #[serde(rename = "jobTitle", skip_serializing_if = "Patch::is_absent")]
+        job_title: Patch<String>,
+    }
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH"))
+        .and(path("/v1.0/users/a%2Fb"))
+        .and(body_json(
+            json!({"displayName": "Ada", "mobilePhone": null}),
+        ))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let body = UserPatch {
+        display_name: "Ada".to_owned().into(),
+        mobile_phone: Patch::Null,
+        ..UserPatch::default()
+    };
+    let path = docgen_runtime::build_path(&[
+        docgen_runtime::PathPart::Literal("/users/"),
+        docgen_runtime::PathPart::Param("a/b"),
+    ]);
+    let request = Request::<()>::new(Method::Patch, path).json(&body);
+    client(&server).send(&request).await.unwrap();
+}
