@@ -101,7 +101,7 @@ const EXAMPLES: &[docgen_runtime::conformance::Example] = &[
         line: 66,
         json: "{\n  \"@odata.type\": \"#microsoft.graph.groupPolicyConfigurationAssignment\",\n  \"target\": {\n    \"@odata.type\": \"#microsoft.graph.exclusionGroupAssignmentTarget\",\n    \"groupId\": \"3f3de4fb-9a1a-454b-ad02-14bfc59a3e17\"\n  }\n}",
         check: docgen_runtime::conformance::round_trip::<
-            crate::types::GroupPolicyConfigurationAssignment,
+            crate::types::GroupPolicyConfigurationAssignmentPatch,
         >,
     },
     docgen_runtime::conformance::Example {
@@ -118,7 +118,7 @@ const EXAMPLES: &[docgen_runtime::conformance::Example] = &[
         file: "api/user-update.md",
         line: 70,
         json: "{\n  \"businessPhones\": [\"+351 21 555 0187\"],\n  \"usageLocation\": \"PT\",\n  \"employeeHireDate\": \"2021-03-04\"\n}",
-        check: docgen_runtime::conformance::round_trip::<crate::types::User>,
+        check: docgen_runtime::conformance::round_trip::<crate::types::UserPatch>,
     },
     docgen_runtime::conformance::Example {
         name: "clone_team_request",

@@ -3,12 +3,17 @@
 //!
 //! [`types`] holds a struct for every entity and complex type and an
 //! enum for every enum type; [`operations`] holds one function per
-//! documented operation, which builds a [`docgen_runtime::Request`].
+//! documented operation, which builds a [`Request`](runtime::Request).
+//! With the `client` feature, [`runtime::Client`] sends requests over
+//! HTTP, follows pages and retries when throttled.
 #![allow(
     clippy::too_many_arguments,
     clippy::enum_variant_names,
     clippy::large_enum_variant
 )]
+/// The hand-written runtime the generated code builds on, so that
+/// users need no dependency of their own on it.
+pub use docgen_runtime as runtime;
 #[rustfmt::skip]
 pub mod operations;
 #[rustfmt::skip]

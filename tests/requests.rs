@@ -1,8 +1,8 @@
 //! The generated request functions build the requests the docs describe.
 
 use docgen::operations::*;
-use docgen::types::{AssignedLicense, DeviceConfigurationGroupAssignment, User};
-use docgen_runtime::{Guid, Method};
+use docgen::runtime::{Guid, Method, Patch};
+use docgen::types::{AssignedLicense, DeviceConfigurationGroupAssignment, User, UserPatch};
 use serde_json::json;
 
 #[test]
@@ -108,15 +108,21 @@ fn get_update_delete_and_list() {
         .path(),
         "/users/42"
     );
+    // An update sends what is set, `null` for what is cleared, and leaves
+    // the rest out.
     let patch = update_user(
         "42",
-        &User {
-            display_name: Some("New".into()),
+        &UserPatch {
+            display_name: Patch::Value("New".into()),
+            birthday: Patch::Null,
             ..Default::default()
         },
     );
     assert_eq!((patch.method(), patch.path()), (Method::Patch, "/users/42"));
-    assert_eq!(patch.json_body(), Ok(Some(&json!({"displayName": "New"}))));
+    assert_eq!(
+        patch.json_body(),
+        Ok(Some(&json!({"displayName": "New", "birthday": null})))
+    );
     assert_eq!(delete_user("42").method(), Method::Delete);
     assert_eq!(list_users().path(), "/users");
 }

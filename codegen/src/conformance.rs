@@ -178,9 +178,7 @@ fn contradiction(error: &str) -> Option<(&str, String)> {
     let rest = error.strip_prefix("does not deserialise at ")?;
     let (path, inner) = rest.split_once(": ")?;
     let last = path.rsplit('.').next()?;
-    let named = path.contains('.')
-        && !path.contains(['?', '@'])
-        && !last.ends_with(']');
+    let named = path.contains('.') && !path.contains(['?', '@']) && !last.ends_with(']');
     let mismatch = inner.strip_prefix("invalid type: ")?;
     let (found, expected) = mismatch.split_once(", expected ")?;
     let kind = found.split([' ', '`']).next()?;

@@ -131,6 +131,9 @@ fn cargo_toml(settings: &CrateSettings) -> SourceFile {
         contents: format!(
             "# {marker}\n\
              [package]\nname = {name}\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n\
+             [features]\ndefault = [\"client\", \"rustls\"]\n\
+             # Sending requests over HTTP (reqwest, tokio).\nclient = [\"docgen-runtime/client\"]\n\
+             # https endpoints, through rustls.\nrustls = [\"docgen-runtime/rustls\"]\n\n\
              [dependencies]\ndocgen-runtime = {{ path = {runtime} }}\n\
              serde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\n\n\
              [dev-dependencies]\ndocgen-runtime = {{ path = {runtime}, features = [\"conformance\"] }}\n\n\

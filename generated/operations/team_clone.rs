@@ -27,7 +27,10 @@ pub struct TeamCloneBody {
 /// Permissions: Delegated (work or school account): Team.Create, Group.ReadWrite.All, Directory.ReadWrite.All; Application: Team.Create, Group.ReadWrite.All, Directory.ReadWrite.All.
 ///
 /// Documented in `api/team-clone.md` (line 10).
-pub fn team_clone(id: &str, body: &TeamCloneBody) -> docgen_runtime::Request<()> {
+pub fn team_clone(
+    id: &str,
+    body: &crate::operations::TeamCloneBody,
+) -> docgen_runtime::Request<()> {
     docgen_runtime::Request::new(
             docgen_runtime::Method::Post,
             docgen_runtime::build_path(

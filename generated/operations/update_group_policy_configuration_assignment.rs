@@ -11,7 +11,7 @@
 pub fn update_group_policy_configuration_assignment(
     group_policy_configuration_id: &str,
     group_policy_configuration_assignment_id: &str,
-    body: &crate::types::GroupPolicyConfigurationAssignment,
+    body: &crate::types::GroupPolicyConfigurationAssignmentPatch,
 ) -> docgen_runtime::Request<crate::types::GroupPolicyConfigurationAssignment> {
     docgen_runtime::Request::new(
             docgen_runtime::Method::Patch,

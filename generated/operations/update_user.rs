@@ -10,7 +10,7 @@
 /// Documented in `api/user-update.md` (line 10).
 pub fn update_user(
     id_or_user_principal_name: &str,
-    body: &crate::types::User,
+    body: &crate::types::UserPatch,
 ) -> docgen_runtime::Request<()> {
     docgen_runtime::Request::new(
             docgen_runtime::Method::Patch,

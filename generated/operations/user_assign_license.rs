@@ -23,7 +23,7 @@ pub struct UserAssignLicenseBody {
 /// Documented in `api/user-assignlicense.md` (line 10).
 pub fn user_assign_license(
     id_or_user_principal_name: &str,
-    body: &UserAssignLicenseBody,
+    body: &crate::operations::UserAssignLicenseBody,
 ) -> docgen_runtime::Request<crate::types::User> {
     docgen_runtime::Request::new(
             docgen_runtime::Method::Post,

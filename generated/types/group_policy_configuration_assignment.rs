@@ -23,3 +23,25 @@ pub struct GroupPolicyConfigurationAssignment {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+/// The changes to a [`GroupPolicyConfigurationAssignment`] an update (PATCH) sends: a field left `Absent` keeps its value, `Null` clears it.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct GroupPolicyConfigurationAssignmentPatch {
+    /// Identifier of the assignment. Inherited from entity
+    #[serde(default, skip_serializing_if = "docgen_runtime::Patch::is_absent")]
+    pub id: docgen_runtime::Patch<String>,
+    /// When the assignment was last changed. Read-only.
+    #[serde(
+        rename = "lastModifiedDateTime",
+        default,
+        skip_serializing_if = "docgen_runtime::Patch::is_absent"
+    )]
+    pub last_modified_date_time: docgen_runtime::Patch<docgen_runtime::DateTimeOffset>,
+    /// The devices or users the configuration is assigned to.
+    #[serde(default, skip_serializing_if = "docgen_runtime::Patch::is_absent")]
+    pub target: docgen_runtime::Patch<
+        crate::types::AnyDeviceAndAppManagementAssignmentTarget,
+    >,
+    /// Members these docs do not describe, and `@odata` annotations, as received.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}

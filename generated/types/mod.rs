@@ -33,7 +33,9 @@ pub use exclusion_group_assignment_target::ExclusionGroupAssignmentTarget;
 mod group_assignment_target;
 pub use group_assignment_target::{GroupAssignmentTarget, AnyGroupAssignmentTarget};
 mod group_policy_configuration_assignment;
-pub use group_policy_configuration_assignment::GroupPolicyConfigurationAssignment;
+pub use group_policy_configuration_assignment::{
+    GroupPolicyConfigurationAssignment, GroupPolicyConfigurationAssignmentPatch,
+};
 mod mailbox_settings;
 pub use mailbox_settings::MailboxSettings;
 mod mailbox_settings_user_purpose;
@@ -45,6 +47,6 @@ pub use run_as_account_type::RunAsAccountType;
 mod team;
 pub use team::Team;
 mod user;
-pub use user::User;
+pub use user::{User, UserPatch};
 mod working_hours;
 pub use working_hours::WorkingHours;

@@ -9,12 +9,12 @@
 //! nothing, and serves `codegen conformance` through the runtime's report.
 
 use super::names::{Case, Scope};
-use super::operations::response_type;
+use super::operations::{request_body_type, response_type};
 use super::plan::Plan;
 use super::types::use_type;
 use crate::model::{Api, Primitive, RequestBody, TypeRef, TypeUse};
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 /// One example body that the generated crate checks.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -39,13 +39,11 @@ pub fn cases(api: &Api, plan: &Plan) -> Vec<(ExampleCase, TokenStream)> {
             if let Some(req) = &example.request
                 && let Some(body) = &req.body
             {
-                let ty = match (&op.request_body, &names.body) {
-                    (Some(RequestBody::Type(t)), _) if !is_untyped(t) => Some(use_type(t, plan)),
-                    (Some(RequestBody::Parameters { .. }), Some(b)) => {
-                        let b = format_ident!("{b}");
-                        Some(quote!(crate::operations::#b))
-                    }
-                    _ => None,
+                let ty = match &op.request_body {
+                    Some(RequestBody::Type(t)) if is_untyped(t) => None,
+                    // A collection body is a JSON array: a `Vec`, not a slice.
+                    Some(RequestBody::Type(t)) if t.collection => Some(use_type(t, plan)),
+                    _ => request_body_type(op, names, plan),
                 };
                 if let Some(ty) = ty {
                     let case = ExampleCase {

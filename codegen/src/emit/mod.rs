@@ -70,7 +70,9 @@ pub fn emit(api: &Api) -> Result<Vec<SourceFile>, Error> {
         let any = plan
             .polymorphic(&t.name)
             .map(|p| format_ident!("{}", p.ident));
-        let exported = std::iter::once(ident).chain(any);
+        let exported = std::iter::once(ident)
+            .chain(any)
+            .chain(plan.patch_ident(&t.name));
         type_mods.push(quote!(mod #module; pub use #module::{#(#exported),*};));
         files.push(file(
             format!("types/{}.rs", names.module),
@@ -119,11 +121,17 @@ fn lib_rs() -> TokenStream {
         //!
         //! [`types`] holds a struct for every entity and complex type and an
         //! enum for every enum type; [`operations`] holds one function per
-        //! documented operation, which builds a [`docgen_runtime::Request`].
+        //! documented operation, which builds a [`Request`](runtime::Request).
+        //! With the `client` feature, [`runtime::Client`] sends requests over
+        //! HTTP, follows pages and retries when throttled.
 
         // Lints the generated shape cannot avoid: paths with many parameters,
         // path enums whose variants share a suffix, and structs of unequal size.
         #![allow(clippy::too_many_arguments, clippy::enum_variant_names, clippy::large_enum_variant)]
+
+        /// The hand-written runtime the generated code builds on, so that
+        /// users need no dependency of their own on it.
+        pub use docgen_runtime as runtime;
 
         // Generated files are laid out by prettyplease when they are written;
         // rustfmt is told to leave them alone so the two never fight.

@@ -7,7 +7,7 @@
 use super::docs;
 use super::names::{Case, Scope};
 use super::plan::{OperationNames, Plan};
-use super::types::{source_line, struct_body, use_type, value_type};
+use super::types::{Fields, source_line, struct_body, use_type, value_type};
 use crate::model::{Method, Operation, PathTemplate, Primitive, RequestBody, Segment, TypeRef};
 use heck::ToUpperCamelCase;
 use proc_macro2::{Ident, Span, TokenStream};
@@ -37,27 +37,23 @@ pub fn emit(op: &Operation, names: &OperationNames, plan: &Plan) -> TokenStream 
         }
     };
 
-    let with_body = match (&op.request_body, &names.body) {
-        (Some(RequestBody::Parameters { parameters }), Some(body_name)) => {
-            let ident = format_ident!("{body_name}");
-            let properties: Vec<_> = parameters.iter().collect();
-            let docs = docs::own(&format!("The parameters [`{}`] sends.", names.function));
-            let body = struct_body(&ident, &properties, None, plan);
-            items.push(quote! { #docs #body });
-            args.push(quote!(body: &#ident));
-            quote!(.json(body))
-        }
-        (Some(RequestBody::Type(t)), _) => {
-            let ty = value_type(&t.ty, plan);
-            args.push(if t.collection {
-                quote!(body: &[#ty])
-            } else {
-                quote!(body: &#ty)
-            });
-            quote!(.json(body))
-        }
-        _ => quote!(),
-    };
+    if let (Some(RequestBody::Parameters { parameters }), Some(body_name)) =
+        (&op.request_body, &names.body)
+    {
+        let ident = format_ident!("{body_name}");
+        let properties: Vec<_> = parameters.iter().collect();
+        let docs = docs::own(&format!("The parameters [`{}`] sends.", names.function));
+        let mode = match op.method {
+            Method::Patch => Fields::Patch,
+            _ => Fields::Parameters,
+        };
+        let body = struct_body(&ident, &properties, mode, plan);
+        items.push(quote! { #docs #body });
+    }
+    let with_body = request_body_type(op, names, plan).map(|ty| {
+        args.push(quote!(body: &#ty));
+        quote!(.json(body))
+    });
 
     let docs = docs::attrs(function_docs(op));
     quote! {
@@ -67,6 +63,37 @@ pub fn emit(op: &Operation, names: &OperationNames, plan: &Plan) -> TokenStream 
         pub fn #function(#(#args),*) -> docgen_runtime::Request<#response> {
             docgen_runtime::Request::new(#method, #path_expr) #with_body
         }
+    }
+}
+
+/// The type a request function takes its body as: the parameters struct,
+/// the update struct for PATCH, else the documented type (a slice for a
+/// collection).
+pub fn request_body_type(
+    op: &Operation,
+    names: &OperationNames,
+    plan: &Plan,
+) -> Option<TokenStream> {
+    match (&op.request_body, &names.body) {
+        (Some(RequestBody::Parameters { .. }), Some(body_name)) => {
+            let ident = format_ident!("{body_name}");
+            Some(quote!(crate::operations::#ident))
+        }
+        (Some(RequestBody::Type(t)), _) => {
+            let patch = match &t.ty {
+                TypeRef::Named(n) if op.method == Method::Patch && !t.collection => {
+                    plan.patch_ident(n)
+                }
+                _ => None,
+            };
+            let ty = value_type(&t.ty, plan);
+            Some(match patch {
+                Some(patch) => quote!(crate::types::#patch),
+                None if t.collection => quote!([#ty]),
+                None => ty,
+            })
+        }
+        _ => None,
     }
 }
 

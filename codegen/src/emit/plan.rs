@@ -13,6 +13,9 @@ pub struct Plan {
     /// descendants. A value of such a type may be any of them.
     polymorphic: HashMap<String, Polymorphic>,
     flags: HashSet<String>,
+    /// Types sent as PATCH bodies: the name of their update struct, e.g.
+    /// `UserPatch`, whose fields tell absent, null and a value apart.
+    patch: HashMap<String, String>,
     /// Strongly connected component of each struct type, over fields that
     /// hold a struct directly (not in a `Vec`).
     component: HashMap<String, usize>,
@@ -68,6 +71,26 @@ impl Plan {
             })
             .collect::<HashMap<_, _>>();
 
+        let patch = api
+            .operations
+            .iter()
+            .filter(|op| op.method == crate::model::Method::Patch)
+            .filter_map(|op| match &op.request_body {
+                Some(crate::model::RequestBody::Type(crate::model::TypeUse {
+                    ty: TypeRef::Named(name),
+                    collection: false,
+                })) => api.type_named(name).filter(|t| t.kind != TypeKind::Enum),
+                _ => None,
+            })
+            .map(|t| t.name.clone())
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .map(|name| {
+                let ident = idents.claim(&format!("{} patch", types[&name].ident), Case::Camel);
+                (name, ident)
+            })
+            .collect();
+
         let mut functions = Scope::with_reserved(&["mod"]);
         let mut op_types = Scope::with_reserved(PRELUDE_TYPES);
         let operations = api
@@ -97,6 +120,7 @@ impl Plan {
                 .filter(|t| t.flags)
                 .map(|t| t.name.clone())
                 .collect(),
+            patch,
             component: components(api, &polymorphic),
             types,
             polymorphic,
@@ -126,6 +150,13 @@ impl Plan {
             Some(p) => Some(Ident::new(&p.ident, Span::call_site())),
             None => self.type_ident(name),
         }
+    }
+
+    /// The update struct of `name`, when some PATCH operation sends it.
+    pub fn patch_ident(&self, name: &str) -> Option<Ident> {
+        self.patch
+            .get(name)
+            .map(|ident| Ident::new(ident, Span::call_site()))
     }
 
     /// Whether `name` is a flags enum, held in `docgen_runtime::Flags`.

@@ -56,22 +56,40 @@ pub fn emit(t: &TypeDef, api: &Api, plan: &Plan) -> TokenStream {
             doc.push(source_line(&t.source.file, t.source.line));
             let docs = docs::attrs(doc);
             let properties = api.all_properties(&t.name);
-            let body = struct_body(&ident, &properties, Some(&t.name), plan);
+            let body = struct_body(&ident, &properties, Fields::Optional(&t.name), plan);
             let any = plan.polymorphic(&t.name).map(|p| emit_any(t, p, plan));
-            quote! { #docs #body #any }
+            let patch = plan.patch_ident(&t.name).map(|patch| {
+                let docs = docs::own(&format!(
+                    "The changes to a [`{ident}`] an update (PATCH) sends: a field left `Absent` keeps its value, `Null` clears it."
+                ));
+                let body = struct_body(&patch, &properties, Fields::Patch, plan);
+                quote! { #docs #body }
+            });
+            quote! { #docs #body #any #patch }
         }
     }
 }
 
-/// A struct with one optional field per property and a map that keeps every
-/// member the docs do not describe, so that nothing is lost on a round trip.
-///
-/// `owner` names the type when the struct is one, so that fields that would
-/// make it infinitely large are boxed.
+/// How a struct's fields hold their values.
+#[derive(Clone, Copy)]
+pub enum Fields<'a> {
+    /// `Option<T>`, absent and `null` alike reading as `None`. The owning
+    /// type, when the struct is one, so that fields that would make it
+    /// infinitely large are boxed.
+    Optional(&'a str),
+    /// `Option<T>` for a struct that is no type of the docs (parameters).
+    Parameters,
+    /// `docgen_runtime::Patch<T>`, for update bodies: absent, `null` and a
+    /// value are three different requests.
+    Patch,
+}
+
+/// A struct with one field per property and a map that keeps every member
+/// the docs do not describe, so that nothing is lost on a round trip.
 pub fn struct_body(
     ident: &Ident,
     properties: &[&Property],
-    owner: Option<&str>,
+    mode: Fields<'_>,
     plan: &Plan,
 ) -> TokenStream {
     let mut fields = Scope::with_reserved(&["additional_properties"]);
@@ -80,16 +98,23 @@ pub fn struct_body(
         let mut t = value_type(&p.ty, plan);
         if p.collection {
             t = quote!(Vec<#t>);
-        } else if owner.is_some_and(|o| plan.is_boxed(o, &p.ty)) {
+        } else if matches!(mode, Fields::Optional(owner) if plan.is_boxed(owner, &p.ty)) {
             t = quote!(Box<#t>);
         }
         let json = &p.name;
         let rename = (name != json.as_str()).then(|| quote!(rename = #json,));
         let docs = docs::attrs([p.description.as_str()]);
-        quote! {
-            #docs
-            #[serde(#rename default, skip_serializing_if = "Option::is_none")]
-            pub #name: Option<#t>,
+        match mode {
+            Fields::Patch => quote! {
+                #docs
+                #[serde(#rename default, skip_serializing_if = "docgen_runtime::Patch::is_absent")]
+                pub #name: docgen_runtime::Patch<#t>,
+            },
+            Fields::Optional(_) | Fields::Parameters => quote! {
+                #docs
+                #[serde(#rename default, skip_serializing_if = "Option::is_none")]
+                pub #name: Option<#t>,
+            },
         }
     });
     quote! {
