@@ -66,21 +66,33 @@ pub fn run(examples: &[Example]) -> usize {
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
     });
+    report(&outcomes, "examples", "");
+    outcomes.iter().filter(|o| o.error.is_some()).count()
+}
+
+/// Prints each failure with its page and line and a closing
+/// `what: N passed, M failed` line, and writes the outcomes as JSON to the
+/// file [`REPORT_VARIABLE`] names, with `suffix` appended, if it is set.
+///
+/// # Panics
+/// If the report cannot be written.
+pub(crate) fn report(outcomes: &[Outcome], what: &str, suffix: &str) {
     let failed = outcomes.iter().filter(|o| o.error.is_some()).count();
-    for o in &outcomes {
+    for o in outcomes {
         if let Some(error) = &o.error {
             println!("{}:{}: {}: {error}", o.file, o.line, o.name);
         }
     }
     println!(
-        "examples: {} passed, {failed} failed",
+        "{what}: {} passed, {failed} failed",
         outcomes.len() - failed
     );
     if let Some(path) = std::env::var_os(REPORT_VARIABLE) {
-        let report = serde_json::to_string_pretty(&outcomes).expect("outcomes serialise");
+        let mut path = path;
+        path.push(suffix);
+        let report = serde_json::to_string_pretty(outcomes).expect("outcomes serialise");
         std::fs::write(&path, report).expect("writing the conformance report");
     }
-    failed
 }
 
 /// Deserialises `json` as `T`, serialises it back and compares.
@@ -102,13 +114,15 @@ pub fn round_trip<T: Serialize + DeserializeOwned>(json: &str) -> Result<(), Str
             format!("does not deserialise at {at}: {}", e.inner())
         })?;
     let back = serde_json::to_value(&typed).map_err(|e| format!("does not serialise: {e}"))?;
-    match first_difference(&original, &back, "$") {
+    match json_difference(&original, &back, "$") {
         None => Ok(()),
         Some(at) => Err(format!("changed on a round trip at {at}")),
     }
 }
 
-fn first_difference(a: &Value, b: &Value, at: &str) -> Option<String> {
+/// The path of the first member where `a` and `b` differ, allowing for
+/// what carries no information: number spellings, and `null` for absent.
+pub fn json_difference(a: &Value, b: &Value, at: &str) -> Option<String> {
     match (a, b) {
         (Value::Number(x), Value::Number(y)) => (x.as_f64() != y.as_f64()).then(|| at.to_owned()),
         (Value::Array(x), Value::Array(y)) => {
@@ -118,7 +132,7 @@ fn first_difference(a: &Value, b: &Value, at: &str) -> Option<String> {
             x.iter()
                 .zip(y)
                 .enumerate()
-                .find_map(|(i, (x, y))| first_difference(x, y, &format!("{at}[{i}]")))
+                .find_map(|(i, (x, y))| json_difference(x, y, &format!("{at}[{i}]")))
         }
         (Value::Object(x), Value::Object(y)) => {
             let keys = x.keys().chain(y.keys().filter(|k| !x.contains_key(*k)));
@@ -127,7 +141,7 @@ fn first_difference(a: &Value, b: &Value, at: &str) -> Option<String> {
                     x.get(k).unwrap_or(&Value::Null),
                     y.get(k).unwrap_or(&Value::Null),
                 );
-                first_difference(x, y, &format!("{at}.{k}"))
+                json_difference(x, y, &format!("{at}.{k}"))
             })
         }
         _ => (a != b).then(|| at.to_owned()),

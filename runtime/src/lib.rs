@@ -14,6 +14,8 @@ mod collection;
 #[cfg(feature = "conformance")]
 pub mod conformance;
 mod flags;
+#[cfg(feature = "loopback")]
+pub mod loopback;
 mod patch;
 mod path;
 mod primitives;
@@ -21,7 +23,7 @@ mod request;
 
 #[cfg(feature = "client")]
 pub use client::{Client, Error};
-pub use collection::{Collection, Scalar};
+pub use collection::{Collection, NoContent, Scalar};
 pub use flags::{Flags, WireEnum};
 pub use patch::Patch;
 pub use path::{PathPart, build_path};

@@ -1,0 +1,167 @@
+//! The docs' request/response example pairs, replayed over real HTTP.
+//!
+//! For each pair, the generated request function is called with the path
+//! parameters, query and body the example shows, and the request is sent
+//! by [`Client`] to a wiremock server on loopback that answers with the
+//! example's response. The pair passes when the server received exactly
+//! the example's method, path, query and JSON body, and the client read the
+//! example's response as the documented type (or, for an error status, as
+//! that error).
+
+use crate::client::{BoxFuture, StaticToken};
+use crate::conformance::json_difference;
+use crate::{Client, Error, Request};
+use percent_encoding::percent_decode_str;
+use serde::de::DeserializeOwned;
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+/// One example pair and the call that replays it.
+#[derive(Clone, Copy)]
+pub struct Exchange {
+    pub name: &'static str,
+    /// The page and line of the example request.
+    pub file: &'static str,
+    pub line: u32,
+    /// What the example sends: method, path (as written, before the query)
+    /// and query parameters (decoded), and JSON body.
+    pub method: &'static str,
+    pub path: &'static str,
+    pub query: &'static [(&'static str, &'static str)],
+    pub request: Option<&'static str>,
+    /// What the example answers.
+    pub status: u16,
+    pub response: Option<&'static str>,
+    /// Calls the generated function with the example's values (the body
+    /// read from `request`) and sends the request with the client.
+    pub send: Replay,
+}
+
+/// Calls a generated function with an example's values and sends the
+/// request: see [`Exchange::send`].
+pub type Replay = for<'a> fn(&'a Client, Option<&'static str>) -> BoxFuture<'a, Result<(), Error>>;
+
+/// Reads an example's request body as the function's body type.
+///
+/// # Errors
+/// The example has no body, or it is not that type.
+pub fn body<B: DeserializeOwned>(json: Option<&str>) -> Result<B, Error> {
+    let json = json.ok_or_else(|| Error::Encode("the example sends no body".to_owned()))?;
+    serde_json::from_str(json).map_err(|e| Error::Encode(format!("example body: {e}")))
+}
+
+/// Sends `request` and reads the response as its type, for
+/// [`Exchange::send`].
+pub fn send<'a, T: DeserializeOwned + Send + 'a>(
+    client: &'a Client,
+    request: Result<Request<T>, Error>,
+) -> BoxFuture<'a, Result<(), Error>> {
+    Box::pin(async move { client.send(&request?).await.map(drop) })
+}
+
+/// Replays every exchange against one loopback server, prints each failure
+/// with its page and line and a closing `N passed, M failed` line, writes a
+/// report to the file named by [`REPORT_VARIABLE`](crate::conformance::REPORT_VARIABLE)
+/// with `.http` appended,
+/// and returns how many failed.
+///
+/// # Panics
+/// If no async runtime or loopback server can be started, or the report
+/// cannot be written.
+pub fn run(exchanges: &[Exchange]) -> usize {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("an async runtime for the loopback server");
+    let outcomes: Vec<crate::conformance::Outcome> = runtime.block_on(async {
+        let server = MockServer::start().await;
+        let client = Client::new(&server.uri(), StaticToken::new("example-token"))
+            .expect("the loopback server's URL is an http URL");
+        let mut outcomes = Vec::new();
+        for exchange in exchanges {
+            outcomes.push(crate::conformance::Outcome {
+                name: exchange.name.to_owned(),
+                file: exchange.file.to_owned(),
+                line: exchange.line,
+                error: replay(&server, &client, exchange).await.err(),
+            });
+        }
+        outcomes
+    });
+    crate::conformance::report(&outcomes, "exchanges", ".http");
+    outcomes.iter().filter(|o| o.error.is_some()).count()
+}
+
+async fn replay(server: &MockServer, client: &Client, exchange: &Exchange) -> Result<(), String> {
+    server.reset().await;
+    let mut answer = ResponseTemplate::new(exchange.status);
+    if let Some(body) = exchange.response {
+        answer = answer.set_body_raw(body.as_bytes().to_vec(), "application/json");
+    }
+    Mock::given(wiremock::matchers::any())
+        .respond_with(answer)
+        .mount(server)
+        .await;
+    let result = (exchange.send)(client, exchange.request).await;
+    let received = server.received_requests().await.unwrap_or_default();
+    let [request] = received.as_slice() else {
+        return Err(match result {
+            Err(e) => format!("not sent: {e}"),
+            Ok(()) => format!("sent {} requests, not one", received.len()),
+        });
+    };
+    if request.method.as_str() != exchange.method {
+        return Err(format!(
+            "sent {} instead of {}",
+            request.method, exchange.method
+        ));
+    }
+    let sent_path = decoded(request.url.path());
+    // Graph's paths are case-insensitive, and the docs spell the same
+    // segment both ways (`calendarView`, `calendarview`).
+    if !sent_path.eq_ignore_ascii_case(&decoded(exchange.path)) {
+        return Err(format!(
+            "sent path {sent_path} instead of {}",
+            exchange.path
+        ));
+    }
+    let mut sent_query: Vec<(String, String)> = request.url.query_pairs().into_owned().collect();
+    let mut query: Vec<(String, String)> = exchange
+        .query
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect();
+    sent_query.sort();
+    query.sort();
+    if sent_query != query {
+        return Err(format!("sent query {sent_query:?} instead of {query:?}"));
+    }
+    let sent_body = (!request.body.is_empty())
+        .then(|| serde_json::from_slice::<serde_json::Value>(&request.body))
+        .transpose()
+        .map_err(|e| format!("sent a body that is not JSON: {e}"))?;
+    let body = exchange
+        .request
+        .map(serde_json::from_str::<serde_json::Value>)
+        .transpose()
+        .map_err(|e| format!("the example body is not JSON: {e}"))?;
+    match (&body, &sent_body) {
+        (Some(expected), Some(sent)) => {
+            if let Some(at) = json_difference(expected, sent, "$") {
+                return Err(format!("sent a different body, at {at}"));
+            }
+        }
+        (None, None) => {}
+        (Some(_), None) => return Err("sent no body".to_owned()),
+        (None, Some(_)) => return Err("sent a body the example does not".to_owned()),
+    }
+    match result {
+        Ok(()) if exchange.status < 400 => Ok(()),
+        Err(Error::Api(e)) if e.status == exchange.status => Ok(()),
+        Ok(()) => Err(format!("read the {} answer as a success", exchange.status)),
+        Err(e) => Err(format!("response: {e}")),
+    }
+}
+
+fn decoded(s: &str) -> String {
+    percent_decode_str(s).decode_utf8_lossy().into_owned()
+}
