@@ -21,3 +21,6 @@ pub mod types;
 #[cfg(test)]
 #[rustfmt::skip]
 mod examples;
+#[cfg(test)]
+#[rustfmt::skip]
+mod exchanges;

@@ -1,7 +1,9 @@
 //! The docs' examples as a conformance suite for a whole docs tree.
 //!
-//! Generates the crate, runs its example table (`cargo test`), reads the
-//! runtime's report, and sorts every failure into a cause, classified as a
+//! Generates the crate, runs its example tables (`cargo test`): the round
+//! trips of example bodies, and the request/response pairs replayed over
+//! loopback HTTP. Reads the runtime's reports, and sorts every round-trip
+//! failure into a cause, classified as a
 //! defect of the docs (a placeholder such as `"Boolean"` where a value
 //! belongs) or of the generator (everything else: a type read wrongly, data
 //! lost on the round trip). Examples that cannot be checked are counted,
@@ -9,6 +11,7 @@
 //! documents no type (or only "any JSON", which a check cannot fail).
 
 use crate::diag::Diagnostic;
+use crate::emit::exchanges::{ExchangeCase, Skip, replayed};
 use crate::{CrateSettings, Generator, model::Primitive, write};
 pub use docgen_runtime::conformance::Outcome;
 use std::collections::BTreeMap;
@@ -39,6 +42,70 @@ pub struct Summary {
     pub invalid_json: usize,
     /// Valid example bodies of operations whose type the docs do not give.
     pub untyped: usize,
+    pub http: Http,
+}
+
+/// The example pairs replayed over loopback HTTP.
+#[derive(Debug)]
+pub struct Http {
+    pub cases: Vec<ExchangeCase>,
+    pub outcomes: Vec<Outcome>,
+    /// Why the other examples were not replayed.
+    pub skipped: Vec<Skip>,
+}
+
+impl Http {
+    pub fn passed(&self) -> usize {
+        self.outcomes.iter().filter(|o| o.error.is_none()).count()
+    }
+
+    /// Operations with at least one example pair that passed.
+    pub fn operations_passed(&self) -> usize {
+        let function: BTreeMap<&str, &str> = self
+            .cases
+            .iter()
+            .map(|c| (c.name.as_str(), c.function.as_str()))
+            .collect();
+        self.outcomes
+            .iter()
+            .filter(|o| o.error.is_none())
+            .filter_map(|o| function.get(o.name.as_str()))
+            .collect::<std::collections::BTreeSet<_>>()
+            .len()
+    }
+
+    /// Failures grouped by cause (the message without values), with counts
+    /// and a first example, most frequent first.
+    pub fn causes(&self) -> Vec<(String, usize, &Outcome)> {
+        group(self.outcomes.iter().filter_map(|o| {
+            let error = o.error.as_deref()?;
+            let cause = error.split([':', ',']).next().unwrap_or(error);
+            Some((strip_position(&without_quoted_values(cause)), o))
+        }))
+    }
+
+    /// Why examples were not replayed, with counts, most frequent first.
+    pub fn skip_counts(&self) -> Vec<(Skip, usize)> {
+        let mut counts: BTreeMap<Skip, usize> = BTreeMap::new();
+        for s in &self.skipped {
+            *counts.entry(*s).or_default() += 1;
+        }
+        let mut out: Vec<_> = counts.into_iter().collect();
+        out.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        out
+    }
+}
+
+fn group<'a, K: Ord>(
+    items: impl Iterator<Item = (K, &'a Outcome)>,
+) -> Vec<(K, usize, &'a Outcome)> {
+    let mut groups: BTreeMap<K, (usize, &Outcome)> = BTreeMap::new();
+    for (key, o) in items {
+        groups.entry(key).or_insert((0, o)).0 += 1;
+    }
+    let mut out: Vec<_> = groups.into_iter().map(|(k, (n, o))| (k, n, o)).collect();
+    out.sort_by_key(|g| std::cmp::Reverse(g.1));
+    out
 }
 
 impl Summary {
@@ -62,19 +129,14 @@ impl Summary {
 
     /// Failures grouped by (class, cause), each with its count and first example.
     pub fn causes(&self) -> Vec<(Class, String, usize, &Outcome)> {
-        let mut groups: BTreeMap<(Class, String), (usize, &Outcome)> = BTreeMap::new();
-        for o in &self.outcomes {
-            if let Some(error) = &o.error {
-                let (class, cause) = classify(error);
-                groups.entry((class, cause)).or_insert((0, o)).0 += 1;
-            }
-        }
-        let mut out: Vec<_> = groups
-            .into_iter()
-            .map(|((class, cause), (n, first))| (class, cause, n, first))
-            .collect();
-        out.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| (a.0, &a.1).cmp(&(b.0, &b.1))));
-        out
+        group(
+            self.outcomes
+                .iter()
+                .filter_map(|o| Some((classify(o.error.as_deref()?), o))),
+        )
+        .into_iter()
+        .map(|((class, cause), n, first)| (class, cause, n, first))
+        .collect()
     }
 }
 
@@ -95,9 +157,10 @@ pub fn run(
     // Absolute: cargo runs the test from inside `work`.
     let report = std::path::absolute(work)?.join("conformance-report.json");
     let _ = std::fs::remove_file(&report);
+    let _ = std::fs::remove_file(report.with_extension("json.http"));
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let output = Command::new(cargo)
-        .args(["test", "--lib", "--quiet", "--", "docs_examples_round_trip"])
+        .args(["test", "--lib", "--quiet", "--", "docs_examples"])
         .current_dir(work)
         .env("CARGO_TARGET_DIR", target)
         .env(docgen_runtime::conformance::REPORT_VARIABLE, &report)
@@ -109,10 +172,24 @@ pub fn run(
         )
     })?;
     let outcomes: Vec<Outcome> = serde_json::from_str(&text)?;
+    let mut http_report = report.into_os_string();
+    http_report.push(".http");
+    let http_text = std::fs::read_to_string(&http_report).map_err(|e| {
+        format!(
+            "no HTTP report ({e}); cargo test said:\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        )
+    })?;
+    let (cases, skipped) = replayed(&generated.api);
     Ok(Summary {
         untyped: untyped_bodies(&generated.api, outcomes.len()),
         invalid_json: count(&generated.diagnostics, "invalid-example-json"),
         outcomes,
+        http: Http {
+            cases,
+            outcomes: serde_json::from_str(&http_text)?,
+            skipped,
+        },
     })
 }
 

@@ -136,7 +136,7 @@ fn cargo_toml(settings: &CrateSettings) -> SourceFile {
              # https endpoints, through rustls.\nrustls = [\"docgen-runtime/rustls\"]\n\n\
              [dependencies]\ndocgen-runtime = {{ path = {runtime} }}\n\
              serde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\n\n\
-             [dev-dependencies]\ndocgen-runtime = {{ path = {runtime}, features = [\"conformance\"] }}\n\n\
+             [dev-dependencies]\ndocgen-runtime = {{ path = {runtime}, features = [\"loopback\"] }}\n\n\
              # A crate of its own, wherever it is generated.\n[workspace]\n",
             marker = emit::MARKER
         ),

@@ -59,6 +59,9 @@ enum Command {
         /// Exit non-zero if fewer than this share of checked examples pass.
         #[arg(long, default_value_t = 0.0)]
         min_pass_rate: f64,
+        /// Exit non-zero if fewer operations than this pass over HTTP.
+        #[arg(long, default_value_t = 0)]
+        min_http_operations: usize,
         #[arg(long, default_value = default_runtime())]
         runtime: PathBuf,
     },
@@ -132,6 +135,7 @@ fn run(command: Command) -> Result<ExitCode, Box<dyn std::error::Error>> {
             target,
             overrides,
             min_pass_rate,
+            min_http_operations,
             runtime,
         } => {
             let work = work.unwrap_or_else(|| codegen::conformance::default_work_dir(&name));
@@ -146,7 +150,8 @@ fn run(command: Command) -> Result<ExitCode, Box<dyn std::error::Error>> {
             let summary =
                 codegen::conformance::run(&generator(docs, overrides), &work, &target, &settings)?;
             print_conformance(&name, &summary);
-            Ok(if summary.pass_rate() < min_pass_rate {
+            let too_few = summary.http.operations_passed() < min_http_operations;
+            Ok(if summary.pass_rate() < min_pass_rate || too_few {
                 ExitCode::FAILURE
             } else {
                 ExitCode::SUCCESS
@@ -224,6 +229,22 @@ fn print_conformance(name: &str, summary: &codegen::conformance::Summary) {
         summary.passed(),
         summary.failed()
     );
+    let http = &summary.http;
+    let skipped: Vec<String> = http
+        .skip_counts()
+        .into_iter()
+        .map(|(skip, n)| format!("{n} {}", skip.describe()))
+        .collect();
+    println!(
+        "{name} over HTTP: {} of {} example pairs pass, covering {} operations; not replayed: {}",
+        http.passed(),
+        http.outcomes.len(),
+        http.operations_passed(),
+        skipped.join(", ")
+    );
+    for (cause, n, first) in http.causes() {
+        println!("{n:>6}  {cause:<88}  {}:{}", first.file, first.line);
+    }
 }
 
 /// What cargo accepts as a package name (kept to ASCII).

@@ -11,7 +11,7 @@
 pub fn delete_group_policy_configuration_assignment(
     group_policy_configuration_id: &str,
     group_policy_configuration_assignment_id: &str,
-) -> docgen_runtime::Request<()> {
+) -> docgen_runtime::Request<docgen_runtime::NoContent> {
     docgen_runtime::Request::new(
         docgen_runtime::Method::Delete,
         docgen_runtime::build_path(

@@ -8,7 +8,9 @@
 /// Permissions: Delegated (work or school account): Directory.AccessAsUser.All; Application: User.ReadWrite.All.
 ///
 /// Documented in `api/user-delete.md` (line 10).
-pub fn delete_user(id_or_user_principal_name: &str) -> docgen_runtime::Request<()> {
+pub fn delete_user(
+    id_or_user_principal_name: &str,
+) -> docgen_runtime::Request<docgen_runtime::NoContent> {
     docgen_runtime::Request::new(
         docgen_runtime::Method::Delete,
         docgen_runtime::build_path(

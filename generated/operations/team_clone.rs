@@ -30,7 +30,7 @@ pub struct TeamCloneBody {
 pub fn team_clone(
     id: &str,
     body: &crate::operations::TeamCloneBody,
-) -> docgen_runtime::Request<()> {
+) -> docgen_runtime::Request<docgen_runtime::NoContent> {
     docgen_runtime::Request::new(
             docgen_runtime::Method::Post,
             docgen_runtime::build_path(

@@ -11,7 +11,7 @@
 pub fn update_user(
     id_or_user_principal_name: &str,
     body: &crate::types::UserPatch,
-) -> docgen_runtime::Request<()> {
+) -> docgen_runtime::Request<docgen_runtime::NoContent> {
     docgen_runtime::Request::new(
             docgen_runtime::Method::Patch,
             docgen_runtime::build_path(

@@ -8,6 +8,7 @@
 
 mod docs;
 mod examples;
+pub mod exchanges;
 mod names;
 mod operations;
 mod plan;
@@ -110,6 +111,10 @@ pub fn emit(api: &Api) -> Result<Vec<SourceFile>, Error> {
     )?);
 
     files.push(file("examples.rs".to_owned(), examples::emit(api, &plan))?);
+    files.push(file(
+        "exchanges.rs".to_owned(),
+        exchanges::emit(api, &plan),
+    )?);
     files.push(file("lib.rs".to_owned(), lib_rs())?);
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
@@ -143,6 +148,9 @@ fn lib_rs() -> TokenStream {
         #[cfg(test)]
         #[rustfmt::skip]
         mod examples;
+        #[cfg(test)]
+        #[rustfmt::skip]
+        mod exchanges;
     }
 }
 

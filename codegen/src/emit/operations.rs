@@ -23,8 +23,7 @@ pub fn emit(op: &Operation, names: &OperationNames, plan: &Plan) -> TokenStream 
     let mut items = Vec::new();
     let path_expr = match &names.path_enum {
         None => {
-            let mut scope = Scope::with_reserved(&["body"]);
-            let (params, parts) = path_parts(&op.paths[0], &mut scope);
+            let (params, parts) = path_parts(&op.paths[0], &mut Scope::with_reserved(&["body"]));
             args.extend(params.iter().map(|p| quote!(#p: &str)));
             quote!(docgen_runtime::build_path(&[#(#parts),*]))
         }
@@ -111,11 +110,11 @@ fn method_tokens(m: Method) -> TokenStream {
     }
 }
 
-/// What the response body deserialises into: `()` for no body, the
+/// What the response body deserialises into: `NoContent` for no body, the
 /// collection envelope for collections, `{"value": …}` for a lone primitive.
 pub fn response_type(op: &Operation, plan: &Plan) -> TokenStream {
     match &op.response.body {
-        None => quote!(()),
+        None => quote!(docgen_runtime::NoContent),
         Some(u) if u.collection => {
             let t = value_type(&u.ty, plan);
             quote!(docgen_runtime::Collection<#t>)
@@ -165,16 +164,9 @@ fn parameter_name(raw: &str) -> String {
 fn path_enum(op: &Operation, name: &str, function: &Ident) -> TokenStream {
     let ident = format_ident!("{name}");
     let lifetime = has_parameters(op).then(|| quote!(<'a>));
-    let mut variants = Scope::default();
     let mut decls = Vec::new();
     let mut arms = Vec::new();
-    for path in &op.paths {
-        let variant = Ident::new(
-            &variants.claim(&variant_name(path), Case::Camel),
-            Span::call_site(),
-        );
-        let mut scope = Scope::default();
-        let (params, parts) = path_parts(path, &mut scope);
+    for (path, (variant, params, parts)) in op.paths.iter().zip(path_variants(op)) {
         let doc = docs::attrs([format!("`{} {}`", op.method.as_str(), path.template)]);
         if params.is_empty() {
             decls.push(quote!(#doc #variant,));
@@ -202,6 +194,23 @@ fn path_enum(op: &Operation, name: &str, function: &Ident) -> TokenStream {
             }
         }
     }
+}
+
+/// Per documented path: its variant in the path enum, the variant's fields
+/// (one per placeholder), and the path's pieces.
+pub fn path_variants(op: &Operation) -> Vec<(Ident, Vec<Ident>, Vec<TokenStream>)> {
+    let mut variants = Scope::default();
+    op.paths
+        .iter()
+        .map(|path| {
+            let variant = Ident::new(
+                &variants.claim(&variant_name(path), Case::Camel),
+                Span::call_site(),
+            );
+            let (params, parts) = path_parts(path, &mut Scope::default());
+            (variant, params, parts)
+        })
+        .collect()
 }
 
 /// A variant name from a path's literal segments:

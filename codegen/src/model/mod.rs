@@ -16,6 +16,7 @@ mod type_cell;
 
 pub use build::{build, build_with};
 pub use overrides::Overrides;
+pub(crate) use paths::strip_origin;
 pub use paths::{PathTemplate, Segment};
 pub use type_cell::Primitive;
 

@@ -88,7 +88,7 @@ pub fn parse(raw: &str, source: super::Source, sink: &mut Sink<'_>) -> Option<Pa
 }
 
 /// Drops `https://host/v1.0` (or `/beta`, or any other version) in front of a path.
-fn strip_origin(raw: &str) -> &str {
+pub(crate) fn strip_origin(raw: &str) -> &str {
     let Some(rest) = raw
         .strip_prefix("https://")
         .or_else(|| raw.strip_prefix("http://"))

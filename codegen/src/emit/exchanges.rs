@@ -1,0 +1,392 @@
+//! The docs' request/response example pairs as a test over real HTTP.
+//!
+//! For every example whose request matches one of its operation's paths,
+//! a small function calls the generated request function with the path
+//! parameters, query and body the example shows, and an entry in a table
+//! pairs it with what the example sends and answers. The runtime's
+//! `loopback::run` replays the table against a server on loopback and
+//! checks that exactly the example's request arrives and that its response
+//! reads as the documented type. Like the round trips, the table lives in
+//! the generated crate under `#[cfg(test)]`.
+
+use super::names::{Case, Scope};
+use super::operations::{path_variants, request_body_type, response_type};
+use super::plan::{OperationNames, Plan};
+use super::types::use_type;
+use crate::model::{Api, Example, Operation, RequestBody, Segment, strip_origin};
+use percent_encoding::percent_decode_str;
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+
+/// One example pair the generated crate replays.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExchangeCase {
+    /// Unique name, e.g. `create_user_example_1`.
+    pub name: String,
+    /// The request function it calls.
+    pub function: String,
+    pub file: String,
+    pub line: u32,
+    pub method: String,
+    /// The example's path, without the service root and the query.
+    pub path: String,
+    /// The example's query parameters, decoded.
+    pub query: Vec<(String, String)>,
+    pub request: Option<String>,
+    pub status: u16,
+    pub response: Option<String>,
+}
+
+/// Why an example pair is not replayed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Skip {
+    NoRequest,
+    NoResponse,
+    MethodDiffers,
+    /// The example's URL fits none of the operation's documented paths.
+    NoMatchingPath,
+    /// The operation takes a body and the example sends none (or one that
+    /// is not JSON), or the other way round.
+    BodyMismatch,
+    /// The operation returns a body and the example's response shows none
+    /// (or one that is not JSON).
+    NoResponseBody,
+}
+
+impl Skip {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Skip::NoRequest => "no request example",
+            Skip::NoResponse => "no response example",
+            Skip::MethodDiffers => "the example uses another method",
+            Skip::NoMatchingPath => "the example's URL fits no documented path",
+            Skip::BodyMismatch => "the example's request body and the documented one disagree",
+            Skip::NoResponseBody => {
+                "the documented response body is missing or not JSON in the example"
+            }
+        }
+    }
+}
+
+/// Every replayable example pair with the call that replays it, and the
+/// reasons the others are not replayed.
+fn cases(api: &Api, plan: &Plan) -> (Vec<(ExchangeCase, TokenStream)>, Vec<Skip>) {
+    let mut scope = Scope::default();
+    let mut out = Vec::new();
+    let mut skipped = Vec::new();
+    for (op, names) in api.operations.iter().zip(&plan.operations) {
+        for (n, example) in op.examples.iter().enumerate() {
+            match case(op, names, plan, example) {
+                Ok((mut case, call)) => {
+                    let base = example
+                        .name
+                        .clone()
+                        .unwrap_or_else(|| format!("{} example {}", names.function, n + 1));
+                    case.name = scope.claim(&base, Case::Snake);
+                    out.push((case, call));
+                }
+                Err(skip) => skipped.push(skip),
+            }
+        }
+    }
+    (out, skipped)
+}
+
+/// The example pairs the generated crate replays for `api`, and why the
+/// others are not: what `codegen conformance` reports against.
+pub fn replayed(api: &Api) -> (Vec<ExchangeCase>, Vec<Skip>) {
+    let (cases, skipped) = cases(api, &Plan::new(api));
+    (cases.into_iter().map(|(c, _)| c).collect(), skipped)
+}
+
+fn case(
+    op: &Operation,
+    names: &OperationNames,
+    plan: &Plan,
+    example: &Example,
+) -> Result<(ExchangeCase, TokenStream), Skip> {
+    let request = example.request.as_ref().ok_or(Skip::NoRequest)?;
+    let response = example.response.as_ref().ok_or(Skip::NoResponse)?;
+    if !request.method.eq_ignore_ascii_case(op.method.as_str()) {
+        return Err(Skip::MethodDiffers);
+    }
+    let (path, query) = split_url(&request.url);
+    let (index, arguments, query) = op
+        .paths
+        .iter()
+        .enumerate()
+        .find_map(|(i, template)| {
+            if template.template.contains('?') {
+                let whole = match &query {
+                    Some(q) => format!("{path}?{q}"),
+                    None => path.clone(),
+                };
+                Some((i, match_template(&template.segments, &whole)?, None))
+            } else {
+                Some((i, match_template(&template.segments, &path)?, query.clone()))
+            }
+        })
+        .ok_or(Skip::NoMatchingPath)?;
+    let body_type = request_body_type(op, names, plan).map(|ty| match &op.request_body {
+        // A collection is taken as a slice and read as a `Vec`.
+        Some(RequestBody::Type(t)) if t.collection => use_type(t, plan),
+        _ => ty,
+    });
+    if body_type.is_some() != request.body.is_some() {
+        return Err(Skip::BodyMismatch);
+    }
+    if op.response.body.is_some() && response.body.is_none() && response.status != Some(204) {
+        return Err(Skip::NoResponseBody);
+    }
+
+    let function = format_ident!("{}", names.function);
+    let literals = arguments.iter().map(|a| quote!(#a));
+    let mut args: Vec<TokenStream> = match &names.path_enum {
+        None => literals.collect(),
+        Some(enum_name) => {
+            let enum_ident = format_ident!("{enum_name}");
+            let (variant, params, _) = path_variants(op).swap_remove(index);
+            let fields = params.iter().zip(literals).map(|(p, v)| quote!(#p: #v));
+            vec![quote!(crate::operations::#enum_ident::#variant { #(#fields),* })]
+        }
+    };
+    let query_pairs = query.as_deref().map(query_pairs).unwrap_or_default();
+    let query_calls = query_pairs.iter().map(|(k, v)| quote!(.query(#k, #v)));
+    let response_ty = response_type(op, plan);
+    let call = match body_type {
+        Some(ty) => {
+            args.push(quote!(&body));
+            quote! {
+                docgen_runtime::loopback::body::<#ty>(body)
+                    .map(|body| crate::operations::#function(#(#args),*) #(#query_calls)*)
+            }
+        }
+        None => quote! {
+            Ok::<docgen_runtime::Request<#response_ty>, docgen_runtime::Error>(
+                crate::operations::#function(#(#args),*) #(#query_calls)*
+            )
+        },
+    };
+    let case = ExchangeCase {
+        name: String::new(),
+        function: names.function.clone(),
+        file: request.source.file.clone(),
+        line: request.source.line,
+        method: op.method.as_str().to_owned(),
+        path,
+        query: query_pairs,
+        request: request.body.clone(),
+        status: response.status.unwrap_or(op.response.status),
+        response: response.body.clone(),
+    };
+    Ok((case, call))
+}
+
+/// `https://graph.microsoft.com/v1.0/users/1?$top=2` → (`/users/1`,
+/// `$top=2`). Paths written without the root, with or without the version
+/// (`/v1.0/me`, `/me`), give the same. The slips documented paths are
+/// forgiven (`//`, a trailing `/`) are forgiven here too.
+fn split_url(url: &str) -> (String, Option<String>) {
+    let (mut path, query) = split_root(url);
+    while path.contains("//") {
+        path = path.replace("//", "/");
+    }
+    if path.len() > 1 && path.ends_with('/') {
+        path.pop();
+    }
+    (path, query)
+}
+
+fn split_root(url: &str) -> (String, Option<String>) {
+    let url = url.trim();
+    let (path, query) = match url.split_once('?') {
+        Some((p, q)) => (p, Some(q.to_owned())),
+        None => (url, None),
+    };
+    let path = if path.starts_with("http") {
+        strip_origin(path).to_owned()
+    } else {
+        let path = format!("/{}", path.trim_start_matches('/'));
+        let versioned = ["/v1.0/", "/beta/"].iter().find(|v| {
+            path.get(..v.len())
+                .is_some_and(|p| p.eq_ignore_ascii_case(v))
+        });
+        match versioned {
+            Some(v) => path[v.len() - 1..].to_owned(),
+            None => path,
+        }
+    };
+    (path, query)
+}
+
+/// The decoded values of a template's placeholders in `path`, if the
+/// literal pieces match it (ignoring ASCII case, as Graph does). Each
+/// placeholder takes at least one character; the first split that fits
+/// wins.
+fn match_template(segments: &[Segment], path: &str) -> Option<Vec<String>> {
+    fn go(segments: &[Segment], path: &str, out: &mut Vec<String>) -> bool {
+        match segments.split_first() {
+            None => path.is_empty(),
+            Some((Segment::Literal(text), rest)) => {
+                path.get(..text.len())
+                    .is_some_and(|head| head.eq_ignore_ascii_case(text))
+                    && go(rest, &path[text.len()..], out)
+            }
+            Some((Segment::Parameter(_), rest)) => {
+                for (end, _) in path.char_indices().skip(1).chain([(path.len(), ' ')]) {
+                    out.push(decode(&path[..end]));
+                    if go(rest, &path[end..], out) {
+                        return true;
+                    }
+                    out.pop();
+                }
+                false
+            }
+        }
+    }
+    let mut out = Vec::new();
+    go(segments, path, &mut out).then_some(out)
+}
+
+fn query_pairs(query: &str) -> Vec<(String, String)> {
+    query
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|pair| match pair.split_once('=') {
+            Some((k, v)) => (decode(k), decode(v)),
+            None => (decode(pair), String::new()),
+        })
+        .collect()
+}
+
+fn decode(s: &str) -> String {
+    percent_decode_str(s).decode_utf8_lossy().into_owned()
+}
+
+/// The `exchanges.rs` module: one function per replayed pair, the table,
+/// and the test that replays it.
+pub fn emit(api: &Api, plan: &Plan) -> TokenStream {
+    let (cases, _) = cases(api, plan);
+    let mut functions = Vec::new();
+    let mut entries = Vec::new();
+    for (c, call) in cases {
+        let f = format_ident!("{}", c.name);
+        // The body parameter is used exactly when the example sends one.
+        let body = match c.request {
+            Some(_) => format_ident!("body"),
+            None => format_ident!("_body"),
+        };
+        functions.push(quote! {
+            fn #f<'a>(
+                client: &'a docgen_runtime::Client,
+                #body: Option<&'static str>,
+            ) -> docgen_runtime::client::BoxFuture<'a, Result<(), docgen_runtime::Error>> {
+                docgen_runtime::loopback::send(client, #call)
+            }
+        });
+        let ExchangeCase {
+            name,
+            file,
+            line,
+            method,
+            path,
+            query,
+            request,
+            status,
+            response,
+            ..
+        } = c;
+        let line = Literal::u32_unsuffixed(line);
+        let status = Literal::u16_unsuffixed(status);
+        let query = query.iter().map(|(k, v)| quote!((#k, #v)));
+        let request = option(request);
+        let response = option(response);
+        entries.push(quote! {
+            docgen_runtime::loopback::Exchange {
+                name: #name,
+                file: #file,
+                line: #line,
+                method: #method,
+                path: #path,
+                query: &[#(#query),*],
+                request: #request,
+                status: #status,
+                response: #response,
+                send: #f,
+            },
+        });
+    }
+    quote! {
+        //! The docs' request/response examples, replayed over loopback HTTP.
+
+        /// Every example pair whose request fits a documented path.
+        const EXCHANGES: &[docgen_runtime::loopback::Exchange] = &[#(#entries)*];
+
+        #[test]
+        fn docs_examples_over_http() {
+            let failed = docgen_runtime::loopback::run(EXCHANGES);
+            assert_eq!(failed, 0, "{failed} of {} exchanges failed", EXCHANGES.len());
+        }
+
+        #(#functions)*
+    }
+}
+
+fn option(s: Option<String>) -> TokenStream {
+    match s {
+        Some(s) => quote!(Some(#s)),
+        None => quote!(None),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn segments(parts: &[(&str, bool)]) -> Vec<Segment> {
+        parts
+            .iter()
+            .map(|(t, p)| match p {
+                true => Segment::Parameter((*t).to_owned()),
+                false => Segment::Literal((*t).to_owned()),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn example_urls_lose_their_root_and_keep_their_query() {
+        let split = |u: &str| split_url(u);
+        assert_eq!(
+            split("https://graph.microsoft.com/v1.0/users/1?$top=2"),
+            ("/users/1".into(), Some("$top=2".into()))
+        );
+        assert_eq!(split("/beta/me"), ("/me".into(), None));
+        assert_eq!(split("me/events"), ("/me/events".into(), None));
+        assert_eq!(split("/v1.0/me//events/"), ("/me/events".into(), None));
+    }
+
+    #[test]
+    fn templates_match_case_insensitively_and_decode_their_parameters() {
+        let t = segments(&[("/users/", false), ("id", true), ("/calendarView", false)]);
+        assert_eq!(
+            match_template(&t, "/Users/a%40b.com/calendarview"),
+            Some(vec!["a@b.com".to_owned()])
+        );
+        assert_eq!(match_template(&t, "/users//calendarView"), None);
+        assert_eq!(match_template(&t, "/users/1/events"), None);
+        // A placeholder may hold `/`, as `root:/{path}:` does.
+        let t = segments(&[("/root:/", false), ("path", true), (":/content", false)]);
+        assert_eq!(
+            match_template(&t, "/root:/a/b.txt:/content"),
+            Some(vec!["a/b.txt".to_owned()])
+        );
+        assert_eq!(
+            query_pairs("$filter=a%20eq%201&$top=2&x"),
+            [
+                ("$filter".into(), "a eq 1".into()),
+                ("$top".into(), "2".into()),
+                ("x".into(), String::new())
+            ]
+        );
+    }
+}
