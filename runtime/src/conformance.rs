@@ -24,7 +24,7 @@ pub struct Example {
 }
 
 /// Stack for the thread that runs the checks.
-const CHECK_STACK: usize = 256 << 20;
+pub(crate) const CHECK_STACK: usize = 256 << 20;
 
 /// Where [`run`] writes a JSON report of every result, when set.
 pub const REPORT_VARIABLE: &str = "DOCGEN_CONFORMANCE_REPORT";

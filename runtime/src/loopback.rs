@@ -68,11 +68,26 @@ pub fn send<'a, T: DeserializeOwned + Send + 'a>(
 /// If no async runtime or loopback server can be started, or the report
 /// cannot be written.
 pub fn run(exchanges: &[Exchange]) -> usize {
+    // Reading deeply nested responses through polymorphic types takes more
+    // stack than a test thread has in an unoptimised build.
+    let outcomes = std::thread::scope(|scope| {
+        std::thread::Builder::new()
+            .stack_size(crate::conformance::CHECK_STACK)
+            .spawn_scoped(scope, || replay_all(exchanges))
+            .expect("spawning the replaying thread")
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    });
+    crate::conformance::report(&outcomes, "exchanges", ".http");
+    outcomes.iter().filter(|o| o.error.is_some()).count()
+}
+
+fn replay_all(exchanges: &[Exchange]) -> Vec<crate::conformance::Outcome> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .expect("an async runtime for the loopback server");
-    let outcomes: Vec<crate::conformance::Outcome> = runtime.block_on(async {
+    runtime.block_on(async {
         let server = MockServer::start().await;
         let client = Client::new(&server.uri(), StaticToken::new("example-token"))
             .expect("the loopback server's URL is an http URL");
@@ -86,9 +101,7 @@ pub fn run(exchanges: &[Exchange]) -> usize {
             });
         }
         outcomes
-    });
-    crate::conformance::report(&outcomes, "exchanges", ".http");
-    outcomes.iter().filter(|o| o.error.is_some()).count()
+    })
 }
 
 async fn replay(server: &MockServer, client: &Client, exchange: &Exchange) -> Result<(), String> {
