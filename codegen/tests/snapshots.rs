@@ -86,13 +86,18 @@ Descriptions with */ and #[attr] and `code` and [links] and <b>html</b> and "quo
 }
 
 #[test]
-fn repeated_placeholders_and_query_parameters() {
+fn repeated_placeholders_query_parameters_and_item_paths() {
     let page = "---\ndoc_type: apiPageType\n---\n# Remove member\n\n## HTTP request\n```http\nDELETE /groups/{id}/members/{id}/$ref\n```\n\n## Response\nReturns `204 No Content`.\n";
     let view = "---\ndoc_type: apiPageType\n---\n# List calendarView\n\n## HTTP request\n```http\nGET /me/calendarView?startDateTime={start_datetime}&endDateTime={end_datetime}\n```\n\n## Response\nReturns `200 OK`.\n";
-    let pages: Vec<_> = [("api/remove.md", page), ("api/view.md", view)]
-        .iter()
-        .map(|(f, t)| codegen::read::parse_page(f, t.as_bytes()).0)
-        .collect();
+    let content = "---\ndoc_type: apiPageType\n---\n# Download file content\n\n## HTTP request\n```http\nGET /me/drive/root:/{item-path}:/content\n```\n\n## Response\nReturns `302 Found`.\n";
+    let pages: Vec<_> = [
+        ("api/remove.md", page),
+        ("api/view.md", view),
+        ("api/content.md", content),
+    ]
+    .iter()
+    .map(|(f, t)| codegen::read::parse_page(f, t.as_bytes()).0)
+    .collect();
     let (api, _) = codegen::model::build(&pages);
     let files = codegen::emit::emit(&api).unwrap();
     insta::assert_snapshot!(
@@ -102,5 +107,10 @@ fn repeated_placeholders_and_query_parameters() {
     insta::assert_snapshot!(
         "query_parameters",
         generated(&files, "operations/list_calendar_view.rs")
+    );
+    // A drive item path keeps its `/` as separators.
+    insta::assert_snapshot!(
+        "drive_item_path",
+        generated(&files, "operations/download_file_content.rs")
     );
 }

@@ -114,17 +114,36 @@ pub fn round_trip<T: Serialize + DeserializeOwned>(json: &str) -> Result<(), Str
             format!("does not deserialise at {at}: {}", e.inner())
         })?;
     let back = serde_json::to_value(&typed).map_err(|e| format!("does not serialise: {e}"))?;
-    match json_difference(&original, &back, "$") {
+    match json_difference(&original, &back, "$", Nulls::AsAbsent) {
         None => Ok(()),
         Some(at) => Err(format!("changed on a round trip at {at}")),
     }
 }
 
-/// The path of the first member where `a` and `b` differ, allowing for
-/// what carries no information: number spellings, and `null` for absent.
-pub fn json_difference(a: &Value, b: &Value, at: &str) -> Option<String> {
+/// How [`json_difference`] treats a member whose value is `null`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Nulls {
+    /// `null` equals absent: a round trip through `Option` fields may drop
+    /// one or add the other, and neither carries information.
+    AsAbsent,
+    /// `null` is a value: in a request body it clears a property, which an
+    /// absent member does not.
+    Kept,
+}
+
+/// The path of the first member where `a` and `b` differ. Numbers compare
+/// by value (`1` and `1.0`; integers exactly); `nulls` says whether `null`
+/// equals absent.
+pub fn json_difference(a: &Value, b: &Value, at: &str, nulls: Nulls) -> Option<String> {
     match (a, b) {
-        (Value::Number(x), Value::Number(y)) => (x.as_f64() != y.as_f64()).then(|| at.to_owned()),
+        (Value::Number(x), Value::Number(y)) => {
+            let same = match (x.as_i64(), y.as_i64(), x.as_u64(), y.as_u64()) {
+                (Some(x), Some(y), _, _) => x == y,
+                (_, _, Some(x), Some(y)) => x == y,
+                _ => x.as_f64() == y.as_f64(),
+            };
+            (!same).then(|| at.to_owned())
+        }
         (Value::Array(x), Value::Array(y)) => {
             if x.len() != y.len() {
                 return Some(format!("{at} (length {} vs {})", x.len(), y.len()));
@@ -132,16 +151,21 @@ pub fn json_difference(a: &Value, b: &Value, at: &str) -> Option<String> {
             x.iter()
                 .zip(y)
                 .enumerate()
-                .find_map(|(i, (x, y))| json_difference(x, y, &format!("{at}[{i}]")))
+                .find_map(|(i, (x, y))| json_difference(x, y, &format!("{at}[{i}]"), nulls))
         }
         (Value::Object(x), Value::Object(y)) => {
             let keys = x.keys().chain(y.keys().filter(|k| !x.contains_key(*k)));
             keys.into_iter().find_map(|k| {
-                let (x, y) = (
-                    x.get(k).unwrap_or(&Value::Null),
-                    y.get(k).unwrap_or(&Value::Null),
-                );
-                json_difference(x, y, &format!("{at}.{k}"))
+                let at = format!("{at}.{k}");
+                match (x.get(k), y.get(k)) {
+                    (Some(x), Some(y)) => json_difference(x, y, &at, nulls),
+                    (None, Some(Value::Null)) | (Some(Value::Null), None)
+                        if nulls == Nulls::AsAbsent =>
+                    {
+                        None
+                    }
+                    _ => Some(at),
+                }
             })
         }
         _ => (a != b).then(|| at.to_owned()),
@@ -181,6 +205,30 @@ mod tests {
             round_trip::<Thing>("{")
                 .unwrap_err()
                 .starts_with("not JSON")
+        );
+    }
+
+    #[test]
+    fn nulls_count_as_absent_only_when_asked() {
+        let (a, b) = (
+            serde_json::json!({"a": 1, "b": null}),
+            serde_json::json!({"a": 1.0}),
+        );
+        assert_eq!(json_difference(&a, &b, "$", Nulls::AsAbsent), None);
+        assert_eq!(
+            json_difference(&a, &b, "$", Nulls::Kept),
+            Some("$.b".to_owned())
+        );
+        let big = |n: u64| serde_json::json!(n);
+        assert_eq!(
+            json_difference(
+                &big(9_007_199_254_740_993),
+                &big(9_007_199_254_740_992),
+                "$",
+                Nulls::Kept
+            ),
+            Some("$".to_owned()),
+            "integers beyond 2^53 compare exactly"
         );
     }
 

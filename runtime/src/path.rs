@@ -33,6 +33,9 @@ const PARAMETER: &AsciiSet = &CONTROLS
 pub enum PathPart<'a> {
     Literal(&'static str),
     Param(&'a str),
+    /// A drive item path after `root:/` (`folder/file.txt`): its `/` stay
+    /// separators, each piece between them is encoded like a parameter.
+    Subpath(&'a str),
 }
 
 /// Joins path pieces, encoding each parameter.
@@ -42,6 +45,14 @@ pub fn build_path(parts: &[PathPart<'_>]) -> String {
         match part {
             PathPart::Literal(s) => path.push_str(s),
             PathPart::Param(s) => path.extend(utf8_percent_encode(s, PARAMETER)),
+            PathPart::Subpath(s) => {
+                for (i, piece) in s.split('/').enumerate() {
+                    if i > 0 {
+                        path.push('/');
+                    }
+                    path.extend(utf8_percent_encode(piece, PARAMETER));
+                }
+            }
         }
     }
     path
@@ -68,6 +79,16 @@ mod tests {
             PathPart::Param("adele@contoso.com"),
         ]);
         assert_eq!(path, "/users/adele@contoso.com");
+    }
+
+    #[test]
+    fn drive_item_paths_keep_their_separators() {
+        let path = build_path(&[
+            PathPart::Literal("/me/drive/root:/"),
+            PathPart::Subpath("My Files/a?b.txt"),
+            PathPart::Literal(":/content"),
+        ]);
+        assert_eq!(path, "/me/drive/root:/My%20Files/a%3Fb.txt:/content");
     }
 
     #[test]

@@ -32,8 +32,9 @@ impl Method {
 
 /// Characters escaped in a query name or value: those that would end it
 /// (`&`, `=`, `#`), change its meaning (`+` reads as a space, `%`), or are
-/// not allowed in a URL. OData's own punctuation (`$`, `'`, `(`, `)`, `,`,
-/// `/`, `:`) stays readable.
+/// not allowed in a URL. OData's own punctuation (`$`, `(`, `)`, `,`, `/`,
+/// `:`) stays readable here; `'` too, though the URL parser escapes it as
+/// `%27` on the wire, which the service reads the same.
 const QUERY: &AsciiSet = &CONTROLS
     .add(b' ')
     .add(b'"')

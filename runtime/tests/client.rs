@@ -5,6 +5,8 @@ use docgen_runtime::{Client, Collection, Error, Method, Patch, Request};
 use futures_util::TryStreamExt;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 use wiremock::matchers::{body_json, header, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -236,4 +238,115 @@ async fn patch_bodies_send_null_and_leave_out_absent_fields() {
     ]);
     let request = Request::<()>::new(Method::Patch, path).json(&body);
     client(&server).send(&request).await.unwrap();
+}
+
+#[tokio::test]
+async fn a_throttled_post_is_resent_with_the_same_body_and_a_fresh_token() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(header("authorization", "Bearer token-1"))
+        .and(body_json(json!({"id": "new"})))
+        .respond_with(ResponseTemplate::new(429))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(header("authorization", "Bearer token-2"))
+        .and(body_json(json!({"id": "new"})))
+        .respond_with(ResponseTemplate::new(201).set_body_json(json!({"id": "new"})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let issued = Arc::new(AtomicUsize::new(0));
+    let tokens = {
+        let issued = issued.clone();
+        move || {
+            let n = issued.fetch_add(1, Ordering::SeqCst) + 1;
+            async move { Ok(format!("token-{n}")) }
+        }
+    };
+    let client = Client::new(&format!("{}/v1.0", server.uri()), tokens)
+        .unwrap()
+        .with_retry(RetryPolicy {
+            max_retries: 1,
+            max_wait: Duration::from_secs(1),
+            initial_wait: Duration::from_millis(10),
+        });
+    let request = Request::<User>::new(Method::Post, "/users".into()).json(&json!({"id": "new"}));
+    assert_eq!(client.send(&request).await.unwrap().id, "new");
+    assert_eq!(issued.load(Ordering::SeqCst), 2);
+}
+
+#[tokio::test]
+async fn a_failing_page_ends_the_stream_with_its_error_after_the_pages_before_it() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(query_param("$top", "1"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(page(&server, &["1"], Some("p2"))))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(query_param("$skiptoken", "p2"))
+        .respond_with(
+            ResponseTemplate::new(500)
+                .set_body_json(json!({"error": {"code": "generalException", "message": "Boom."}})),
+        )
+        .mount(&server)
+        .await;
+    let client = client(&server);
+    let results: Vec<_> = futures_util::StreamExt::collect(
+        client.items(Request::<Collection<User>>::new(Method::Get, "/users".into()).top(1)),
+    )
+    .await;
+    assert_eq!(results.len(), 2);
+    assert_eq!(results[0].as_ref().unwrap().id, "1");
+    assert!(matches!(&results[1], Err(Error::Api(e)) if e.code == "generalException"));
+}
+
+#[tokio::test]
+async fn throttling_without_retry_after_backs_off_and_gives_up_after_the_retries() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(503))
+        .expect(3)
+        .mount(&server)
+        .await;
+    let err = client(&server)
+        .send(&Request::<User>::new(Method::Get, "/me".into()))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Api(e) if e.status == 503 && e.retry_after.is_none()));
+}
+
+#[tokio::test]
+async fn request_headers_replace_the_defaults_and_bad_requests_are_refused_unsent() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(header("accept", "text/plain"))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = client(&server);
+    let request = Request::<docgen_runtime::NoContent>::new(Method::Get, "/me".into())
+        .header("Accept", "text/plain");
+    client.send(&request).await.unwrap();
+    let received = server.received_requests().await.unwrap();
+    assert_eq!(received[0].headers.get_all("accept").iter().count(), 1);
+
+    let dots = docgen_runtime::build_path(&[
+        docgen_runtime::PathPart::Literal("/users/"),
+        docgen_runtime::PathPart::Param(".."),
+        docgen_runtime::PathPart::Literal("/photo"),
+    ]);
+    let bad_header = Request::<User>::new(Method::Get, "/me".into()).header("X-Bad", "a\nb");
+    for request in [Request::<User>::new(Method::Delete, dots), bad_header] {
+        let err = client.send(&request).await.unwrap_err();
+        assert!(matches!(err, Error::Invalid(_)), "{err}");
+    }
+    assert_eq!(
+        server.received_requests().await.unwrap().len(),
+        1,
+        "nothing more was sent"
+    );
 }

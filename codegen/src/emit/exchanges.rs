@@ -71,7 +71,8 @@ impl Skip {
 /// Every replayable example pair with the call that replays it, and the
 /// reasons the others are not replayed.
 fn cases(api: &Api, plan: &Plan) -> (Vec<(ExchangeCase, TokenStream)>, Vec<Skip>) {
-    let mut scope = Scope::default();
+    // Case functions live beside the test that runs them.
+    let mut scope = Scope::with_reserved(&["docs_examples_over_http"]);
     let mut out = Vec::new();
     let mut skipped = Vec::new();
     for (op, names) in api.operations.iter().zip(&plan.operations) {
@@ -111,7 +112,10 @@ fn case(
         return Err(Skip::MethodDiffers);
     }
     let (path, query) = split_url(&request.url);
-    let (index, arguments, query) = op
+    // A documented path may carry a query of its own: its placeholders
+    // then match in the example's query, and the request function already
+    // adds it. Either way the server must receive the example's query.
+    let (index, arguments, extra_query) = op
         .paths
         .iter()
         .enumerate()
@@ -150,8 +154,8 @@ fn case(
             vec![quote!(crate::operations::#enum_ident::#variant { #(#fields),* })]
         }
     };
-    let query_pairs = query.as_deref().map(query_pairs).unwrap_or_default();
-    let query_calls = query_pairs.iter().map(|(k, v)| quote!(.query(#k, #v)));
+    let extra_pairs = extra_query.as_deref().map(query_pairs).unwrap_or_default();
+    let query_calls = extra_pairs.iter().map(|(k, v)| quote!(.query(#k, #v)));
     let response_ty = response_type(op, plan);
     let call = match body_type {
         Some(ty) => {
@@ -174,7 +178,7 @@ fn case(
         line: request.source.line,
         method: op.method.as_str().to_owned(),
         path,
-        query: query_pairs,
+        query: query.as_deref().map(query_pairs).unwrap_or_default(),
         request: request.body.clone(),
         status: response.status.unwrap_or(op.response.status),
         response: response.body.clone(),
@@ -253,10 +257,15 @@ fn query_pairs(query: &str) -> Vec<(String, String)> {
         .split('&')
         .filter(|p| !p.is_empty())
         .map(|pair| match pair.split_once('=') {
-            Some((k, v)) => (decode(k), decode(v)),
-            None => (decode(pair), String::new()),
+            Some((k, v)) => (form_decode(k), form_decode(v)),
+            None => (form_decode(pair), String::new()),
         })
         .collect()
+}
+
+/// A query name or value as a server reads it: `+` is a space.
+fn form_decode(s: &str) -> String {
+    decode(&s.replace('+', " "))
 }
 
 fn decode(s: &str) -> String {
@@ -381,11 +390,12 @@ mod tests {
             Some(vec!["a/b.txt".to_owned()])
         );
         assert_eq!(
-            query_pairs("$filter=a%20eq%201&$top=2&x"),
+            query_pairs("$filter=a%20eq%201&$top=2&x&$search=a+b"),
             [
                 ("$filter".into(), "a eq 1".into()),
                 ("$top".into(), "2".into()),
-                ("x".into(), String::new())
+                ("x".into(), String::new()),
+                ("$search".into(), "a b".into())
             ]
         );
     }

@@ -136,15 +136,25 @@ pub fn response_type(op: &Operation, plan: &Plan) -> TokenStream {
 /// takes `id` and `id_2`.
 fn path_parts(path: &PathTemplate, scope: &mut Scope) -> (Vec<Ident>, Vec<TokenStream>) {
     let mut params = Vec::new();
+    let mut after_root = false;
     let parts = path
         .segments
         .iter()
         .map(|s| match s {
-            Segment::Literal(text) => quote!(docgen_runtime::PathPart::Literal(#text)),
+            Segment::Literal(text) => {
+                after_root = text.ends_with(":/");
+                quote!(docgen_runtime::PathPart::Literal(#text))
+            }
             Segment::Parameter(raw) => {
                 let ident = format_ident!("{}", scope.claim(&parameter_name(raw), Case::Snake));
                 params.push(ident.clone());
-                quote!(docgen_runtime::PathPart::Param(#ident))
+                // `root:/{item-path}:` addresses a drive item by its path,
+                // whose `/` are separators.
+                if after_root {
+                    quote!(docgen_runtime::PathPart::Subpath(#ident))
+                } else {
+                    quote!(docgen_runtime::PathPart::Param(#ident))
+                }
             }
         })
         .collect();

@@ -27,6 +27,10 @@ pub enum Error {
     Encode(String),
     /// The token provider failed.
     Token(BoxError),
+    /// The request cannot be sent as built: a header name or value that
+    /// HTTP does not allow, or a `.` or `..` path segment, which would
+    /// address another resource than the one meant.
+    Invalid(String),
     /// The base URL, or a next-page link, is not a URL the client may use:
     /// not a URL at all, or a link to another origin, which would receive
     /// the bearer token.
@@ -46,7 +50,7 @@ impl fmt::Display for Error {
             }
             Error::Encode(e) => write!(f, "request body does not serialise: {e}"),
             Error::Token(e) => write!(f, "no access token: {e}"),
-            Error::Url(e) => f.write_str(e),
+            Error::Url(e) | Error::Invalid(e) => f.write_str(e),
         }
     }
 }
@@ -57,7 +61,7 @@ impl std::error::Error for Error {
             Error::Transport(e) => Some(e),
             Error::Decode { source, .. } => Some(source),
             Error::Token(e) => Some(e.as_ref()),
-            Error::Api(_) | Error::Encode(_) | Error::Url(_) => None,
+            Error::Api(_) | Error::Encode(_) | Error::Url(_) | Error::Invalid(_) => None,
         }
     }
 }

@@ -91,6 +91,17 @@ impl Client {
                 "base URL `{base_url}` is not an http(s) URL"
             )));
         }
+        // Request paths are appended to the base: a query, fragment or
+        // credentials in it would end up in the wrong place.
+        if base.query().is_some()
+            || base.fragment().is_some()
+            || !base.username().is_empty()
+            || base.password().is_some()
+        {
+            return Err(Error::Url(format!(
+                "base URL `{base_url}` has a query, fragment or credentials"
+            )));
+        }
         Ok(Client {
             http: reqwest::Client::new(),
             root: base.as_str().trim_end_matches('/').to_owned(),
@@ -131,6 +142,12 @@ impl Client {
             Err(e) => return Err(Error::Encode(e.to_owned())),
         }
         .map_err(|e| Error::Encode(e.to_string()))?;
+        let path = request.path().split('?').next().unwrap_or_default();
+        if let Some(dots) = path.split('/').find(|s| is_dot_segment(s)) {
+            return Err(Error::Invalid(format!(
+                "path `{path}` has a `{dots}` segment"
+            )));
+        }
         let url = format!("{}{}", self.root, request.path_and_query());
         let url = Url::parse(&url).map_err(|e| Error::Url(format!("request URL `{url}`: {e}")))?;
         let method = request.method().as_str();
@@ -200,24 +217,37 @@ impl Client {
         headers: &[(String, String)],
         body: Option<Vec<u8>>,
     ) -> Result<T, Error> {
+        use reqwest::header::{
+            ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue,
+        };
         let method = reqwest::Method::from_bytes(method.as_bytes())
-            .map_err(|e| Error::Url(format!("method `{method}`: {e}")))?;
+            .map_err(|e| Error::Invalid(format!("method `{method}`: {e}")))?;
+        // The request's own headers replace the client's defaults.
+        let mut own = HeaderMap::new();
+        for (name, value) in headers {
+            let invalid =
+                |e: &dyn std::fmt::Display| Error::Invalid(format!("header `{name}`: {e}"));
+            let name = HeaderName::from_bytes(name.as_bytes()).map_err(|e| invalid(&e))?;
+            let value = HeaderValue::from_str(value).map_err(|e| invalid(&e))?;
+            own.insert(name, value);
+        }
         let mut retries = 0;
         loop {
             let token = self.tokens.token().await.map_err(Error::Token)?;
+            let mut bearer = HeaderValue::from_str(&format!("Bearer {token}"))
+                .map_err(|e| Error::Token(format!("not usable in a header: {e}").into()))?;
+            bearer.set_sensitive(true);
             let mut call = self
                 .http
                 .request(method.clone(), url.clone())
-                .bearer_auth(token)
-                .header(reqwest::header::ACCEPT, "application/json");
-            for (name, value) in headers {
-                call = call.header(name.as_str(), value.as_str());
-            }
+                .header(AUTHORIZATION, bearer)
+                .header(ACCEPT, "application/json");
             if let Some(body) = &body {
                 call = call
-                    .header(reqwest::header::CONTENT_TYPE, "application/json")
+                    .header(CONTENT_TYPE, "application/json")
                     .body(body.clone());
             }
+            call = call.headers(own.clone());
             let response = call.send().await.map_err(Error::Transport)?;
             let status = response.status().as_u16();
             let retry_after = response
@@ -270,6 +300,13 @@ impl Client {
     }
 }
 
+/// `.` or `..`, also percent-encoded: a segment URL parsing removes,
+/// taking the path somewhere else.
+fn is_dot_segment(segment: &str) -> bool {
+    let decoded = percent_encoding::percent_decode_str(segment).decode_utf8_lossy();
+    decoded == "." || decoded == ".."
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -301,14 +338,25 @@ mod tests {
 
     #[test]
     fn base_urls_must_be_http_and_next_links_stay_on_its_origin() {
-        assert!(Client::new("graph.microsoft.com", StaticToken::new("t")).is_err());
-        assert!(Client::new("mailto:a@b.c", StaticToken::new("t")).is_err());
+        for bad in [
+            "graph.microsoft.com",
+            "mailto:a@b.c",
+            "https://graph.microsoft.com/v1.0?x=1",
+            "https://graph.microsoft.com/v1.0#top",
+            "https://user:pw@graph.microsoft.com/v1.0",
+        ] {
+            assert!(Client::new(bad, StaticToken::new("t")).is_err(), "{bad}");
+        }
         let c = client(RetryPolicy::default());
         assert_eq!(c.base_url(), "https://graph.microsoft.com/v1.0");
         assert!(
             c.same_origin("https://graph.microsoft.com/v1.0/users?$skiptoken=x")
                 .is_ok()
         );
+        for dots in ["..", ".", "%2e%2E", "%2E"] {
+            assert!(is_dot_segment(dots), "{dots}");
+        }
+        assert!(!is_dot_segment("...") && !is_dot_segment("a.b"));
         for foreign in [
             "https://evil.example/v1.0/users",
             "http://graph.microsoft.com/v1.0/users",
