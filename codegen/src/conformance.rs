@@ -79,8 +79,7 @@ impl Http {
     pub fn causes(&self) -> Vec<(String, usize, &Outcome)> {
         group(self.outcomes.iter().filter_map(|o| {
             let error = o.error.as_deref()?;
-            let cause = error.split([':', ',']).next().unwrap_or(error);
-            Some((strip_position(&without_quoted_values(cause)), o))
+            Some((http_cause(error), o))
         }))
     }
 
@@ -93,6 +92,19 @@ impl Http {
         let mut out: Vec<_> = counts.into_iter().collect();
         out.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         out
+    }
+}
+
+/// A replay failure without its specifics (values, paths, positions), so
+/// that like failures group together: `sent query [(…` or `response: 200
+/// response body is not the documented type: invalid type: map, expected a
+/// string`.
+fn http_cause(error: &str) -> String {
+    let general = strip_position(&without_quoted_values(error));
+    let general = general.split(" at $").next().unwrap_or(&general);
+    match general.find(['[', '{']) {
+        Some(i) => format!("{}…", &general[..i]),
+        None => general.to_owned(),
     }
 }
 
@@ -359,6 +371,24 @@ mod tests {
         ] {
             assert_eq!(classify(error).0, Class::GeneratorDefect, "{error}");
         }
+    }
+
+    #[test]
+    fn replay_failures_group_without_their_values() {
+        assert_eq!(
+            http_cause("sent query [(\"$top\", \"2\")] instead of []"),
+            "sent query …"
+        );
+        assert_eq!(
+            http_cause(
+                "response: 200 response body is not the documented type: invalid type: string \"x\", expected i32 at line 3 column 9"
+            ),
+            "response: 200 response body is not the documented type: invalid type: string …, expected i32"
+        );
+        assert_eq!(
+            http_cause("sent a different body at $.a.b"),
+            "sent a different body"
+        );
     }
 
     #[test]

@@ -165,7 +165,7 @@ async fn replay(server: &MockServer, client: &Client, exchange: &Exchange) -> Re
     match (&body, &sent_body) {
         (Some(expected), Some(sent)) => {
             if let Some(at) = json_difference(expected, sent, "$", Nulls::Kept) {
-                return Err(format!("sent a different body, at {at}"));
+                return Err(format!("sent a different body at {at}"));
             }
         }
         (None, None) => {}
