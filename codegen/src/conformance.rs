@@ -168,8 +168,10 @@ pub fn run(
     write::sync(work, &generated.files)?;
     // Absolute: cargo runs the test from inside `work`.
     let report = std::path::absolute(work)?.join("conformance-report.json");
+    // The runtime writes the replay's report beside it, with `.http` added.
+    let http_report = report.with_extension("json.http");
     let _ = std::fs::remove_file(&report);
-    let _ = std::fs::remove_file(report.with_extension("json.http"));
+    let _ = std::fs::remove_file(&http_report);
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let output = Command::new(cargo)
         .args(["test", "--lib", "--quiet", "--", "docs_examples"])
@@ -184,8 +186,6 @@ pub fn run(
         )
     })?;
     let outcomes: Vec<Outcome> = serde_json::from_str(&text)?;
-    let mut http_report = report.into_os_string();
-    http_report.push(".http");
     let http_text = std::fs::read_to_string(&http_report).map_err(|e| {
         format!(
             "no HTTP report ({e}); cargo test said:\n{}",

@@ -23,8 +23,19 @@ pub struct Example {
     pub check: fn(&str) -> Result<(), String>,
 }
 
-/// Stack for the thread that runs the checks.
-pub(crate) const CHECK_STACK: usize = 256 << 20;
+/// Runs `work` on a thread with a stack large enough for the checks:
+/// reading deeply nested examples through polymorphic types takes more
+/// stack than a test thread has in an unoptimised build.
+pub(crate) fn with_deep_stack<R: Send>(work: impl FnOnce() -> R + Send) -> R {
+    std::thread::scope(|scope| {
+        std::thread::Builder::new()
+            .stack_size(256 << 20)
+            .spawn_scoped(scope, work)
+            .expect("spawning the checking thread")
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    })
+}
 
 /// Where [`run`] writes a JSON report of every result, when set.
 pub const REPORT_VARIABLE: &str = "DOCGEN_CONFORMANCE_REPORT";
@@ -46,37 +57,28 @@ pub struct Outcome {
 /// # Panics
 /// If the report cannot be written.
 pub fn run(examples: &[Example]) -> usize {
-    // Deeply nested examples read through polymorphic types take more stack
-    // than a test thread has in an unoptimised build.
-    let outcomes: Vec<Outcome> = std::thread::scope(|scope| {
-        std::thread::Builder::new()
-            .stack_size(CHECK_STACK)
-            .spawn_scoped(scope, || {
-                examples
-                    .iter()
-                    .map(|e| Outcome {
-                        name: e.name.to_owned(),
-                        file: e.file.to_owned(),
-                        line: e.line,
-                        error: (e.check)(e.json).err(),
-                    })
-                    .collect()
+    let outcomes: Vec<Outcome> = with_deep_stack(|| {
+        examples
+            .iter()
+            .map(|e| Outcome {
+                name: e.name.to_owned(),
+                file: e.file.to_owned(),
+                line: e.line,
+                error: (e.check)(e.json).err(),
             })
-            .expect("spawning the checking thread")
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            .collect()
     });
-    report(&outcomes, "examples", "");
-    outcomes.iter().filter(|o| o.error.is_some()).count()
+    report(&outcomes, "examples", "")
 }
 
 /// Prints each failure with its page and line and a closing
-/// `what: N passed, M failed` line, and writes the outcomes as JSON to the
-/// file [`REPORT_VARIABLE`] names, with `suffix` appended, if it is set.
+/// `what: N passed, M failed` line, writes the outcomes as JSON to the
+/// file [`REPORT_VARIABLE`] names, with `suffix` appended, if it is set,
+/// and returns how many failed.
 ///
 /// # Panics
 /// If the report cannot be written.
-pub(crate) fn report(outcomes: &[Outcome], what: &str, suffix: &str) {
+pub(crate) fn report(outcomes: &[Outcome], what: &str, suffix: &str) -> usize {
     let failed = outcomes.iter().filter(|o| o.error.is_some()).count();
     for o in outcomes {
         if let Some(error) = &o.error {
@@ -93,6 +95,7 @@ pub(crate) fn report(outcomes: &[Outcome], what: &str, suffix: &str) {
         let report = serde_json::to_string_pretty(outcomes).expect("outcomes serialise");
         std::fs::write(&path, report).expect("writing the conformance report");
     }
+    failed
 }
 
 /// Deserialises `json` as `T`, serialises it back and compares.

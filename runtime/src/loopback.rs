@@ -68,18 +68,8 @@ pub fn send<'a, T: DeserializeOwned + Send + 'a>(
 /// If no async runtime or loopback server can be started, or the report
 /// cannot be written.
 pub fn run(exchanges: &[Exchange]) -> usize {
-    // Reading deeply nested responses through polymorphic types takes more
-    // stack than a test thread has in an unoptimised build.
-    let outcomes = std::thread::scope(|scope| {
-        std::thread::Builder::new()
-            .stack_size(crate::conformance::CHECK_STACK)
-            .spawn_scoped(scope, || replay_all(exchanges))
-            .expect("spawning the replaying thread")
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-    });
-    crate::conformance::report(&outcomes, "exchanges", ".http");
-    outcomes.iter().filter(|o| o.error.is_some()).count()
+    let outcomes = crate::conformance::with_deep_stack(|| replay_all(exchanges));
+    crate::conformance::report(&outcomes, "exchanges", ".http")
 }
 
 fn replay_all(exchanges: &[Exchange]) -> Vec<crate::conformance::Outcome> {

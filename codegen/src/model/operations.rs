@@ -393,7 +393,7 @@ fn annotated_type(t: &str, types: &ScopedIndex<'_>) -> Option<TypeUse> {
 }
 
 /// `{"value": [ … ]}`: the shape Graph gives every collection response.
-fn is_collection_body(body: &str) -> bool {
+pub(super) fn is_collection_body(body: &str) -> bool {
     serde_json::from_str::<serde_json::Value>(body)
         .ok()
         .and_then(|v| v.get("value").map(serde_json::Value::is_array))

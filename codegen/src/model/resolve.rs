@@ -1,6 +1,7 @@
 //! Whole-API passes: merge a type documented on several pages, resolve type
 //! names, settle entity vs complex through the base chain, break cycles.
 
+use super::operations::is_collection_body;
 use super::type_cell::{key_namespace, type_key};
 use super::{
     Api, Method, Operation, Primitive, Property, RequestBody, TypeDef, TypeKind, TypeRef, TypeUse,
@@ -481,10 +482,7 @@ fn response_types_from_examples(api: &mut Api, index: &TypeIndex, diags: &mut Ve
             .iter()
             .filter_map(|e| e.response.as_ref()?.body.as_deref())
             .collect();
-        let collection = bodies.first().is_some_and(|b| {
-            serde_json::from_str::<serde_json::Value>(b)
-                .is_ok_and(|v| v.get("value").is_some_and(serde_json::Value::is_array))
-        });
+        let collection = bodies.first().is_some_and(|b| is_collection_body(b));
         let objects = if collection {
             // Every body must be a page of items: a mix says nothing.
             let pages = json_objects(bodies.iter().copied());
