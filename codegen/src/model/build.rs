@@ -137,7 +137,7 @@ pub fn build_with(pages: &[Page], overrides: &Overrides) -> (Api, Vec<Diagnostic
 #[cfg(test)]
 mod tests {
     use super::build;
-    use crate::diag::Diagnostic;
+    use crate::diag::{Diagnostic, Severity};
     use crate::model::{Api, Method, RequestBody, TypeKind, TypeRef, TypeUse};
     use crate::read::parse_page;
 
@@ -241,6 +241,23 @@ mod tests {
             gadget.properties[2].ty,
             TypeRef::Primitive(crate::model::Primitive::Untyped)
         );
+    }
+
+    #[test]
+    fn group_rows_and_operation_links_in_property_tables_are_not_properties() {
+        let page = "# gadget resource type\n\n## Properties\n|Property|Type|Description|\n|--|--|--|\n|**Onboarding**|\n|ok|String|Fine.|\n|[List the parts](../api/gadget-list-parts.md)|[gadget](gadget.md) collection|A link.|\n";
+        let (api, diags) = build_api(&[("resources/gadget.md", page)]);
+        let found: Vec<_> = diags.iter().map(|d| (d.code, d.severity, d.line)).collect();
+        assert_eq!(
+            found,
+            [
+                ("table-group-row", Severity::Note, 6),
+                ("invalid-property-name", Severity::Warning, 8)
+            ]
+        );
+        let gadget = api.type_named("gadget").unwrap();
+        let names: Vec<&str> = gadget.properties.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, ["ok"]);
     }
 
     #[test]

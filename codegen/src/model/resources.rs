@@ -426,6 +426,26 @@ pub fn property_rows(
                 continue;
             }
             let cell = &row.cells[type_col];
+            // `|**Onboarding**|` groups the rows below it: a row with a name
+            // and nothing else is a heading, not a property.
+            if row.cells[1..].iter().all(|c| c.text.trim().is_empty()) {
+                sink.note(
+                    row.line,
+                    "table-group-row",
+                    format!("row `{name}` groups the rows below it; not a property"),
+                );
+                continue;
+            }
+            // `[List transitive memberOf](…)` links to an operation, in a
+            // relationships table: linked words, not a JSON member's name.
+            if !row.cells[0].links.is_empty() && name.contains(char::is_whitespace) {
+                sink.warn(
+                    row.line,
+                    "invalid-property-name",
+                    format!("`{name}` links elsewhere and is not a property name; row skipped"),
+                );
+                continue;
+            }
             let (ty, collection) = match type_cell::parse(cell) {
                 Ok(t) => (t.ty, t.collection),
                 Err(text) => {
