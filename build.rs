@@ -5,7 +5,6 @@
 //! nothing and fails if `generated/` is stale, so that CI checks the
 //! checked-in code instead of silently refreshing it.
 
-use codegen::diag::Severity;
 use std::path::Path;
 
 fn main() {
@@ -13,20 +12,20 @@ fn main() {
     let (docs, out) = (root.join("docs-input"), root.join("generated"));
     println!("cargo:rerun-if-changed=docs-input");
     println!("cargo:rerun-if-changed=build.rs");
+    println!(
+        "cargo:rerun-if-changed=generated/{}",
+        codegen::emit::lock::FILE
+    );
     println!("cargo:rerun-if-env-changed=CI");
 
     let generated = codegen::Generator::new(&docs)
+        .with_name_lock(out.join(codegen::emit::lock::FILE))
         .sources()
         .unwrap_or_else(|e| panic!("docgen: {e}"));
-    let warnings = generated
-        .diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Warning)
-        .count();
-    if warnings > 0 {
-        println!(
-            "cargo:warning=docgen: {warnings} warnings in docs-input/; see `cargo run -p docgen-codegen -- model --docs docs-input`"
-        );
+    // A few lines (total, commonest codes, the command that shows each one):
+    // cargo repeats every warning line on each build, so not one per finding.
+    for line in codegen::lint::cargo_summary("docs-input", &generated.diagnostics) {
+        println!("cargo:warning={line}");
     }
 
     if std::env::var_os("CI").is_some() {

@@ -13,7 +13,9 @@
 
 pub mod conformance;
 pub mod diag;
+pub mod diff;
 pub mod emit;
+pub mod lint;
 pub mod model;
 pub mod read;
 pub mod write;
@@ -27,6 +29,8 @@ use std::path::PathBuf;
 pub struct Generator {
     docs: PathBuf,
     overrides: Option<PathBuf>,
+    /// The name lock of the previous run, when there is one to keep.
+    names: Option<PathBuf>,
 }
 
 /// The overrides file a docs tree may hold beside its pages.
@@ -60,7 +64,17 @@ impl Generator {
         Generator {
             overrides: beside.is_file().then_some(beside),
             docs,
+            names: None,
         }
+    }
+
+    /// Keeps the names recorded in the lock at `path` (when it exists) for
+    /// items that still exist; see [`emit::lock`]. Point it at the lock the
+    /// previous run wrote into the output directory.
+    #[must_use]
+    pub fn with_name_lock(mut self, path: impl Into<PathBuf>) -> Self {
+        self.names = Some(path.into());
+        self
     }
 
     /// Uses the overrides file at `path` instead (for docs trees that cannot
@@ -100,8 +114,9 @@ impl Generator {
     /// # Errors
     /// Only on a generator bug (see [`emit::Error`]).
     pub fn sources(&self) -> Result<Generated, emit::Error> {
-        let (api, diagnostics) = self.model();
-        let files = emit::emit(&api)?;
+        let (api, mut diagnostics) = self.model();
+        let lock = self.previous_names(&mut diagnostics);
+        let files = emit::emit(&api, &lock)?;
         Ok(Generated {
             api,
             files,
@@ -109,14 +124,44 @@ impl Generator {
         })
     }
 
-    /// A complete crate: `Cargo.toml` and the sources under `src/`.
+    /// The previous run's name lock; none when there is no lock yet. A lock
+    /// that cannot be read is reported and ignored: names are then claimed
+    /// afresh, as on a first run.
+    fn previous_names(&self, diagnostics: &mut Vec<Diagnostic>) -> emit::NameLock {
+        let Some(path) = &self.names else {
+            return emit::NameLock::default();
+        };
+        let read = match std::fs::read_to_string(path) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return emit::NameLock::default();
+            }
+            Err(e) => Err(e.to_string()),
+            Ok(text) => emit::NameLock::parse(&text),
+        };
+        match read {
+            Ok(lock) => lock,
+            Err(e) => {
+                let file = path.display().to_string();
+                let mut sink = diag::Sink::new(&file);
+                sink.warn(1, "invalid-name-lock", format!("name lock not used: {e}"));
+                diagnostics.extend(sink.into_vec());
+                emit::NameLock::default()
+            }
+        }
+    }
+
+    /// A complete crate: `Cargo.toml`, the name lock, and the sources
+    /// under `src/`.
     ///
     /// # Errors
     /// Only on a generator bug (see [`emit::Error`]).
     pub fn standalone(&self, settings: &CrateSettings) -> Result<Generated, emit::Error> {
         let mut generated = self.sources()?;
+        // The lock sits beside `Cargo.toml`, as `Cargo.lock` does.
         for f in &mut generated.files {
-            f.path = format!("src/{}", f.path);
+            if f.path != emit::lock::FILE {
+                f.path = format!("src/{}", f.path);
+            }
         }
         generated.files.insert(0, cargo_toml(settings));
         Ok(generated)

@@ -73,6 +73,51 @@ enum Command {
         #[arg(long)]
         overrides: Option<PathBuf>,
     },
+    /// Compare the API models of two docs trees: what was added, removed
+    /// and changed, and what breaks users of the generated crate.
+    Diff {
+        /// The docs tree before the change.
+        #[arg(long)]
+        old: PathBuf,
+        /// The docs tree after the change.
+        #[arg(long)]
+        new: PathBuf,
+        /// Markdown (for a pull request description) or JSON (for tools).
+        #[arg(long, value_enum, default_value_t = DiffFormat::Markdown)]
+        format: DiffFormat,
+        /// Exit 1 when the changes include these.
+        #[arg(long, value_enum, default_value_t = codegen::diff::FailOn::Never)]
+        fail_on: codegen::diff::FailOn,
+        /// Overrides applied to the old tree [default: OLD/overrides.toml, if present].
+        #[arg(long)]
+        old_overrides: Option<PathBuf>,
+        /// Overrides applied to the new tree [default: NEW/overrides.toml, if present].
+        #[arg(long)]
+        new_overrides: Option<PathBuf>,
+        /// How the Markdown heading names the old tree [default: OLD].
+        #[arg(long)]
+        old_label: Option<String>,
+        /// How the Markdown heading names the new tree [default: NEW].
+        #[arg(long)]
+        new_label: Option<String>,
+    },
+    /// Show each diagnostic of a docs tree under its Markdown line, then counts per code.
+    ///
+    /// Exits 0 when nothing is denied, 1 when a diagnostic at or above
+    /// `--deny` was found, 2 when the docs or overrides cannot be read.
+    Lint {
+        #[arg(long, default_value = "docs-input")]
+        docs: PathBuf,
+        /// Overrides file [default: DOCS/overrides.toml, if present].
+        #[arg(long)]
+        overrides: Option<PathBuf>,
+        /// Text with source lines (for people) or one JSON object (for tools).
+        #[arg(long, value_enum, default_value_t = LintFormat::Human)]
+        format: LintFormat,
+        /// Exit 1 when there are diagnostics of this severity or above.
+        #[arg(long, value_enum, default_value_t = Deny::None)]
+        deny: Deny,
+    },
     /// Exit non-zero if the checked-in bindings are not what the docs generate.
     Check {
         #[arg(long, default_value = "docs-input")]
@@ -81,6 +126,37 @@ enum Command {
         #[arg(long, default_value = "generated")]
         generated: PathBuf,
     },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum DiffFormat {
+    Markdown,
+    Json,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum LintFormat {
+    Human,
+    Json,
+}
+
+/// The least severity that makes `lint` fail. The generator never fails on
+/// doc content, so by default nothing does.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Deny {
+    None,
+    Notes,
+    Warnings,
+}
+
+impl Deny {
+    fn threshold(self) -> Option<Severity> {
+        match self {
+            Deny::None => None,
+            Deny::Notes => Some(Severity::Note),
+            Deny::Warnings => Some(Severity::Warning),
+        }
+    }
 }
 
 fn default_runtime() -> &'static str {
@@ -113,8 +189,9 @@ fn run(command: Command) -> Result<ExitCode, Box<dyn std::error::Error>> {
                 )
                 .into());
             }
-            let generated =
-                generator(docs, overrides).standalone(&CrateSettings { name, runtime_path })?;
+            let generated = generator(docs, overrides)
+                .with_name_lock(out.join(codegen::emit::lock::FILE))
+                .standalone(&CrateSettings { name, runtime_path })?;
             report(&generated.diagnostics);
             let r = write::sync(&out, &generated.files)?;
             eprintln!(
@@ -165,8 +242,43 @@ fn run(command: Command) -> Result<ExitCode, Box<dyn std::error::Error>> {
             println!("{}", serde_json::to_string_pretty(&api)?);
             Ok(ExitCode::SUCCESS)
         }
+        Command::Diff {
+            old,
+            new,
+            format,
+            fail_on,
+            old_overrides,
+            new_overrides,
+            old_label,
+            new_label,
+        } => {
+            let old_label = old_label.unwrap_or_else(|| old.display().to_string());
+            let new_label = new_label.unwrap_or_else(|| new.display().to_string());
+            let (old_api, _) = generator(old, old_overrides).model();
+            let (new_api, _) = generator(new, new_overrides).model();
+            let log = codegen::diff::compare(&old_api, &new_api);
+            match format {
+                DiffFormat::Markdown => print!("{}", log.to_markdown(&old_label, &new_label)),
+                DiffFormat::Json => println!("{}", serde_json::to_string_pretty(&log)?),
+            }
+            eprintln!("{} changes, {} breaking", log.changes.len(), log.breaking());
+            Ok(if log.fails(fail_on) {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            })
+        }
+        Command::Lint {
+            docs,
+            overrides,
+            format,
+            deny,
+        } => lint(docs, overrides, format, deny),
         Command::Check { docs, generated } => {
-            let files = Generator::new(docs).sources()?.files;
+            let files = Generator::new(docs)
+                .with_name_lock(generated.join(codegen::emit::lock::FILE))
+                .sources()?
+                .files;
             let stale = write::stale(&generated, &files)?;
             if stale.is_empty() {
                 eprintln!(
@@ -253,6 +365,43 @@ fn is_package_name(name: &str) -> bool {
         && name
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+/// `codegen lint`. Missing inputs are usage errors here rather than
+/// diagnostics (as `model` makes them), so that a typo cannot pass as a
+/// clean run. Paths are made absolute because a diagnostic about the
+/// overrides file names it by that path, not relative to the docs.
+fn lint(
+    docs: PathBuf,
+    overrides: Option<PathBuf>,
+    format: LintFormat,
+    deny: Deny,
+) -> Result<ExitCode, Box<dyn std::error::Error>> {
+    if !docs.is_dir() {
+        return Err(format!("{}: not a directory", docs.display()).into());
+    }
+    if let Some(path) = overrides.as_ref().filter(|p| !p.is_file()) {
+        return Err(format!("{}: not a file", path.display()).into());
+    }
+    let docs = std::path::absolute(&docs)?;
+    let overrides = overrides.map(std::path::absolute).transpose()?;
+    let (_, diagnostics) = generator(docs.clone(), overrides).model();
+    let report = match format {
+        LintFormat::Human => codegen::lint::render_human(&docs, &diagnostics),
+        LintFormat::Json => codegen::lint::render_json(&diagnostics)?,
+    };
+    std::io::Write::write_all(&mut std::io::stdout().lock(), report.as_bytes())?;
+    let denied = deny.threshold().map_or(0, |least| {
+        diagnostics.iter().filter(|d| d.severity >= least).count()
+    });
+    if denied == 0 {
+        return Ok(ExitCode::SUCCESS);
+    }
+    eprintln!(
+        "lint: {denied} of {} diagnostics are at or above the --deny level",
+        diagnostics.len()
+    );
+    Ok(ExitCode::FAILURE)
 }
 
 fn generator(docs: PathBuf, overrides: Option<PathBuf>) -> Generator {

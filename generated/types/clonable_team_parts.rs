@@ -12,6 +12,7 @@ impl docgen_runtime::WireEnum for ClonableTeamParts {
 ///
 /// Documented in `resources/clonableteamparts.md` (line 16).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ClonableTeamParts {
     /// The apps installed in the team.
     Apps,

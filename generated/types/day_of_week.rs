@@ -3,6 +3,7 @@
 ///
 /// Documented in `resources/dayofweek.md` (line 16).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DayOfWeek {
     /// Sunday.
     Sunday,

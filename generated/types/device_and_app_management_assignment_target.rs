@@ -10,6 +10,7 @@ pub struct DeviceAndAppManagementAssignmentTarget {
 }
 /// [`DeviceAndAppManagementAssignmentTarget`] or any type derived from it, told apart by `@odata.type` (in any case); a name these docs do not list reads as [`DeviceAndAppManagementAssignmentTarget`].
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub enum AnyDeviceAndAppManagementAssignmentTarget {
     DeviceAndAppManagementAssignmentTarget(
         crate::types::DeviceAndAppManagementAssignmentTarget,

@@ -22,6 +22,7 @@ pub struct DirectoryObject {
 }
 /// [`DirectoryObject`] or any type derived from it, told apart by `@odata.type` (in any case); a name these docs do not list reads as [`DirectoryObject`].
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub enum AnyDirectoryObject {
     DirectoryObject(crate::types::DirectoryObject),
     User(crate::types::User),

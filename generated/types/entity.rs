@@ -13,6 +13,7 @@ pub struct Entity {
 }
 /// [`Entity`] or any type derived from it, told apart by `@odata.type` (in any case); a name these docs do not list reads as [`Entity`].
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub enum AnyEntity {
     Entity(crate::types::Entity),
     DirectoryObject(crate::types::DirectoryObject),

@@ -15,6 +15,7 @@ pub struct GroupAssignmentTarget {
 }
 /// [`GroupAssignmentTarget`] or any type derived from it, told apart by `@odata.type` (in any case); a name these docs do not list reads as [`GroupAssignmentTarget`].
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub enum AnyGroupAssignmentTarget {
     GroupAssignmentTarget(crate::types::GroupAssignmentTarget),
     ExclusionGroupAssignmentTarget(crate::types::ExclusionGroupAssignmentTarget),

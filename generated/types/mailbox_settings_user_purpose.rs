@@ -3,6 +3,7 @@
 ///
 /// Documented in `resources/mailboxsettings.md` (line 24).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MailboxSettingsUserPurpose {
     User,
     Linked,

@@ -3,6 +3,7 @@
 ///
 /// Documented in `resources/intune-apps-runasaccounttype.md` (line 18).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RunAsAccountType {
     /// Runs under the device's system account.
     System,

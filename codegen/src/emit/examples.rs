@@ -7,6 +7,12 @@
 //! its page and line. The table lives in the generated crate itself
 //! (`#[cfg(test)]`), so it runs with the crate's `cargo test`, costs users
 //! nothing, and serves `codegen conformance` through the runtime's report.
+//!
+//! Every example body belongs to an operation, so the table is split by
+//! operation: `examples/<function>.rs` holds the rows of one operation (with
+//! the page lines they were read from), and `examples/mod.rs` only lists
+//! those modules and runs their rows as one table. Editing a page then
+//! changes the example file of the operation it documents and no other.
 
 use super::names::{Case, Scope};
 use super::operations::{request_body_type, response_type};
@@ -14,13 +20,16 @@ use super::plan::Plan;
 use super::types::use_type;
 use crate::model::{Api, Primitive, RequestBody, TypeRef, TypeUse};
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{format_ident, quote};
 
 /// One example body that the generated crate checks.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ExampleCase {
     /// Unique name, e.g. `create_user_request`.
     pub name: String,
+    /// The request function of the operation it documents, also the name
+    /// of the module that holds it.
+    pub function: String,
     pub file: String,
     pub line: u32,
     pub json: String,
@@ -48,6 +57,7 @@ pub fn cases(api: &Api, plan: &Plan) -> Vec<(ExampleCase, TokenStream)> {
                 if let Some(ty) = ty {
                     let case = ExampleCase {
                         name: scope.claim(&format!("{base} request"), Case::Snake),
+                        function: names.function.clone(),
                         file: req.source.file.clone(),
                         line: req.source.line,
                         json: body.clone(),
@@ -61,6 +71,7 @@ pub fn cases(api: &Api, plan: &Plan) -> Vec<(ExampleCase, TokenStream)> {
             {
                 let case = ExampleCase {
                     name: scope.claim(&format!("{base} response"), Case::Snake),
+                    function: names.function.clone(),
                     file: resp.source.file.clone(),
                     line: resp.source.line,
                     json: body.clone(),
@@ -78,16 +89,22 @@ fn is_untyped(t: &TypeUse) -> bool {
     t.ty == TypeRef::Primitive(Primitive::Untyped)
 }
 
-pub fn emit(api: &Api, plan: &Plan) -> TokenStream {
-    let entries = cases(api, plan).into_iter().map(|(c, ty)| {
+/// The `examples` module: `examples/<function>.rs` with the rows of each
+/// operation that has checked examples, in the order of `api.operations`,
+/// and `examples/mod.rs` with the test that runs them all. Paths are
+/// relative to the crate's source root.
+pub fn emit(api: &Api, plan: &Plan) -> Vec<(String, TokenStream)> {
+    let mut modules: Vec<(String, Vec<TokenStream>)> = Vec::new();
+    for (c, ty) in cases(api, plan) {
         let ExampleCase {
             name,
+            function,
             file,
             line,
             json,
         } = c;
         let line = proc_macro2::Literal::u32_unsuffixed(line);
-        quote! {
+        let entry = quote! {
             docgen_runtime::conformance::Example {
                 name: #name,
                 file: #file,
@@ -95,18 +112,48 @@ pub fn emit(api: &Api, plan: &Plan) -> TokenStream {
                 json: #json,
                 check: docgen_runtime::conformance::round_trip::<#ty>,
             },
-        }
-    });
-    quote! {
-        //! Round trips of the docs' example bodies through the generated types.
-
-        /// Every example body the docs give, with the type it documents.
-        const EXAMPLES: &[docgen_runtime::conformance::Example] = &[#(#entries)*];
-
-        #[test]
-        fn docs_examples_round_trip() {
-            let failed = docgen_runtime::conformance::run(EXAMPLES);
-            assert_eq!(failed, 0, "{failed} of {} examples did not round-trip", EXAMPLES.len());
+        };
+        // Cases come operation by operation, so an operation's rows are
+        // always the last group.
+        match modules.last_mut() {
+            Some((f, entries)) if *f == function => entries.push(entry),
+            _ => modules.push((function, vec![entry])),
         }
     }
+
+    let idents: Vec<_> = modules.iter().map(|(f, _)| format_ident!("{f}")).collect();
+    let mut files = vec![(
+        "examples/mod.rs".to_owned(),
+        quote! {
+            //! Round trips of the docs' example bodies through the generated types,
+            //! one module per operation with examples.
+
+            #(mod #idents;)*
+
+            /// Every example body the docs give, with the type it documents,
+            /// by operation.
+            const EXAMPLES: &[&[docgen_runtime::conformance::Example]] = &[#(#idents::EXAMPLES),*];
+
+            #[test]
+            fn docs_examples_round_trip() {
+                let examples = EXAMPLES.concat();
+                let failed = docgen_runtime::conformance::run(&examples);
+                assert_eq!(failed, 0, "{failed} of {} examples did not round-trip", examples.len());
+            }
+        },
+    )];
+    for (function, entries) in modules {
+        let doc = format!(
+            " The example bodies of `operations::{function}`, with the type each documents."
+        );
+        files.push((
+            format!("examples/{function}.rs"),
+            quote! {
+                #![doc = #doc]
+
+                pub(super) const EXAMPLES: &[docgen_runtime::conformance::Example] = &[#(#entries)*];
+            },
+        ));
+    }
+    files
 }

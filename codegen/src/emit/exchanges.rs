@@ -8,6 +8,12 @@
 //! checks that exactly the example's request arrives and that its response
 //! reads as the documented type. Like the round trips, the table lives in
 //! the generated crate under `#[cfg(test)]`.
+//!
+//! The table is split by operation as the round trips' is:
+//! `exchanges/<function>.rs` holds one operation's pairs and the functions
+//! that replay them, and `exchanges/mod.rs` lists those modules and runs
+//! their rows as one table, so editing a page changes only the exchange
+//! file of the operation it documents.
 
 use super::names::{Case, Scope};
 use super::operations::{path_variants, request_body_type, response_type};
@@ -71,7 +77,10 @@ impl Skip {
 /// Every replayable example pair with the call that replays it, and the
 /// reasons the others are not replayed.
 fn cases(api: &Api, plan: &Plan) -> (Vec<(ExchangeCase, TokenStream)>, Vec<Skip>) {
-    // Case functions live beside the test that runs them.
+    // Names are unique across the crate, not just the operation's module:
+    // the report, and `codegen conformance` reading it, tell outcomes
+    // apart by name alone. The test's name stays reserved from when the
+    // case functions lived beside it, so no case changes its name.
     let mut scope = Scope::with_reserved(&["docs_examples_over_http"]);
     let mut out = Vec::new();
     let mut skipped = Vec::new();
@@ -96,7 +105,7 @@ fn cases(api: &Api, plan: &Plan) -> (Vec<(ExchangeCase, TokenStream)>, Vec<Skip>
 /// The example pairs the generated crate replays for `api`, and why the
 /// others are not: what `codegen conformance` reports against.
 pub fn replayed(api: &Api) -> (Vec<ExchangeCase>, Vec<Skip>) {
-    let (cases, skipped) = cases(api, &Plan::new(api));
+    let (cases, skipped) = cases(api, &Plan::new(api, &super::NameLock::default()));
     (cases.into_iter().map(|(c, _)| c).collect(), skipped)
 }
 
@@ -272,12 +281,15 @@ fn decode(s: &str) -> String {
     percent_decode_str(s).decode_utf8_lossy().into_owned()
 }
 
-/// The `exchanges.rs` module: one function per replayed pair, the table,
-/// and the test that replays it.
-pub fn emit(api: &Api, plan: &Plan) -> TokenStream {
+/// The `exchanges` module: `exchanges/<function>.rs` with the replayed
+/// pairs of each operation that has any, and the functions that replay
+/// them, in the order of `api.operations`; and `exchanges/mod.rs` with the
+/// test that replays them all. Paths are relative to the crate's source
+/// root.
+pub fn emit(api: &Api, plan: &Plan) -> Vec<(String, TokenStream)> {
     let (cases, _) = cases(api, plan);
-    let mut functions = Vec::new();
-    let mut entries = Vec::new();
+    // (function, replaying functions, table entries), by operation.
+    let mut modules: Vec<(String, Vec<TokenStream>, Vec<TokenStream>)> = Vec::new();
     for (c, call) in cases {
         let f = format_ident!("{}", c.name);
         // The body parameter is used exactly when the example sends one.
@@ -285,16 +297,17 @@ pub fn emit(api: &Api, plan: &Plan) -> TokenStream {
             Some(_) => format_ident!("body"),
             None => format_ident!("_body"),
         };
-        functions.push(quote! {
+        let function = quote! {
             fn #f<'a>(
                 client: &'a docgen_runtime::Client,
                 #body: Option<&'static str>,
             ) -> docgen_runtime::client::BoxFuture<'a, Result<(), docgen_runtime::Error>> {
                 docgen_runtime::loopback::send(client, #call)
             }
-        });
+        };
         let ExchangeCase {
             name,
+            function: operation,
             file,
             line,
             method,
@@ -303,14 +316,13 @@ pub fn emit(api: &Api, plan: &Plan) -> TokenStream {
             request,
             status,
             response,
-            ..
         } = c;
         let line = Literal::u32_unsuffixed(line);
         let status = Literal::u16_unsuffixed(status);
         let query = query.iter().map(|(k, v)| quote!((#k, #v)));
         let request = option(request);
         let response = option(response);
-        entries.push(quote! {
+        let entry = quote! {
             docgen_runtime::loopback::Exchange {
                 name: #name,
                 file: #file,
@@ -323,22 +335,58 @@ pub fn emit(api: &Api, plan: &Plan) -> TokenStream {
                 response: #response,
                 send: #f,
             },
-        });
-    }
-    quote! {
-        //! The docs' request/response examples, replayed over loopback HTTP.
-
-        /// Every example pair whose request fits a documented path.
-        const EXCHANGES: &[docgen_runtime::loopback::Exchange] = &[#(#entries)*];
-
-        #[test]
-        fn docs_examples_over_http() {
-            let failed = docgen_runtime::loopback::run(EXCHANGES);
-            assert_eq!(failed, 0, "{failed} of {} exchanges failed", EXCHANGES.len());
+        };
+        // Cases come operation by operation, so an operation's rows are
+        // always the last group.
+        match modules.last_mut() {
+            Some((o, functions, entries)) if *o == operation => {
+                functions.push(function);
+                entries.push(entry);
+            }
+            _ => modules.push((operation, vec![function], vec![entry])),
         }
-
-        #(#functions)*
     }
+
+    let idents: Vec<_> = modules
+        .iter()
+        .map(|(o, _, _)| format_ident!("{o}"))
+        .collect();
+    let mut files = vec![(
+        "exchanges/mod.rs".to_owned(),
+        quote! {
+            //! The docs' request/response examples, replayed over loopback HTTP,
+            //! one module per operation with example pairs.
+
+            #(mod #idents;)*
+
+            /// Every example pair whose request fits a documented path, by
+            /// operation.
+            const EXCHANGES: &[&[docgen_runtime::loopback::Exchange]] = &[#(#idents::EXCHANGES),*];
+
+            #[test]
+            fn docs_examples_over_http() {
+                let exchanges = EXCHANGES.concat();
+                let failed = docgen_runtime::loopback::run(&exchanges);
+                assert_eq!(failed, 0, "{failed} of {} exchanges failed", exchanges.len());
+            }
+        },
+    )];
+    for (operation, functions, entries) in modules {
+        let doc = format!(
+            " The request/response example pairs of `operations::{operation}`, and the calls that replay them."
+        );
+        files.push((
+            format!("exchanges/{operation}.rs"),
+            quote! {
+                #![doc = #doc]
+
+                pub(super) const EXCHANGES: &[docgen_runtime::loopback::Exchange] = &[#(#entries)*];
+
+                #(#functions)*
+            },
+        ));
+    }
+    files
 }
 
 fn option(s: Option<String>) -> TokenStream {

@@ -4,16 +4,21 @@
 //! touches the disk. Names and boxing are decided up front in [`Plan`];
 //! the emitters for types, operations and examples then only build tokens
 //! with `quote!`, and every file is parsed by syn and printed by
-//! prettyplease, so no rustfmt is needed at build time.
+//! prettyplease, so no rustfmt is needed at build time. The parsed public
+//! modules also give [`api_listing`], the one-line-per-item listing of the
+//! crate's public API in `api.txt`.
 
+pub mod api_listing;
 mod docs;
 mod examples;
 pub mod exchanges;
+pub mod lock;
 mod names;
 mod operations;
 mod plan;
 mod types;
 
+pub use lock::NameLock;
 pub use names::{Case, Scope, ident};
 pub use plan::Plan;
 
@@ -59,9 +64,9 @@ impl std::error::Error for Error {}
 ///
 /// # Errors
 /// Only on a generator bug: tokens that do not parse as a Rust file.
-pub fn emit(api: &Api) -> Result<Vec<SourceFile>, Error> {
-    let plan = Plan::new(api);
-    let mut files = Vec::new();
+pub fn emit(api: &Api, lock: &NameLock) -> Result<Vec<SourceFile>, Error> {
+    let plan = Plan::new(api, lock);
+    let mut files = Files::default();
 
     let mut type_mods = Vec::new();
     for t in &api.types {
@@ -75,18 +80,18 @@ pub fn emit(api: &Api) -> Result<Vec<SourceFile>, Error> {
             .chain(any)
             .chain(plan.patch_ident(&t.name));
         type_mods.push(quote!(mod #module; pub use #module::{#(#exported),*};));
-        files.push(file(
+        files.add(
             format!("types/{}.rs", names.module),
             types::emit(t, api, &plan),
-        )?);
+        )?;
     }
-    files.push(file(
+    files.add(
         "types/mod.rs".to_owned(),
         quote! {
             //! Every entity, complex and enum type the docs define.
             #(#type_mods)*
         },
-    )?);
+    )?;
 
     let mut op_mods = Vec::new();
     for (op, names) in api.operations.iter().zip(&plan.operations) {
@@ -96,28 +101,64 @@ pub fn emit(api: &Api) -> Result<Vec<SourceFile>, Error> {
             .chain(&names.body)
             .map(|n| format_ident!("{n}"));
         op_mods.push(quote!(mod #module; pub use #module::{#(#exported),*};));
-        files.push(file(
+        files.add(
             format!("operations/{}.rs", names.function),
             operations::emit(op, names, &plan),
-        )?);
+        )?;
     }
-    files.push(file(
+    files.add(
         "operations/mod.rs".to_owned(),
         quote! {
             //! One function per documented operation. Each builds a request
             //! value; sending it is the runtime's job.
             #(#op_mods)*
         },
-    )?);
+    )?;
 
-    files.push(file("examples.rs".to_owned(), examples::emit(api, &plan))?);
-    files.push(file(
-        "exchanges.rs".to_owned(),
-        exchanges::emit(api, &plan),
-    )?);
-    files.push(file("lib.rs".to_owned(), lib_rs())?);
+    for (path, tokens) in examples::emit(api, &plan)
+        .into_iter()
+        .chain(exchanges::emit(api, &plan))
+    {
+        files.add(path, tokens)?;
+    }
+    files.add("lib.rs".to_owned(), lib_rs())?;
+    let mut files = files.finish();
+    files.push(SourceFile {
+        path: lock::FILE.to_owned(),
+        contents: plan.lock.to_toml(),
+    });
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
+}
+
+/// The files of one [`emit`], printed as they are added; the parsed public
+/// modules are kept for the API listing.
+#[derive(Default)]
+struct Files {
+    printed: Vec<SourceFile>,
+    public: Vec<(String, syn::File)>,
+}
+
+impl Files {
+    fn add(&mut self, path: String, tokens: TokenStream) -> Result<(), Error> {
+        let parsed = parse(&path, tokens)?;
+        self.printed.push(print(&path, &parsed));
+        if api_listing::reads(&path) {
+            self.public.push((path, parsed));
+        }
+        Ok(())
+    }
+
+    /// Every file and the API listing, sorted by path.
+    fn finish(self) -> Vec<SourceFile> {
+        let mut files = self.printed;
+        files.push(SourceFile {
+            path: api_listing::PATH.to_owned(),
+            contents: api_listing::listing(&self.public),
+        });
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        files
+    }
 }
 
 fn lib_rs() -> TokenStream {
@@ -154,15 +195,16 @@ fn lib_rs() -> TokenStream {
     }
 }
 
-fn file(path: String, tokens: TokenStream) -> Result<SourceFile, Error> {
-    match syn::parse2::<syn::File>(tokens) {
-        Ok(parsed) => {
-            let contents = format!("// {MARKER}\n{}", prettyplease::unparse(&parsed));
-            Ok(SourceFile { path, contents })
-        }
-        Err(e) => Err(Error {
-            path,
-            message: e.to_string(),
-        }),
+fn parse(path: &str, tokens: TokenStream) -> Result<syn::File, Error> {
+    syn::parse2::<syn::File>(tokens).map_err(|e| Error {
+        path: path.to_owned(),
+        message: e.to_string(),
+    })
+}
+
+fn print(path: &str, parsed: &syn::File) -> SourceFile {
+    SourceFile {
+        path: path.to_owned(),
+        contents: format!("// {MARKER}\n{}", prettyplease::unparse(parsed)),
     }
 }

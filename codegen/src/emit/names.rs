@@ -92,6 +92,11 @@ impl Scope {
         }
     }
 
+    /// Takes `name` as it is, if free: for names recorded in the lock.
+    pub fn reserve(&mut self, name: &str) -> bool {
+        self.taken.insert(name.to_owned())
+    }
+
     /// `ident(raw, case)`, or that with the first free numeric suffix.
     pub fn claim(&mut self, raw: &str, case: Case) -> String {
         let base = ident(raw, case);

@@ -191,6 +191,7 @@ fn path_enum(op: &Operation, name: &str, function: &Ident) -> TokenStream {
     quote! {
         #docs
         #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        #[non_exhaustive]
         pub enum #ident #lifetime {
             #(#decls)*
         }

@@ -2,6 +2,7 @@
 //! Rust name of every type and operation, and which fields must be boxed.
 //! Emitters only look answers up here, so they stay simple and agree.
 
+use super::lock::{NameLock, Namer};
 use super::names::{Case, PRELUDE_TYPES, Scope};
 use crate::model::{Api, TypeKind, TypeRef};
 use proc_macro2::{Ident, Span};
@@ -21,6 +22,8 @@ pub struct Plan {
     component: HashMap<String, usize>,
     /// Names for `api.operations`, by index.
     pub operations: Vec<OperationNames>,
+    /// Every name given, for the next run to keep.
+    pub lock: NameLock,
 }
 
 pub struct TypeNames {
@@ -44,34 +47,24 @@ pub struct OperationNames {
 }
 
 impl Plan {
-    pub fn new(api: &Api) -> Plan {
-        let mut idents = Scope::with_reserved(PRELUDE_TYPES);
-        let mut modules = Scope::with_reserved(&["mod"]);
-        let types = api
+    /// Names every item, keeping the names `previous` recorded for items
+    /// that still exist (see [`super::lock`]).
+    pub fn new(api: &Api, previous: &NameLock) -> Plan {
+        let mut lock = NameLock::default();
+        let type_items: Vec<(&str, &str)> = api
             .types
             .iter()
-            .map(|t| {
-                let ident = idents.claim(&t.name, Case::Camel);
-                let module = modules.claim(&ident, Case::Snake);
-                (t.name.clone(), TypeNames { ident, module })
-            })
-            .collect::<HashMap<_, _>>();
-        // Claimed after every type, so a real type name never moves aside
-        // for an `Any…` one.
-        let polymorphic = api
+            .map(|t| (t.name.as_str(), t.name.as_str()))
+            .collect();
+        let descendants: Vec<(String, Vec<String>)> = api
             .descendants()
             .into_iter()
             .filter(|(name, _)| {
                 api.type_named(name)
                     .is_some_and(|t| t.kind != crate::model::TypeKind::Enum)
             })
-            .map(|(name, descendants)| {
-                let ident = idents.claim(&format!("any {}", types[&name].ident), Case::Camel);
-                (name, Polymorphic { ident, descendants })
-            })
-            .collect::<HashMap<_, _>>();
-
-        let patch = api
+            .collect();
+        let patched: Vec<&str> = api
             .operations
             .iter()
             .filter(|op| op.method == crate::model::Method::Patch)
@@ -82,34 +75,134 @@ impl Plan {
                 })) => api.type_named(name).filter(|t| t.kind != TypeKind::Enum),
                 _ => None,
             })
-            .map(|t| t.name.clone())
+            .map(|t| t.name.as_str())
             .collect::<std::collections::BTreeSet<_>>()
             .into_iter()
+            .collect();
+
+        // Types, `Any…` enums and update structs share one namespace. The
+        // derived names are claimed after every type, so a real type name
+        // never moves aside for an `Any…` one.
+        let mut idents = Namer::new(Scope::with_reserved(PRELUDE_TYPES), Case::Camel);
+        let kept_types = idents.keep(&previous.types, type_items.iter().copied());
+        let kept_any = idents.keep(
+            &previous.any,
+            descendants.iter().map(|(n, _)| (n.as_str(), n.as_str())),
+        );
+        let kept_patch = idents.keep(&previous.patch, patched.iter().map(|n| (*n, *n)));
+        let type_idents: Vec<String> = type_items
+            .iter()
+            .map(|(key, raw)| idents.name(&kept_types, key, raw, &mut lock.types))
+            .collect();
+        let mut modules = Namer::new(Scope::with_reserved(&["mod"]), Case::Snake);
+        let kept_modules = modules.keep(
+            &previous.modules,
+            type_items
+                .iter()
+                .zip(&type_idents)
+                .map(|((k, _), i)| (*k, i.as_str())),
+        );
+        let types = type_items
+            .iter()
+            .zip(type_idents)
+            .map(|((key, _), ident)| {
+                let module = modules.name(&kept_modules, key, &ident, &mut lock.modules);
+                ((*key).to_owned(), TypeNames { ident, module })
+            })
+            .collect::<HashMap<_, _>>();
+        let polymorphic = descendants
+            .into_iter()
+            .map(|(name, descendants)| {
+                let raw = format!("any {}", types[&name].ident);
+                let ident = idents.name(&kept_any, &name, &raw, &mut lock.any);
+                (name, Polymorphic { ident, descendants })
+            })
+            .collect::<HashMap<_, _>>();
+        let patch = patched
+            .into_iter()
             .map(|name| {
-                let ident = idents.claim(&format!("{} patch", types[&name].ident), Case::Camel);
-                (name, ident)
+                let raw = format!("{} patch", types[name].ident);
+                let ident = idents.name(&kept_patch, name, &raw, &mut lock.patch);
+                (name.to_owned(), ident)
             })
             .collect();
 
-        let mut functions = Scope::with_reserved(&["mod"]);
-        let mut op_types = Scope::with_reserved(PRELUDE_TYPES);
-        let operations = api
+        let keys: Vec<String> = api
             .operations
             .iter()
-            .map(|op| {
-                let function = functions.claim(&without_articles(&op.name), Case::Snake);
-                let path_enum = (op.paths.len() > 1)
-                    .then(|| op_types.claim(&format!("{function} path"), Case::Camel));
-                let body = matches!(
+            .map(|op| format!("{} ({})", op.name, op.source.file))
+            .collect();
+        let titles: Vec<String> = api
+            .operations
+            .iter()
+            .map(|op| without_articles(&op.name))
+            .collect();
+        let mut functions = Namer::new(Scope::with_reserved(&["mod"]), Case::Snake);
+        let kept_functions = functions.keep(
+            &previous.functions,
+            keys.iter()
+                .zip(&titles)
+                .map(|(k, t)| (k.as_str(), t.as_str())),
+        );
+        let function_names: Vec<String> = keys
+            .iter()
+            .zip(&titles)
+            .map(|(key, title)| functions.name(&kept_functions, key, title, &mut lock.functions))
+            .collect();
+        let path_enum_raw: Vec<Option<String>> = api
+            .operations
+            .iter()
+            .zip(&function_names)
+            .map(|(op, f)| (op.paths.len() > 1).then(|| format!("{f} path")))
+            .collect();
+        let body_raw: Vec<Option<String>> = api
+            .operations
+            .iter()
+            .zip(&function_names)
+            .map(|(op, f)| {
+                matches!(
                     op.request_body,
                     Some(crate::model::RequestBody::Parameters { .. })
                 )
-                .then(|| op_types.claim(&format!("{function} body"), Case::Camel));
-                OperationNames {
-                    function,
-                    path_enum,
-                    body,
-                }
+                .then(|| format!("{f} body"))
+            })
+            .collect();
+        let sections = |raw: &[Option<String>]| -> Vec<(usize, String)> {
+            raw.iter()
+                .enumerate()
+                .filter_map(|(i, r)| r.clone().map(|r| (i, r)))
+                .collect()
+        };
+        let (path_items, body_items) = (sections(&path_enum_raw), sections(&body_raw));
+        let mut op_types = Namer::new(Scope::with_reserved(PRELUDE_TYPES), Case::Camel);
+        let kept_paths = op_types.keep(
+            &previous.path_enums,
+            path_items
+                .iter()
+                .map(|(i, r)| (keys[*i].as_str(), r.as_str())),
+        );
+        let kept_bodies = op_types.keep(
+            &previous.bodies,
+            body_items
+                .iter()
+                .map(|(i, r)| (keys[*i].as_str(), r.as_str())),
+        );
+        let mut path_enums: Vec<Option<String>> = vec![None; keys.len()];
+        for (i, raw) in &path_items {
+            path_enums[*i] = Some(op_types.name(&kept_paths, &keys[*i], raw, &mut lock.path_enums));
+        }
+        let mut bodies: Vec<Option<String>> = vec![None; keys.len()];
+        for (i, raw) in &body_items {
+            bodies[*i] = Some(op_types.name(&kept_bodies, &keys[*i], raw, &mut lock.bodies));
+        }
+        let operations = function_names
+            .into_iter()
+            .zip(path_enums)
+            .zip(bodies)
+            .map(|((function, path_enum), body)| OperationNames {
+                function,
+                path_enum,
+                body,
             })
             .collect();
 
@@ -125,6 +218,7 @@ impl Plan {
             types,
             polymorphic,
             operations,
+            lock,
         }
     }
 

@@ -163,6 +163,7 @@ fn emit_any(t: &TypeDef, poly: &Polymorphic, plan: &Plan) -> TokenStream {
     quote! {
         #doc
         #[derive(Clone, Debug, PartialEq)]
+        #[non_exhaustive]
         pub enum #any {
             #base(crate::types::#base),
             #(#variants)*
@@ -231,6 +232,7 @@ fn emit_enum(t: &TypeDef, plan: &Plan) -> TokenStream {
 
         #docs
         #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
         pub enum #ident {
             #(#decls)*
             /// A value these docs do not list, kept as received.

@@ -9,7 +9,7 @@
 mod annotation;
 mod front_matter;
 mod markdown;
-mod source;
+pub(crate) mod source;
 
 pub use annotation::Annotation;
 pub use markdown::parse_page;
