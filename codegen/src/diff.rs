@@ -105,6 +105,7 @@ pub fn compare(old: &Api, new: &Api) -> Changelog {
             (None, None) => {}
         }
     }
+    compare_polymorphism(old, new, &mut changes);
     compare_operations(old, new, &mut changes);
     changes.sort_by(|a, b| {
         (!a.breaking, a.item, &a.name, a.kind).cmp(&(!b.breaking, b.item, &b.name, b.kind))
@@ -120,6 +121,37 @@ fn added_type(t: &TypeDef) -> Change {
         detail: describe_type(t),
         breaking: false,
         source: t.source.clone(),
+    }
+}
+
+/// A struct type held directly in fields, bodies and responses is held in
+/// its `Any…` enum once some type derives from it, and back in itself when
+/// the last one goes: either way every use of it is retyped.
+fn compare_polymorphism(old: &Api, new: &Api, out: &mut Vec<Change>) {
+    let bases = |api: &Api| -> BTreeSet<String> {
+        api.descendants()
+            .into_keys()
+            .filter(|n| api.type_named(n).is_some_and(|t| t.kind != TypeKind::Enum))
+            .collect()
+    };
+    let (was, now) = (bases(old), bases(new));
+    for name in was.symmetric_difference(&now) {
+        let (Some(_), Some(t)) = (old.type_named(name), new.type_named(name)) else {
+            continue;
+        };
+        let detail = if now.contains(name) {
+            "first derived type: its fields, bodies and responses now hold the `Any…` enum"
+        } else {
+            "no derived types left: its fields, bodies and responses no longer hold the `Any…` enum"
+        };
+        out.push(Change {
+            kind: ChangeKind::Changed,
+            item: Item::Type,
+            name: name.clone(),
+            detail: detail.to_owned(),
+            breaking: true,
+            source: t.source.clone(),
+        });
     }
 }
 
@@ -163,7 +195,9 @@ fn compare_types(
     if old.base != new.base {
         let name = |b: &Option<String>| b.clone().unwrap_or_else(|| "none".to_owned());
         let detail = format!("base {} → {}", name(&old.base), name(&new.base));
-        out.push(changed(detail, true));
+        // A first base only adds inherited fields; losing or swapping one
+        // takes fields away.
+        out.push(changed(detail, old.base.is_some()));
     }
     compare_properties(old_api, new_api, old, new, out);
     compare_members(old, new, out);
@@ -339,9 +373,23 @@ fn compare_operations(old: &Api, new: &Api, out: &mut Vec<Change>) {
         }
     }
 
-    for (op, partner) in new.operations.iter().zip(&partner) {
+    // Names as a first generation of each tree would give them: a title
+    // change renames the function, and so can a new collision.
+    let functions = |api: &Api| -> Vec<String> {
+        crate::emit::Plan::new(api, &crate::emit::NameLock::default())
+            .operations
+            .into_iter()
+            .map(|n| n.function)
+            .collect()
+    };
+    let (old_functions, new_functions) = (functions(old), functions(new));
+    for ((op, partner), function) in new.operations.iter().zip(&partner).zip(&new_functions) {
         match partner {
-            Some(i) => compare_operation(&old.operations[*i], op, out),
+            Some(i) => compare_operation(
+                (&old.operations[*i], &old_functions[*i]),
+                (op, function),
+                out,
+            ),
             None => out.push(Change {
                 kind: ChangeKind::Added,
                 item: Item::Operation,
@@ -364,7 +412,13 @@ fn compare_operations(old: &Api, new: &Api, out: &mut Vec<Change>) {
     }
 }
 
-fn compare_operation(old: &Operation, new: &Operation, out: &mut Vec<Change>) {
+/// One matched pair; `old_function` and `new_function` are the request
+/// functions' names in the two crates.
+fn compare_operation(
+    (old, old_function): (&Operation, &str),
+    (new, new_function): (&Operation, &str),
+    out: &mut Vec<Change>,
+) {
     let mut push = |detail: String, breaking: bool| {
         out.push(Change {
             kind: ChangeKind::Changed,
@@ -393,24 +447,38 @@ fn compare_operation(old: &Operation, new: &Operation, out: &mut Vec<Change>) {
     let added = missing(&new_paths, &old_paths);
     if !added.is_empty() {
         // One path is a function's arguments; several are a path enum.
-        push(format!("paths added: {added}"), old_paths.len() == 1);
+        push(format!("paths added: {added}"), old.paths.len() == 1);
     }
     let removed = missing(&old_paths, &new_paths);
     if !removed.is_empty() {
         push(format!("paths removed: {removed}"), true);
+    }
+    // The same endpoint, written differently: a path enum's variant is
+    // named after the literals and its fields after the placeholders, so
+    // that breaks; a single path's placeholders only name arguments.
+    let enum_of_paths = old.paths.len() > 1 || new.paths.len() > 1;
+    for (key, was) in &old_paths {
+        if let Some(now) = new_paths.get(key).filter(|now| *now != was) {
+            push(format!("path {was} → {now}"), enum_of_paths);
+        }
+    }
+    if old_function != new_function {
+        push(format!("function {old_function} → {new_function}"), true);
     }
     let parameter_names = |op: &Operation| -> BTreeSet<String> {
         op.parameters.iter().map(|p| p.name.clone()).collect()
     };
     if parameter_names(old) != parameter_names(new) {
         let list = |s: BTreeSet<String>| s.into_iter().collect::<Vec<_>>().join(", ");
+        // Documented, but the generated function takes them from the path
+        // template, so its signature does not change.
         push(
             format!(
                 "URL parameters ({}) → ({})",
                 list(parameter_names(old)),
                 list(parameter_names(new))
             ),
-            true,
+            false,
         );
     }
     compare_bodies(
@@ -574,13 +642,15 @@ impl Changelog {
             return md;
         }
         md.push_str(
-            "Breaking: removed or retyped items, new function arguments, changed base types. \
-             Not breaking: new fields (structs are built with `..Default::default()`) and new \
-             enum variants (enums are `#[non_exhaustive]`).\n\n",
+            "Breaking: removed or retyped items, renamed functions and path variants, new \
+             function arguments, lost or swapped base types, a type's first derived type (its \
+             uses move to an `Any…` enum). Not breaking: new fields (structs are built with \
+             `..Default::default()`) and new enum variants (enums are `#[non_exhaustive]`).\n\n",
         );
         md.push_str("| item | added | removed | changed |\n|---|---:|---:|---:|\n");
+        let counts = self.counts();
         for item in [Item::Type, Item::Property, Item::Member, Item::Operation] {
-            let n = |kind| self.counts().get(&(item, kind)).copied().unwrap_or(0);
+            let n = |kind| counts.get(&(item, kind)).copied().unwrap_or(0);
             let _ = writeln!(
                 md,
                 "| {} | {} | {} | {} |",
@@ -747,6 +817,29 @@ mod tests {
     }
 
     #[test]
+    fn a_first_derived_type_retypes_its_base_and_a_first_base_adds_fields() {
+        let old = api(
+            vec![ty("identitySet", None, vec![]), ty("x", None, vec![])],
+            vec![],
+        );
+        let new = api(
+            vec![
+                ty("identitySet", None, vec![]),
+                ty("x", Some("identitySet"), vec![]),
+            ],
+            vec![],
+        );
+        let log = summary(&compare(&old, &new));
+        assert_eq!(
+            log,
+            [
+                "!changed Type identitySet first derived type: its fields, bodies and responses now hold the `Any…` enum",
+                "changed Type x base none → identitySet",
+            ]
+        );
+    }
+
+    #[test]
     fn new_members_break_nothing_and_removed_ones_do() {
         let enumeration = |members: &[&str]| {
             let members: Vec<_> = members
@@ -800,7 +893,7 @@ mod tests {
                     &["/users/{user-id}", "/me"],
                     Some("user"),
                 ),
-                op("List things", "GET", &["/things"], Some("thing")),
+                op("List all things", "GET", &["/things"], Some("thing")),
                 op("Create x", "POST", &["/x"], None),
             ],
         );
@@ -808,8 +901,10 @@ mod tests {
             summary(&compare(&old, &new)),
             [
                 "!removed Operation DELETE /x/{id} Delete x",
+                "!changed Operation GET /things function list_things → list_all_things",
                 "!changed Operation GET /things response 200 no body → 200 thing",
                 "!changed Operation GET /users/{user-id} paths added: /me",
+                "!changed Operation GET /users/{user-id} path /users/{id} → /users/{user-id}",
                 "added Operation POST /x Create x",
             ]
         );

@@ -112,12 +112,29 @@ fn the_2021_04_to_2021_07_changelog_has_the_changes_seen_in_the_pages() {
         (&"member".into(), &false.into())
     );
     // api/grouplifecyclepolicy-addgroup.md: groupId went from Guid to String.
-    let a = find(
-        &log,
-        "changed",
-        "POST /groupLifecyclePolicies/{id}/addGroup",
+    let details = |name: &str| -> Vec<String> {
+        log["changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|c| c["name"] == name)
+            .map(|c| c["detail"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert!(
+        details("POST /groupLifecyclePolicies/{id}/addGroup")
+            .contains(&"body parameter groupId: Guid → String".to_owned())
     );
-    assert_eq!(a["detail"], "body parameter groupId: Guid → String");
+    // api/educationclass-delete-members.md: "Remove a student" became
+    // "Remove member from educationClass", and the function follows.
+    assert!(
+        details("DELETE /education/classes/{id}/members/{userId}/$ref")
+            .contains(&"function remove_student → remove_member_from_education_class".to_owned())
+    );
+    // resources/chatmessagefromidentityset.md and two siblings now derive
+    // from identitySet, so its uses move to `AnyIdentitySet`.
+    let poly = find(&log, "changed", "identitySet");
+    assert_eq!(poly["breaking"], true);
     // The troubleshooting-event pages were removed.
     let r = find(
         &log,

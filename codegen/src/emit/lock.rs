@@ -9,6 +9,13 @@
 //! exist keep their recorded name, new items claim what is left, and items
 //! that are gone drop out of the next lock.
 //!
+//! What it covers: the module-level names (types, their modules, `Any…`
+//! enums, update structs, functions, path enums, body structs), where a
+//! page anywhere in the tree can collide with another. Fields and variants
+//! are named within their own type, from its own pages, and are not
+//! recorded: a new page elsewhere cannot rename them, though an edit that
+//! adds a colliding name to the same type can (`api.txt` shows it).
+//!
 //! The lock records collision outcomes, not renames: a recorded name is
 //! used only while it is what the item's doc name converts to, with or
 //! without a suffix. A hand-edited or hostile lock cannot smuggle in an
