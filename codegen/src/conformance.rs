@@ -173,10 +173,14 @@ pub fn run(
     let _ = std::fs::remove_file(&report);
     let _ = std::fs::remove_file(&http_report);
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    // The crate is built once and run once: debug info and the incremental
+    // cache would only cost disk (several GiB for the beta crate).
     let output = Command::new(cargo)
         .args(["test", "--lib", "--quiet", "--", "docs_examples"])
         .current_dir(work)
         .env("CARGO_TARGET_DIR", target)
+        .env("CARGO_PROFILE_DEV_DEBUG", "0")
+        .env("CARGO_INCREMENTAL", "0")
         .env(docgen_runtime::conformance::REPORT_VARIABLE, &report)
         .output()?;
     let text = std::fs::read_to_string(&report).map_err(|e| {
