@@ -21,7 +21,11 @@ static FILES: LazyLock<Vec<(String, Vec<u8>)>> = LazyLock::new(|| {
     read::markdown_files(&root, &mut Vec::new())
         .into_iter()
         .map(|path| {
-            let name = path.strip_prefix(&root).unwrap_or(&path).display().to_string();
+            let name = path
+                .strip_prefix(&root)
+                .unwrap_or(&path)
+                .display()
+                .to_string();
             let bytes = std::fs::read(&path).expect("reading a page");
             (name, bytes)
         })

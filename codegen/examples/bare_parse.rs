@@ -11,7 +11,7 @@ fn main() {
     for root in std::env::args_os().skip(1) {
         for entry in walkdir::WalkDir::new(root).sort_by_file_name() {
             let Ok(entry) = entry else { continue };
-            if !entry.path().extension().is_some_and(|x| x == "md") {
+            if entry.path().extension().is_none_or(|x| x != "md") {
                 continue;
             }
             let Ok(bytes) = std::fs::read(entry.path()) else {

@@ -38,7 +38,7 @@ pub const PATH: &str = "api.txt";
 /// public module of the crate root that re-exports its files' items.
 const FOLDERS: &[&str] = &["types", "operations"];
 
-/// Whether [`listing`] reads the file at `path`: the files of `types/` and
+/// Whether the listing reads the file at `path`: the files of `types/` and
 /// `operations/`.
 pub fn reads(path: &str) -> bool {
     FOLDERS.iter().any(|folder| {
@@ -47,35 +47,69 @@ pub fn reads(path: &str) -> bool {
     })
 }
 
-/// The text of `api.txt` for the parsed files of a crate (paths relative to
-/// its source root; files [`reads`] ignores are skipped): the marker line, a
-/// line saying what the file is, and one line per public item.
-pub fn listing(files: &[(String, syn::File)]) -> String {
-    let files: BTreeMap<&str, &syn::File> = files.iter().map(|(p, f)| (p.as_str(), f)).collect();
-    let mut entries = BTreeSet::new();
-    for folder in FOLDERS {
-        let Some(module) = files.get(format!("{folder}/mod.rs").as_str()) else {
-            continue;
+/// The listing of a crate, built file by file so that files can be parsed
+/// on any thread: each folder's `mod.rs` first, since it says what the
+/// folder's other files export ([`Listing::module`]), then the other files
+/// in any order ([`Listing::lines`], [`Listing::add`]). The text does not
+/// depend on the order files were added in.
+#[derive(Default)]
+pub struct Listing {
+    /// File path → what its folder's `mod.rs` re-exports from it.
+    exports: BTreeMap<String, Exported>,
+    entries: BTreeSet<Entry>,
+}
+
+/// The lines one file contributes to a [`Listing`].
+pub struct Lines(BTreeSet<Entry>);
+
+impl Listing {
+    /// Records what the `mod.rs` at `path` re-exports and lists its own
+    /// public items. Other files are ignored.
+    pub fn module(&mut self, path: &str, module: &syn::File) {
+        let Some(folder) = path.strip_suffix("/mod.rs").filter(|f| FOLDERS.contains(f)) else {
+            return;
         };
         let mut lister = Lister {
             folder,
-            entries: &mut entries,
+            entries: &mut self.entries,
         };
         lister.items(&module.items, &Exported::All);
         for (name, exported) in re_exports(module) {
-            if let Some(file) = files.get(format!("{folder}/{name}.rs").as_str()) {
-                lister.items(&file.items, &exported);
-            }
+            self.exports.insert(format!("{folder}/{name}.rs"), exported);
         }
     }
-    let mut out = format!(
-        "# {MARKER}\n# The public API of this crate, one line per item with its signature: a diff of this file is the API change.\n"
-    );
-    for entry in entries {
-        out.push_str(&entry.text);
-        out.push('\n');
+
+    /// The lines of the file at `path`: none unless a recorded `mod.rs`
+    /// re-exports from it.
+    pub fn lines(&self, path: &str, file: &syn::File) -> Lines {
+        let mut entries = BTreeSet::new();
+        if let (Some(exported), Some((folder, _))) = (self.exports.get(path), path.split_once('/'))
+        {
+            Lister {
+                folder,
+                entries: &mut entries,
+            }
+            .items(&file.items, exported);
+        }
+        Lines(entries)
     }
-    out
+
+    pub fn add(&mut self, lines: Lines) {
+        self.entries.extend(lines.0);
+    }
+
+    /// The text of `api.txt`: the marker line, a line saying what the file
+    /// is, and one line per public item.
+    pub fn render(self) -> String {
+        let mut out = format!(
+            "# {MARKER}\n# The public API of this crate, one line per item with its signature: a diff of this file is the API change.\n"
+        );
+        for entry in self.entries {
+            out.push_str(&entry.text);
+            out.push('\n');
+        }
+        out
+    }
 }
 
 /// One line of the listing, ordered by the item it belongs to, then
@@ -633,6 +667,22 @@ mod tests {
         )
     }
 
+    /// The listing of `files`, `mod.rs` files first as [`Listing`] needs.
+    fn listing(files: Vec<(String, syn::File)>) -> String {
+        let (modules, others): (Vec<_>, Vec<_>) = files
+            .into_iter()
+            .partition(|(path, _)| path.ends_with("/mod.rs"));
+        let mut listing = Listing::default();
+        for (path, module) in &modules {
+            listing.module(path, module);
+        }
+        for (path, file) in &others {
+            let lines = listing.lines(path, file);
+            listing.add(lines);
+        }
+        listing.render()
+    }
+
     #[test]
     fn types_print_as_written_by_hand() {
         for written in [
@@ -745,7 +795,7 @@ mod tests {
 
     #[test]
     fn every_exported_item_gets_a_line_under_its_public_path() {
-        let listing = listing(&files(user(quote!(Option<String>))));
+        let listing = listing(files(user(quote!(Option<String>))));
         let lines: Vec<&str> = listing.lines().skip(2).collect();
         assert_eq!(
             lines,
@@ -777,8 +827,8 @@ mod tests {
 
     #[test]
     fn changing_a_field_type_changes_exactly_that_line() {
-        let before = listing(&files(user(quote!(Option<String>))));
-        let after = listing(&files(user(quote!(Option<Vec<String>>))));
+        let before = listing(files(user(quote!(Option<String>))));
+        let after = listing(files(user(quote!(Option<Vec<String>>))));
         let before: BTreeSet<&str> = before.lines().collect();
         let after: BTreeSet<&str> = after.lines().collect();
         assert_eq!(

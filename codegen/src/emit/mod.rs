@@ -25,6 +25,7 @@ pub use plan::Plan;
 use crate::model::Api;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
+use rayon::prelude::*;
 use std::fmt;
 
 /// The first line of every generated file, after the comment leader (`//`
@@ -62,14 +63,110 @@ impl std::error::Error for Error {}
 
 /// Emits every source file of the crate for `api`, sorted by path.
 ///
+/// Files are built, parsed and printed on every core; the result does not
+/// depend on the thread count.
+///
 /// # Errors
 /// Only on a generator bug: tokens that do not parse as a Rust file.
 pub fn emit(api: &Api, lock: &NameLock) -> Result<Vec<SourceFile>, Error> {
     let plan = Plan::new(api, lock);
-    let mut files = Files::default();
-
-    let mut type_mods = Vec::new();
+    let mut jobs: Vec<Job<'_>> = Vec::new();
     for t in &api.types {
+        let names = plan.type_names(&t.name).expect("every type is planned");
+        jobs.push(Job::build(format!("types/{}.rs", names.module), || {
+            types::emit(t, api, &plan)
+        }));
+    }
+    for (op, names) in api.operations.iter().zip(&plan.operations) {
+        jobs.push(Job::build(
+            format!("operations/{}.rs", names.function),
+            || operations::emit(op, names, &plan),
+        ));
+    }
+    // The example tables are built in one pass, since their case names are
+    // unique crate-wide; only their parsing and printing is spread out.
+    for (path, tokens) in examples::emit(api, &plan)
+        .into_iter()
+        .chain(exchanges::emit(api, &plan))
+    {
+        jobs.push(Job {
+            path,
+            source: Source::Text(tokens.to_string()),
+        });
+    }
+    jobs.push(Job::build("lib.rs".to_owned(), lib_rs));
+
+    // The folders' `mod.rs` files come first: they say which items of the
+    // other files are public, for the API listing.
+    let mut listing = api_listing::Listing::default();
+    let mut files = Vec::new();
+    for (path, tokens) in [
+        ("types/mod.rs", types_mod(api, &plan)),
+        ("operations/mod.rs", operations_mod(api, &plan)),
+    ] {
+        let parsed = parse(path, syn::parse2(tokens))?;
+        listing.module(path, &parsed);
+        files.push(print(path, &parsed));
+    }
+    let printed: Vec<(SourceFile, api_listing::Lines)> = jobs
+        .par_iter()
+        .map(|job| {
+            let parsed = parse(&job.path, job.source.parse())?;
+            let lines = listing.lines(&job.path, &parsed);
+            Ok((print(&job.path, &parsed), lines))
+        })
+        .collect::<Result<_, Error>>()?;
+    for (file, lines) in printed {
+        files.push(file);
+        listing.add(lines);
+    }
+    files.push(SourceFile {
+        path: api_listing::PATH.to_owned(),
+        contents: listing.render(),
+    });
+    files.push(SourceFile {
+        path: lock::FILE.to_owned(),
+        contents: plan.lock.to_toml(),
+    });
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
+
+/// One file to emit: its path and where its tokens come from. Tokens
+/// cannot cross threads, so a job carries what builds them instead.
+struct Job<'a> {
+    path: String,
+    source: Source<'a>,
+}
+
+enum Source<'a> {
+    /// Builds the file's tokens on the thread that prints it.
+    Build(Box<dyn Fn() -> TokenStream + Send + Sync + 'a>),
+    /// Tokens already built, as text.
+    Text(String),
+}
+
+impl<'a> Job<'a> {
+    fn build(path: String, tokens: impl Fn() -> TokenStream + Send + Sync + 'a) -> Self {
+        Job {
+            path,
+            source: Source::Build(Box::new(tokens)),
+        }
+    }
+}
+
+impl Source<'_> {
+    fn parse(&self) -> syn::Result<syn::File> {
+        match self {
+            Source::Build(tokens) => syn::parse2(tokens()),
+            Source::Text(text) => syn::parse_str(text),
+        }
+    }
+}
+
+/// `types/mod.rs`: a module per type, re-exporting its public items.
+fn types_mod(api: &Api, plan: &Plan) -> TokenStream {
+    let type_mods = api.types.iter().map(|t| {
         let names = plan.type_names(&t.name).expect("every type is planned");
         let module = format_ident!("{}", names.module);
         let ident = format_ident!("{}", names.ident);
@@ -79,85 +176,33 @@ pub fn emit(api: &Api, lock: &NameLock) -> Result<Vec<SourceFile>, Error> {
         let exported = std::iter::once(ident)
             .chain(any)
             .chain(plan.patch_ident(&t.name));
-        type_mods.push(quote!(mod #module; pub use #module::{#(#exported),*};));
-        files.add(
-            format!("types/{}.rs", names.module),
-            types::emit(t, api, &plan),
-        )?;
-    }
-    files.add(
-        "types/mod.rs".to_owned(),
-        quote! {
-            //! Every entity, complex and enum type the docs define.
-            #(#type_mods)*
-        },
-    )?;
-
-    let mut op_mods = Vec::new();
-    for (op, names) in api.operations.iter().zip(&plan.operations) {
-        let module = format_ident!("{}", names.function);
-        let exported = std::iter::once(&names.function)
-            .chain(&names.path_enum)
-            .chain(&names.body)
-            .map(|n| format_ident!("{n}"));
-        op_mods.push(quote!(mod #module; pub use #module::{#(#exported),*};));
-        files.add(
-            format!("operations/{}.rs", names.function),
-            operations::emit(op, names, &plan),
-        )?;
-    }
-    files.add(
-        "operations/mod.rs".to_owned(),
-        quote! {
-            //! One function per documented operation. Each builds a request
-            //! value; sending it is the runtime's job.
-            #(#op_mods)*
-        },
-    )?;
-
-    for (path, tokens) in examples::emit(api, &plan)
-        .into_iter()
-        .chain(exchanges::emit(api, &plan))
-    {
-        files.add(path, tokens)?;
-    }
-    files.add("lib.rs".to_owned(), lib_rs())?;
-    let mut files = files.finish();
-    files.push(SourceFile {
-        path: lock::FILE.to_owned(),
-        contents: plan.lock.to_toml(),
+        quote!(mod #module; pub use #module::{#(#exported),*};)
     });
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
-}
-
-/// The files of one [`emit`], printed as they are added; the parsed public
-/// modules are kept for the API listing.
-#[derive(Default)]
-struct Files {
-    printed: Vec<SourceFile>,
-    public: Vec<(String, syn::File)>,
-}
-
-impl Files {
-    fn add(&mut self, path: String, tokens: TokenStream) -> Result<(), Error> {
-        let parsed = parse(&path, tokens)?;
-        self.printed.push(print(&path, &parsed));
-        if api_listing::reads(&path) {
-            self.public.push((path, parsed));
-        }
-        Ok(())
+    quote! {
+        //! Every entity, complex and enum type the docs define.
+        #(#type_mods)*
     }
+}
 
-    /// Every file and the API listing, sorted by path.
-    fn finish(self) -> Vec<SourceFile> {
-        let mut files = self.printed;
-        files.push(SourceFile {
-            path: api_listing::PATH.to_owned(),
-            contents: api_listing::listing(&self.public),
+/// `operations/mod.rs`: a module per operation, re-exporting its function,
+/// path enum and body struct.
+fn operations_mod(api: &Api, plan: &Plan) -> TokenStream {
+    let op_mods = api
+        .operations
+        .iter()
+        .zip(&plan.operations)
+        .map(|(_, names)| {
+            let module = format_ident!("{}", names.function);
+            let exported = std::iter::once(&names.function)
+                .chain(&names.path_enum)
+                .chain(&names.body)
+                .map(|n| format_ident!("{n}"));
+            quote!(mod #module; pub use #module::{#(#exported),*};)
         });
-        files.sort_by(|a, b| a.path.cmp(&b.path));
-        files
+    quote! {
+        //! One function per documented operation. Each builds a request
+        //! value; sending it is the runtime's job.
+        #(#op_mods)*
     }
 }
 
@@ -195,8 +240,8 @@ fn lib_rs() -> TokenStream {
     }
 }
 
-fn parse(path: &str, tokens: TokenStream) -> Result<syn::File, Error> {
-    syn::parse2::<syn::File>(tokens).map_err(|e| Error {
+fn parse(path: &str, parsed: syn::Result<syn::File>) -> Result<syn::File, Error> {
+    parsed.map_err(|e| Error {
         path: path.to_owned(),
         message: e.to_string(),
     })

@@ -15,6 +15,7 @@ pub use annotation::Annotation;
 pub use markdown::parse_page;
 
 use crate::diag::{Diagnostic, Sink};
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -160,24 +161,33 @@ impl Page {
 
 /// Reads every `.md` file below `root`, in sorted path order.
 ///
-/// Unreadable files become diagnostics; the walk never stops early.
+/// Pages are read and parsed on every core; results come back in path
+/// order whatever the thread count. Unreadable files become diagnostics;
+/// the walk never stops early.
 pub fn read_dir(root: &Path) -> (Vec<Page>, Vec<Diagnostic>) {
-    let mut pages = Vec::new();
     let mut diagnostics = Vec::new();
-    for path in markdown_files(root, &mut diagnostics) {
-        let file = relative_name(root, &path);
-        match std::fs::read(&path) {
-            Ok(bytes) => {
-                let (page, found) = parse_page(&file, &bytes);
-                pages.push(page);
-                diagnostics.extend(found);
+    let files = markdown_files(root, &mut diagnostics);
+    let read: Vec<(Option<Page>, Vec<Diagnostic>)> = files
+        .par_iter()
+        .map(|path| {
+            let file = relative_name(root, path);
+            match std::fs::read(path) {
+                Ok(bytes) => {
+                    let (page, found) = parse_page(&file, &bytes);
+                    (Some(page), found)
+                }
+                Err(e) => {
+                    let mut sink = Sink::new(&file);
+                    sink.warn(1, "unreadable-file", e.to_string());
+                    (None, sink.into_vec())
+                }
             }
-            Err(e) => {
-                let mut sink = Sink::new(&file);
-                sink.warn(1, "unreadable-file", e.to_string());
-                diagnostics.extend(sink.into_vec());
-            }
-        }
+        })
+        .collect();
+    let mut pages = Vec::with_capacity(read.len());
+    for (page, found) in read {
+        pages.extend(page);
+        diagnostics.extend(found);
     }
     (pages, diagnostics)
 }
