@@ -71,5 +71,5 @@ fn build_model() -> model::Api {
 /// Stage 3: every source file, formatted.
 #[divan::bench(sample_count = 10)]
 fn emit_sources() -> Vec<emit::SourceFile> {
-    emit::emit(&API, &emit::NameLock::default()).expect("emitted code parses")
+    emit::emit(&API, &emit::NameLock::default(), emit::Gating::None).expect("emitted code parses")
 }

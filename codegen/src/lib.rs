@@ -114,9 +114,13 @@ impl Generator {
     /// # Errors
     /// Only on a generator bug (see [`emit::Error`]).
     pub fn sources(&self) -> Result<Generated, emit::Error> {
+        self.generate(emit::Gating::None)
+    }
+
+    fn generate(&self, gating: emit::Gating) -> Result<Generated, emit::Error> {
         let (api, mut diagnostics) = self.model();
         let lock = self.previous_names(&mut diagnostics);
-        let files = emit::emit(&api, &lock)?;
+        let files = emit::emit(&api, &lock, gating)?;
         Ok(Generated {
             api,
             files,
@@ -151,34 +155,42 @@ impl Generator {
     }
 
     /// A complete crate: `Cargo.toml`, the name lock, and the sources
-    /// under `src/`.
+    /// under `src/`, with a cargo feature per area of the API
+    /// ([`emit::Features`]); all of them are on by default.
     ///
     /// # Errors
     /// Only on a generator bug (see [`emit::Error`]).
     pub fn standalone(&self, settings: &CrateSettings) -> Result<Generated, emit::Error> {
-        let mut generated = self.sources()?;
+        let mut generated = self.generate(emit::Gating::ByArea)?;
         // The lock sits beside `Cargo.toml`, as `Cargo.lock` does.
         for f in &mut generated.files {
             if f.path != emit::lock::FILE {
                 f.path = format!("src/{}", f.path);
             }
         }
-        generated.files.insert(0, cargo_toml(settings));
+        let features = emit::features::names(&generated.api);
+        generated.files.insert(0, cargo_toml(settings, &features));
         Ok(generated)
     }
 }
 
-fn cargo_toml(settings: &CrateSettings) -> SourceFile {
+fn cargo_toml(settings: &CrateSettings, features: &[String]) -> SourceFile {
     let name = toml_string(&settings.name);
     let runtime = toml_string(&settings.runtime_path.to_string_lossy());
+    let quoted: Vec<String> = features.iter().map(|f| toml_string(f)).collect();
+    let areas: String = quoted.iter().map(|f| format!("{f} = []\n")).collect();
+    let full = quoted.join(", ");
     SourceFile {
         path: "Cargo.toml".to_owned(),
         contents: format!(
             "# {marker}\n\
              [package]\nname = {name}\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n\
-             [features]\ndefault = [\"client\", \"rustls\"]\n\
+             [features]\ndefault = [\"client\", \"rustls\", \"full\"]\n\
              # Sending requests over HTTP (reqwest, tokio).\nclient = [\"docgen-runtime/client\"]\n\
-             # https endpoints, through rustls.\nrustls = [\"docgen-runtime/rustls\"]\n\n\
+             # https endpoints, through rustls.\nrustls = [\"docgen-runtime/rustls\"]\n\
+             # Every area of the API. Each area below compiles its operations and\n\
+             # the types they need; without default features, pick the ones you use.\n\
+             full = [{full}]\n{areas}\n\
              [dependencies]\ndocgen-runtime = {{ path = {runtime} }}\n\
              serde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\n\n\
              [dev-dependencies]\ndocgen-runtime = {{ path = {runtime}, features = [\"loopback\"] }}\n\n\

@@ -9,7 +9,12 @@ use proptest::prelude::*;
 fn pipeline(bytes: &[u8]) {
     let (page, _) = codegen::read::parse_page("api/fuzzed.md", bytes);
     let (api, _) = codegen::model::build(&[page]);
-    codegen::emit::emit(&api, &codegen::emit::NameLock::default()).expect("emitted code parses");
+    codegen::emit::emit(
+        &api,
+        &codegen::emit::NameLock::default(),
+        codegen::emit::Gating::None,
+    )
+    .expect("emitted code parses");
 }
 
 fn sample_pages() -> Vec<Vec<u8>> {

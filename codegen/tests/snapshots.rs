@@ -82,8 +82,12 @@ Descriptions with */ and #[attr] and `code` and [links] and <b>html</b> and "quo
 "#;
     let (read, _) = codegen::read::parse_page("resources/type.md", page.as_bytes());
     let (api, _) = codegen::model::build(&[read]);
-    let files = codegen::emit::emit(&api, &codegen::emit::NameLock::default())
-        .expect("hostile names still give valid Rust");
+    let files = codegen::emit::emit(
+        &api,
+        &codegen::emit::NameLock::default(),
+        codegen::emit::Gating::None,
+    )
+    .expect("hostile names still give valid Rust");
     insta::assert_snapshot!("hostile_type", generated(&files, "types/type_.rs"));
     insta::assert_snapshot!("hostile_enum", generated(&files, "types/mode.rs"));
 }
@@ -102,7 +106,12 @@ fn repeated_placeholders_query_parameters_and_item_paths() {
     .map(|(f, t)| codegen::read::parse_page(f, t.as_bytes()).0)
     .collect();
     let (api, _) = codegen::model::build(&pages);
-    let files = codegen::emit::emit(&api, &codegen::emit::NameLock::default()).unwrap();
+    let files = codegen::emit::emit(
+        &api,
+        &codegen::emit::NameLock::default(),
+        codegen::emit::Gating::None,
+    )
+    .unwrap();
     insta::assert_snapshot!(
         "repeated_placeholders",
         generated(&files, "operations/remove_member.rs")

@@ -14,6 +14,7 @@
 //! those modules and runs their rows as one table. Editing a page then
 //! changes the example file of the operation it documents and no other.
 
+use super::features::Features;
 use super::names::{Case, Scope};
 use super::operations::{request_body_type, response_type};
 use super::plan::Plan;
@@ -93,7 +94,7 @@ fn is_untyped(t: &TypeUse) -> bool {
 /// operation that has checked examples, in the order of `api.operations`,
 /// and `examples/mod.rs` with the test that runs them all. Paths are
 /// relative to the crate's source root.
-pub fn emit(api: &Api, plan: &Plan) -> Vec<(String, TokenStream)> {
+pub fn emit(api: &Api, plan: &Plan, features: &Features) -> Vec<(String, TokenStream)> {
     let mut modules: Vec<(String, Vec<TokenStream>)> = Vec::new();
     for (c, ty) in cases(api, plan) {
         let ExampleCase {
@@ -146,12 +147,19 @@ pub fn emit(api: &Api, plan: &Plan) -> Vec<(String, TokenStream)> {
         let doc = format!(
             " The example bodies of `operations::{function}`, with the type each documents."
         );
+        let cfg = features.operation_cfg(&function);
+        // With the operation's feature off, the table is empty.
+        let fallback = features.operation_cfg_not(&function).map(|cfg_not| {
+            quote!(#cfg_not pub(super) const EXAMPLES: &[docgen_runtime::conformance::Example] = &[];)
+        });
         files.push((
             format!("examples/{function}.rs"),
             quote! {
                 #![doc = #doc]
 
+                #cfg
                 pub(super) const EXAMPLES: &[docgen_runtime::conformance::Example] = &[#(#entries)*];
+                #fallback
             },
         ));
     }

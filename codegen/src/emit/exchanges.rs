@@ -15,6 +15,7 @@
 //! their rows as one table, so editing a page changes only the exchange
 //! file of the operation it documents.
 
+use super::features::Features;
 use super::names::{Case, Scope};
 use super::operations::{path_variants, request_body_type, response_type};
 use super::plan::{OperationNames, Plan};
@@ -286,7 +287,7 @@ fn decode(s: &str) -> String {
 /// them, in the order of `api.operations`; and `exchanges/mod.rs` with the
 /// test that replays them all. Paths are relative to the crate's source
 /// root.
-pub fn emit(api: &Api, plan: &Plan) -> Vec<(String, TokenStream)> {
+pub fn emit(api: &Api, plan: &Plan, features: &Features) -> Vec<(String, TokenStream)> {
     let (cases, _) = cases(api, plan);
     // (function, replaying functions, table entries), by operation.
     let mut modules: Vec<(String, Vec<TokenStream>, Vec<TokenStream>)> = Vec::new();
@@ -375,14 +376,21 @@ pub fn emit(api: &Api, plan: &Plan) -> Vec<(String, TokenStream)> {
         let doc = format!(
             " The request/response example pairs of `operations::{operation}`, and the calls that replay them."
         );
+        let cfg = features.operation_cfg(&operation);
+        // With the operation's feature off, the table is empty.
+        let fallback = features.operation_cfg_not(&operation).map(|cfg_not| {
+            quote!(#cfg_not pub(super) const EXCHANGES: &[docgen_runtime::loopback::Exchange] = &[];)
+        });
         files.push((
             format!("exchanges/{operation}.rs"),
             quote! {
                 #![doc = #doc]
 
+                #cfg
                 pub(super) const EXCHANGES: &[docgen_runtime::loopback::Exchange] = &[#(#entries)*];
+                #fallback
 
-                #(#functions)*
+                #(#cfg #functions)*
             },
         ));
     }

@@ -12,12 +12,14 @@ pub mod api_listing;
 mod docs;
 mod examples;
 pub mod exchanges;
+pub mod features;
 pub mod lock;
 mod names;
 mod operations;
 mod plan;
 mod types;
 
+pub use features::Features;
 pub use lock::NameLock;
 pub use names::{Case, Scope, ident};
 pub use plan::Plan;
@@ -64,17 +66,23 @@ impl std::error::Error for Error {}
 /// Emits every source file of the crate for `api`, sorted by path.
 ///
 /// Files are built, parsed and printed on every core; the result does not
-/// depend on the thread count.
+/// depend on the thread count. With `gating` set to [`Gating::ByArea`],
+/// each area of the API is a cargo feature ([`Features`]).
 ///
 /// # Errors
 /// Only on a generator bug: tokens that do not parse as a Rust file.
-pub fn emit(api: &Api, lock: &NameLock) -> Result<Vec<SourceFile>, Error> {
+pub fn emit(api: &Api, lock: &NameLock, gating: Gating) -> Result<Vec<SourceFile>, Error> {
     let plan = Plan::new(api, lock);
+    let features = match gating {
+        Gating::None => Features::none(),
+        Gating::ByArea => Features::by_area(api, &plan),
+    };
+    let features = &features;
     let mut jobs: Vec<Job<'_>> = Vec::new();
     for t in &api.types {
         let names = plan.type_names(&t.name).expect("every type is planned");
         jobs.push(Job::build(format!("types/{}.rs", names.module), || {
-            types::emit(t, api, &plan)
+            types::emit(t, api, &plan, features)
         }));
     }
     for (op, names) in api.operations.iter().zip(&plan.operations) {
@@ -85,9 +93,9 @@ pub fn emit(api: &Api, lock: &NameLock) -> Result<Vec<SourceFile>, Error> {
     }
     // The example tables are built in one pass, since their case names are
     // unique crate-wide; only their parsing and printing is spread out.
-    for (path, tokens) in examples::emit(api, &plan)
+    for (path, tokens) in examples::emit(api, &plan, features)
         .into_iter()
-        .chain(exchanges::emit(api, &plan))
+        .chain(exchanges::emit(api, &plan, features))
     {
         jobs.push(Job {
             path,
@@ -101,8 +109,8 @@ pub fn emit(api: &Api, lock: &NameLock) -> Result<Vec<SourceFile>, Error> {
     let mut listing = api_listing::Listing::default();
     let mut files = Vec::new();
     for (path, tokens) in [
-        ("types/mod.rs", types_mod(api, &plan)),
-        ("operations/mod.rs", operations_mod(api, &plan)),
+        ("types/mod.rs", types_mod(api, &plan, features)),
+        ("operations/mod.rs", operations_mod(&plan, features)),
     ] {
         let parsed = parse(path, syn::parse2(tokens))?;
         listing.module(path, &parsed);
@@ -130,6 +138,16 @@ pub fn emit(api: &Api, lock: &NameLock) -> Result<Vec<SourceFile>, Error> {
     });
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
+}
+
+/// Whether [`emit`] gates areas of the API behind cargo features.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Gating {
+    /// Everything compiles, always: for small crates.
+    None,
+    /// A feature per area, declared by the crate's `Cargo.toml`
+    /// ([`features::names`]).
+    ByArea,
 }
 
 /// One file to emit: its path and where its tokens come from. Tokens
@@ -165,8 +183,9 @@ impl Source<'_> {
 }
 
 /// `types/mod.rs`: a module per type, re-exporting its public items.
-fn types_mod(api: &Api, plan: &Plan) -> TokenStream {
+fn types_mod(api: &Api, plan: &Plan, features: &Features) -> TokenStream {
     let type_mods = api.types.iter().map(|t| {
+        let cfg = features.type_cfg(&t.name);
         let names = plan.type_names(&t.name).expect("every type is planned");
         let module = format_ident!("{}", names.module);
         let ident = format_ident!("{}", names.ident);
@@ -176,7 +195,7 @@ fn types_mod(api: &Api, plan: &Plan) -> TokenStream {
         let exported = std::iter::once(ident)
             .chain(any)
             .chain(plan.patch_ident(&t.name));
-        quote!(mod #module; pub use #module::{#(#exported),*};)
+        quote!(#cfg mod #module; #cfg pub use #module::{#(#exported),*};)
     });
     quote! {
         //! Every entity, complex and enum type the docs define.
@@ -186,19 +205,16 @@ fn types_mod(api: &Api, plan: &Plan) -> TokenStream {
 
 /// `operations/mod.rs`: a module per operation, re-exporting its function,
 /// path enum and body struct.
-fn operations_mod(api: &Api, plan: &Plan) -> TokenStream {
-    let op_mods = api
-        .operations
-        .iter()
-        .zip(&plan.operations)
-        .map(|(_, names)| {
-            let module = format_ident!("{}", names.function);
-            let exported = std::iter::once(&names.function)
-                .chain(&names.path_enum)
-                .chain(&names.body)
-                .map(|n| format_ident!("{n}"));
-            quote!(mod #module; pub use #module::{#(#exported),*};)
-        });
+fn operations_mod(plan: &Plan, features: &Features) -> TokenStream {
+    let op_mods = plan.operations.iter().map(|names| {
+        let cfg = features.operation_cfg(&names.function);
+        let module = format_ident!("{}", names.function);
+        let exported = std::iter::once(&names.function)
+            .chain(&names.path_enum)
+            .chain(&names.body)
+            .map(|n| format_ident!("{n}"));
+        quote!(#cfg mod #module; #cfg pub use #module::{#(#exported),*};)
+    });
     quote! {
         //! One function per documented operation. Each builds a request
         //! value; sending it is the runtime's job.

@@ -1,6 +1,7 @@
 //! Structs for entity and complex types, enums for enum types.
 
 use super::docs;
+use super::features::Features;
 use super::names::{Case, Scope};
 use super::plan::{Plan, Polymorphic};
 use crate::model::{Api, Primitive, Property, TypeDef, TypeKind, TypeRef, TypeUse};
@@ -44,7 +45,7 @@ pub fn use_type(u: &TypeUse, plan: &Plan) -> TokenStream {
     if u.collection { quote!(Vec<#t>) } else { t }
 }
 
-pub fn emit(t: &TypeDef, api: &Api, plan: &Plan) -> TokenStream {
+pub fn emit(t: &TypeDef, api: &Api, plan: &Plan, features: &Features) -> TokenStream {
     match t.kind {
         TypeKind::Enum => emit_enum(t, plan),
         TypeKind::Entity | TypeKind::Complex => {
@@ -57,7 +58,9 @@ pub fn emit(t: &TypeDef, api: &Api, plan: &Plan) -> TokenStream {
             let docs = docs::attrs(doc);
             let properties = api.all_properties(&t.name);
             let body = struct_body(&ident, &properties, Fields::Optional(&t.name), plan);
-            let any = plan.polymorphic(&t.name).map(|p| emit_any(t, p, plan));
+            let any = plan
+                .polymorphic(&t.name)
+                .map(|p| emit_any(t, p, plan, features));
             let patch = plan.patch_ident(&t.name).map(|patch| {
                 let docs = docs::own(&format!(
                     "The changes to a [`{ident}`] an update (PATCH) sends: a field left `Absent` keeps its value, `Null` clears it."
@@ -130,26 +133,31 @@ pub fn struct_body(
 
 /// `Any…`: the type or any type derived from it, chosen by the value's
 /// `@odata.type` when read, with the base type for names it does not know.
-fn emit_any(t: &TypeDef, poly: &Polymorphic, plan: &Plan) -> TokenStream {
+/// A derived type's variant exists only when the type is compiled in
+/// (see [`Features`]); otherwise its values read as the base type.
+fn emit_any(t: &TypeDef, poly: &Polymorphic, plan: &Plan, features: &Features) -> TokenStream {
     let any = Ident::new(&poly.ident, Span::call_site());
     let base = plan.type_ident(&t.name).expect("every type has a name");
-    let derived: Vec<(Ident, &str)> = poly
+    let derived: Vec<(Ident, &str, TokenStream)> = poly
         .descendants
         .iter()
-        .filter_map(|d| Some((plan.type_ident(d)?, d.as_str())))
+        .filter_map(|d| Some((plan.type_ident(d)?, d.as_str(), features.type_cfg(d))))
         .collect();
-    let variants = derived.iter().map(|(v, _)| quote!(#v(crate::types::#v),));
+    let variants = derived
+        .iter()
+        .map(|(v, _, cfg)| quote!(#cfg #v(crate::types::#v),));
     let serialize = derived
         .iter()
-        .map(|(v, _)| quote!(Self::#v(v) => serde::Serialize::serialize(v, serializer),));
-    let dispatch = derived.iter().map(|(v, name)| {
+        .map(|(v, _, cfg)| quote!(#cfg Self::#v(v) => serde::Serialize::serialize(v, serializer),));
+    let dispatch = derived.iter().map(|(v, name, cfg)| {
         let folded = name.to_ascii_lowercase();
-        quote!(Some(#folded) => serde_json::from_value(value).map(Self::#v),)
+        quote!(#cfg Some(#folded) => serde_json::from_value(value).map(Self::#v),)
     });
-    let from = std::iter::once(&base)
-        .chain(derived.iter().map(|(v, _)| v))
-        .map(|v| {
+    let from = std::iter::once((&base, TokenStream::new()))
+        .chain(derived.iter().map(|(v, _, cfg)| (v, cfg.clone())))
+        .map(|(v, cfg)| {
             quote! {
+                #cfg
                 impl From<crate::types::#v> for #any {
                     fn from(value: crate::types::#v) -> Self {
                         Self::#v(value)

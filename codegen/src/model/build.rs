@@ -121,6 +121,10 @@ pub fn build_with(pages: &[Page], overrides: &Overrides) -> (Api, Vec<Diagnostic
     let mut api = Api {
         types,
         operations: Vec::new(),
+        areas: pages
+            .iter()
+            .map(|page| (page.file.clone(), super::areas::area(page)))
+            .collect(),
     };
     for page in api_pages {
         let mut sink = Sink::new(&page.file);

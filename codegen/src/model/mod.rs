@@ -6,6 +6,7 @@
 //! file path: file names carry prefixes and links often point at pages that
 //! do not exist.
 
+pub mod areas;
 mod build;
 mod operations;
 mod overrides;
@@ -21,6 +22,7 @@ pub use paths::{PathTemplate, Segment};
 pub use type_cell::Primitive;
 
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// The whole API described by one docs tree.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -29,6 +31,18 @@ pub struct Api {
     pub types: Vec<TypeDef>,
     /// Sorted by name, then source.
     pub operations: Vec<Operation>,
+    /// The [`areas::area`] of every page read, by file.
+    #[serde(default)]
+    pub areas: BTreeMap<String, String>,
+}
+
+impl Api {
+    /// The area of the page `source` points into.
+    pub fn area(&self, source: &Source) -> &str {
+        self.areas
+            .get(&source.file)
+            .map_or(areas::OTHER, String::as_str)
+    }
 }
 
 /// Where an item was documented.
