@@ -1,8 +1,16 @@
 #!/usr/bin/env bash
-# Whole-corpus timings, measured side by side in one run: the floor (one
-# bare pulldown-cmark pass over the same files, `examples/bare_parse.rs`)
-# against the full pipeline (`codegen generate`: read, model, emit, format,
-# write), as the median of RUNS runs each, with the pipeline's peak memory.
+# Whole-corpus timings, measured side by side in one run, each the median of
+# RUNS runs:
+#  1. the floor (one bare pulldown-cmark pass over the same files on one
+#     thread, `examples/bare_parse.rs`) against the full pipeline
+#     (`codegen generate`: read, model, emit, format, write into an empty
+#     folder) on one thread and on every core, with its peak memory, for
+#     2021-07 v1.0 and v1.0+beta; outputs of both thread counts must be
+#     byte-identical;
+#  2. how time and memory grow with the corpus: 25, 50 and 100% of the
+#     beta pages;
+#  3. `cargo build` of the root crate: a no-op, and after touching one page
+#     of docs-input/.
 #
 #   bench/corpus.sh            # DOCGEN_GRAPH_DOCS, or ../shared/graph-docs
 #   RUNS=9 bench/corpus.sh
@@ -12,7 +20,7 @@ cd "$(dirname "$0")/.."
 docs="${DOCGEN_GRAPH_DOCS:-../shared/graph-docs}/2021-07"
 runs="${RUNS:-5}"
 cargo build --release --quiet -p docgen-codegen --bin codegen --example bare_parse
-bin="${CARGO_TARGET_DIR:-target}/release"
+bin="$(cd "${CARGO_TARGET_DIR:-target}/release" && pwd)"
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 
@@ -21,23 +29,77 @@ measure() {
   /usr/bin/time -o "$scratch/time" -f '%e %M' "$@" > /dev/null 2>&1
   cat "$scratch/time"
 }
-
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+ratio() { echo "scale=2; $1 / $2" | bc; }
 
-printf '%-12s %10s %10s %7s %10s\n' input floor_s pipeline_s ratio peak_MiB
+# Generates every tree in "$@" (names below $docs) with THREADS threads into
+# fresh folders under $scratch/$label; prints "SECONDS PEAK_KIB".
+pipeline() {
+  local label=$1; shift
+  local total=0 peak=0 secs kib
+  for s in "$@"; do
+    rm -rf "$scratch/$label-$s"
+    read -r secs kib < <(RAYON_NUM_THREADS=$THREADS measure "$bin/codegen" generate \
+      --docs "$docs/$s" --out "$scratch/$label-$s" --name "bench-${s//./-}")
+    total=$(echo "$total + $secs" | bc)
+    [ "$kib" -gt "$peak" ] && peak=$kib
+  done
+  echo "$total $peak"
+}
+
+echo "== 1. floor and pipeline ($runs runs each, medians; $(nproc) cores)"
+printf '%-10s %8s %10s %10s %8s %8s %9s\n' input floor_s one_thr_s all_thr_s one/flr all/flr peak_MiB
 for set in "v1.0" "v1.0 beta"; do
-  : > "$scratch/floor"; : > "$scratch/full"; : > "$scratch/rss"
+  : > "$scratch/floor"; : > "$scratch/one"; : > "$scratch/all"; : > "$scratch/rss"
   for _ in $(seq "$runs"); do
     dirs=()
     for s in $set; do dirs+=("$docs/$s"); done
     measure "$bin/examples/bare_parse" "${dirs[@]}" | awk '{ print $1 }' >> "$scratch/floor"
-    total=0; peak=0
-    for s in $set; do
-      read -r secs kib < <(measure "$bin/codegen" generate --docs "$docs/$s" --out "$scratch/out-$s" --name "bench-${s//./-}")
-      total=$(echo "$total + $secs" | bc); [ "$kib" -gt "$peak" ] && peak=$kib
-    done
-    echo "$total" >> "$scratch/full"; echo "$peak" >> "$scratch/rss"
+    read -r secs kib < <(THREADS=1 pipeline one $set)
+    echo "$secs" >> "$scratch/one"; echo "$kib" >> "$scratch/rss"
+    read -r secs kib < <(THREADS=$(nproc) pipeline all $set)
+    echo "$secs" >> "$scratch/all"; echo "$kib" >> "$scratch/rss"
   done
-  floor=$(median < "$scratch/floor"); full=$(median < "$scratch/full"); rss=$(median < "$scratch/rss")
-  printf '%-12s %10s %10s %7.2f %10d\n' "${set// /+}" "$floor" "$full" "$(echo "$full / $floor" | bc -l)" "$((rss / 1024))"
+  for s in $set; do
+    diff -r "$scratch/one-$s" "$scratch/all-$s" > /dev/null \
+      || { echo "output differs between 1 and $(nproc) threads for $s" >&2; exit 1; }
+  done
+  floor=$(median < "$scratch/floor"); one=$(median < "$scratch/one"); all=$(median < "$scratch/all")
+  printf '%-10s %8s %10s %10s %8s %8s %9d\n' "${set// /+}" "$floor" "$one" "$all" \
+    "$(ratio "$one" "$floor")" "$(ratio "$all" "$floor")" "$(( $(sort -n "$scratch/rss" | tail -1) / 1024 ))"
 done
+echo "outputs byte-identical on 1 and $(nproc) threads"
+
+echo
+echo "== 2. growth with the corpus: a share of the beta pages, every core"
+printf '%-6s %6s %10s %9s\n' share pages seconds peak_MiB
+mapfile -t pages < <(cd "$docs/beta" && find . -name '*.md' | sort)
+for share in 25 50 100; do
+  subset="$scratch/subset-$share"
+  # Every page whose position falls in the share, spread over the tree.
+  for i in "${!pages[@]}"; do
+    if (( (i % 4) < share / 25 )); then
+      mkdir -p "$subset/$(dirname "${pages[$i]}")"
+      cp -l "$docs/beta/${pages[$i]}" "$subset/${pages[$i]}" 2>/dev/null || cp "$docs/beta/${pages[$i]}" "$subset/${pages[$i]}"
+    fi
+  done
+  : > "$scratch/secs"; : > "$scratch/kib"
+  for _ in $(seq "$runs"); do
+    rm -rf "$scratch/out-share"
+    read -r secs kib < <(measure "$bin/codegen" generate --docs "$subset" --out "$scratch/out-share" --name share)
+    echo "$secs" >> "$scratch/secs"; echo "$kib" >> "$scratch/kib"
+  done
+  printf '%-6s %6s %10s %9d\n' "$share%" "$(find "$subset" -name '*.md' | wc -l)" \
+    "$(median < "$scratch/secs")" "$(( $(median < "$scratch/kib") / 1024 ))"
+done
+
+echo
+echo "== 3. cargo build of the root crate (docs-input)"
+cargo build --quiet
+: > "$scratch/noop"; : > "$scratch/touch"
+for _ in $(seq "$runs"); do
+  measure cargo build --quiet | awk '{ print $1 }' >> "$scratch/noop"
+  touch docs-input/api/user-get.md
+  measure cargo build --quiet | awk '{ print $1 }' >> "$scratch/touch"
+done
+printf 'no-op build: %s s; after touching one page: %s s\n' "$(median < "$scratch/noop")" "$(median < "$scratch/touch")"
