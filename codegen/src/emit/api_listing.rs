@@ -38,15 +38,6 @@ pub const PATH: &str = "api.txt";
 /// public module of the crate root that re-exports its files' items.
 const FOLDERS: &[&str] = &["types", "operations"];
 
-/// Whether the listing reads the file at `path`: the files of `types/` and
-/// `operations/`.
-pub fn reads(path: &str) -> bool {
-    FOLDERS.iter().any(|folder| {
-        path.strip_prefix(folder)
-            .is_some_and(|rest| rest.starts_with('/'))
-    })
-}
-
 /// The listing of a crate, built file by file so that files can be parsed
 /// on any thread: each folder's `mod.rs` first, since it says what the
 /// folder's other files export ([`Listing::module`]), then the other files

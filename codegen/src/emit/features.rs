@@ -14,7 +14,7 @@
 //! types derive from a handful of bases.
 
 use super::Plan;
-use crate::model::{Api, Operation, RequestBody, TypeDef, TypeRef};
+use crate::model::{Api, Operation, RequestBody, TypeRef};
 use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::{BTreeSet, HashMap};
@@ -40,8 +40,6 @@ impl Features {
 
     /// A feature per area of `api`, with the types each one needs.
     pub fn by_area(api: &Api, plan: &Plan) -> Self {
-        let defs: HashMap<&str, &TypeDef> =
-            api.types.iter().map(|t| (t.name.as_str(), t)).collect();
         let operations: Vec<String> = api
             .operations
             .iter()
@@ -57,14 +55,17 @@ impl Features {
         for (op, name) in api.operations.iter().zip(&operations) {
             roots.entry(name.clone()).or_default().extend(used_by(op));
         }
-        let all = names(api).len();
+        // Every area has a type or an operation, so each is a root key.
+        let all = roots.len();
 
         let mut needed: HashMap<String, BTreeSet<String>> = HashMap::new();
         for (name, roots) in &roots {
             let mut stack = roots.clone();
             let mut seen = std::collections::HashSet::new();
             while let Some(ty) = stack.pop() {
-                let Some(def) = defs.get(ty) else { continue };
+                let Some(def) = api.type_named(ty) else {
+                    continue;
+                };
                 if !seen.insert(ty) {
                     continue;
                 }

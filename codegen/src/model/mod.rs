@@ -36,15 +36,6 @@ pub struct Api {
     pub areas: BTreeMap<String, String>,
 }
 
-impl Api {
-    /// The area of the page `source` points into.
-    pub fn area(&self, source: &Source) -> &str {
-        self.areas
-            .get(&source.file)
-            .map_or(areas::OTHER, String::as_str)
-    }
-}
-
 /// Where an item was documented.
 #[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Source {
@@ -272,6 +263,13 @@ pub struct ExampleResponse {
 }
 
 impl Api {
+    /// The area of the page `source` points into.
+    pub fn area(&self, source: &Source) -> &str {
+        self.areas
+            .get(&source.file)
+            .map_or(areas::OTHER, String::as_str)
+    }
+
     /// The type called `name`, if the docs define one.
     pub fn type_named(&self, name: &str) -> Option<&TypeDef> {
         self.types
