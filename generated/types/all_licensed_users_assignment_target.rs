@@ -4,9 +4,24 @@
 /// Inherits the properties of `deviceAndAppManagementAssignmentTarget`.
 ///
 /// Documented in `resources/intune-shared-alllicensedusersassignmenttarget.md` (line 29).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct AllLicensedUsersAssignmentTarget {
     /// Members these docs do not describe, and `@odata` annotations, as received.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+impl serde::Serialize for AllLicensedUsersAssignmentTarget {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let out = docgen_runtime::object::Writer::new(serializer)?;
+        out.end(&self.additional_properties)
+    }
+}
+impl<'de> serde::Deserialize<'de> for AllLicensedUsersAssignmentTarget {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let object = docgen_runtime::object::Reader::new(deserializer)?;
+        Ok(Self {
+            additional_properties: object.rest(),
+        })
+    }
 }

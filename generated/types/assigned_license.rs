@@ -2,15 +2,32 @@
 /// One licence held by a user. A user's assignedLicenses property holds a list of these values; each entry names a product and may switch off some of the plans it contains.
 ///
 /// Documented in `resources/assignedlicense.md` (line 27).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct AssignedLicense {
     /// Identifiers of the service plans of this licence that are turned off for the user.
-    #[serde(rename = "disabledPlans", default, skip_serializing_if = "Option::is_none")]
     pub disabled_plans: Option<Vec<docgen_runtime::Guid>>,
     /// Identifier of the licensed product (SKU).
-    #[serde(rename = "skuId", default, skip_serializing_if = "Option::is_none")]
     pub sku_id: Option<docgen_runtime::Guid>,
     /// Members these docs do not describe, and `@odata` annotations, as received.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+impl serde::Serialize for AssignedLicense {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = docgen_runtime::object::Writer::new(serializer)?;
+        out.member("disabledPlans", &self.disabled_plans)?;
+        out.member("skuId", &self.sku_id)?;
+        out.end(&self.additional_properties)
+    }
+}
+impl<'de> serde::Deserialize<'de> for AssignedLicense {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = docgen_runtime::object::Reader::new(deserializer)?;
+        Ok(Self {
+            disabled_plans: object.take("disabledPlans")?,
+            sku_id: object.take("skuId")?,
+            additional_properties: object.rest(),
+        })
+    }
 }

@@ -2,15 +2,32 @@
 /// A wall-clock date and time together with the name of the time zone it should be read in.
 ///
 /// Documented in `resources/datetimetimezone.md` (line 27).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DateTimeTimeZone {
     /// Date and time without an offset, for example `2021-03-04T09:30:00.0000000`.
-    #[serde(rename = "dateTime", default, skip_serializing_if = "Option::is_none")]
     pub date_time: Option<String>,
     /// Name of the time zone that dateTime is expressed in, for example `UTC` or `Pacific Standard Time`.
-    #[serde(rename = "timeZone", default, skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<String>,
     /// Members these docs do not describe, and `@odata` annotations, as received.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+impl serde::Serialize for DateTimeTimeZone {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = docgen_runtime::object::Writer::new(serializer)?;
+        out.member("dateTime", &self.date_time)?;
+        out.member("timeZone", &self.time_zone)?;
+        out.end(&self.additional_properties)
+    }
+}
+impl<'de> serde::Deserialize<'de> for DateTimeTimeZone {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = docgen_runtime::object::Reader::new(deserializer)?;
+        Ok(Self {
+            date_time: object.take("dateTime")?,
+            time_zone: object.take("timeZone")?,
+            additional_properties: object.rest(),
+        })
+    }
 }

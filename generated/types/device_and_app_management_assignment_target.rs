@@ -2,11 +2,26 @@
 /// Abstract base for everything an Intune assignment can be aimed at. Concrete targets derive from it and are told apart by their @odata.type.
 ///
 /// Documented in `resources/intune-shared-deviceandappmanagementassignmenttarget.md` (line 27).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeviceAndAppManagementAssignmentTarget {
     /// Members these docs do not describe, and `@odata` annotations, as received.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+impl serde::Serialize for DeviceAndAppManagementAssignmentTarget {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let out = docgen_runtime::object::Writer::new(serializer)?;
+        out.end(&self.additional_properties)
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeviceAndAppManagementAssignmentTarget {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let object = docgen_runtime::object::Reader::new(deserializer)?;
+        Ok(Self {
+            additional_properties: object.rest(),
+        })
+    }
 }
 /// [`DeviceAndAppManagementAssignmentTarget`] or any type derived from it, told apart by `@odata.type` (in any case); a name these docs do not list reads as [`DeviceAndAppManagementAssignmentTarget`].
 #[derive(Clone, Debug, PartialEq)]

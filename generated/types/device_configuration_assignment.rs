@@ -2,15 +2,32 @@
 /// Ties a device configuration to the target that should receive it.
 ///
 /// Documented in `resources/intune_deviceconfig_deviceconfigurationassignment.md` (line 19).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeviceConfigurationAssignment {
     /// Key of the assignment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Devices or users that the configuration is assigned to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target: Option<crate::types::AnyDeviceAndAppManagementAssignmentTarget>,
     /// Members these docs do not describe, and `@odata` annotations, as received.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+impl serde::Serialize for DeviceConfigurationAssignment {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = docgen_runtime::object::Writer::new(serializer)?;
+        out.member("id", &self.id)?;
+        out.member("target", &self.target)?;
+        out.end(&self.additional_properties)
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeviceConfigurationAssignment {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = docgen_runtime::object::Reader::new(deserializer)?;
+        Ok(Self {
+            id: object.take("id")?,
+            target: object.take("target")?,
+            additional_properties: object.rest(),
+        })
+    }
 }

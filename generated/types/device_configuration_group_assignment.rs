@@ -2,18 +2,36 @@
 /// Ties a device configuration to one Azure AD group, either to include the group's members or to leave them out.
 ///
 /// Documented in `resources/intune_deviceconfig_deviceconfigurationgroupassignment.md` (line 23).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeviceConfigurationGroupAssignment {
     /// Key of the group assignment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Identifier of the Azure AD group the configuration is aimed at.
-    #[serde(rename = "targetGroupId", default, skip_serializing_if = "Option::is_none")]
     pub target_group_id: Option<String>,
     /// When `true`, members of the group are left out instead of included. Defaults to `false`.
-    #[serde(rename = "excludeGroup", default, skip_serializing_if = "Option::is_none")]
     pub exclude_group: Option<bool>,
     /// Members these docs do not describe, and `@odata` annotations, as received.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+impl serde::Serialize for DeviceConfigurationGroupAssignment {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = docgen_runtime::object::Writer::new(serializer)?;
+        out.member("id", &self.id)?;
+        out.member("targetGroupId", &self.target_group_id)?;
+        out.member("excludeGroup", &self.exclude_group)?;
+        out.end(&self.additional_properties)
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeviceConfigurationGroupAssignment {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = docgen_runtime::object::Reader::new(deserializer)?;
+        Ok(Self {
+            id: object.take("id")?,
+            target_group_id: object.take("targetGroupId")?,
+            exclude_group: object.take("excludeGroup")?,
+            additional_properties: object.rest(),
+        })
+    }
 }

@@ -4,21 +4,34 @@
 /// Inherits the properties of `entity`.
 ///
 /// Documented in `resources/directoryobject.md` (line 33).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DirectoryObject {
     /// When the object was soft-deleted, in UTC. Empty while the object is active. Read-only.
-    #[serde(
-        rename = "deletedDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub deleted_date_time: Option<docgen_runtime::DateTimeOffset>,
     /// Identifier of the directory object. Inherited from entity.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Members these docs do not describe, and `@odata` annotations, as received.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+impl serde::Serialize for DirectoryObject {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = docgen_runtime::object::Writer::new(serializer)?;
+        out.member("deletedDateTime", &self.deleted_date_time)?;
+        out.member("id", &self.id)?;
+        out.end(&self.additional_properties)
+    }
+}
+impl<'de> serde::Deserialize<'de> for DirectoryObject {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = docgen_runtime::object::Reader::new(deserializer)?;
+        Ok(Self {
+            deleted_date_time: object.take("deletedDateTime")?,
+            id: object.take("id")?,
+            additional_properties: object.rest(),
+        })
+    }
 }
 /// [`DirectoryObject`] or any type derived from it, told apart by `@odata.type` (in any case); a name these docs do not list reads as [`DirectoryObject`].
 #[derive(Clone, Debug, PartialEq)]

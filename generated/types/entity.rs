@@ -2,14 +2,30 @@
 /// Abstract root of the entity hierarchy. It only carries the key that other entity types inherit; it is never returned on its own.
 ///
 /// Documented in `resources/entity.md` (line 30).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Entity {
     /// Unique key of the object. Read-only.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Members these docs do not describe, and `@odata` annotations, as received.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+impl serde::Serialize for Entity {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = docgen_runtime::object::Writer::new(serializer)?;
+        out.member("id", &self.id)?;
+        out.end(&self.additional_properties)
+    }
+}
+impl<'de> serde::Deserialize<'de> for Entity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = docgen_runtime::object::Reader::new(deserializer)?;
+        Ok(Self {
+            id: object.take("id")?,
+            additional_properties: object.rest(),
+        })
+    }
 }
 /// [`Entity`] or any type derived from it, told apart by `@odata.type` (in any case); a name these docs do not list reads as [`Entity`].
 #[derive(Clone, Debug, PartialEq)]

@@ -4,12 +4,28 @@
 /// Inherits the properties of `groupAssignmentTarget`.
 ///
 /// Documented in `resources/intune-shared-exclusiongroupassignmenttarget.md` (line 30).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ExclusionGroupAssignmentTarget {
     /// Identifier of the directory group to leave out. Inherited from groupAssignmentTarget
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
     /// Members these docs do not describe, and `@odata` annotations, as received.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+impl serde::Serialize for ExclusionGroupAssignmentTarget {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = docgen_runtime::object::Writer::new(serializer)?;
+        out.member("groupId", &self.group_id)?;
+        out.end(&self.additional_properties)
+    }
+}
+impl<'de> serde::Deserialize<'de> for ExclusionGroupAssignmentTarget {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = docgen_runtime::object::Reader::new(deserializer)?;
+        Ok(Self {
+            group_id: object.take("groupId")?,
+            additional_properties: object.rest(),
+        })
+    }
 }

@@ -4,14 +4,30 @@
 /// Inherits the properties of `deviceAndAppManagementAssignmentTarget`.
 ///
 /// Documented in `resources/intune-shared-groupassignmenttarget.md` (line 30).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct GroupAssignmentTarget {
     /// Identifier of the directory group the assignment applies to.
-    #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
     /// Members these docs do not describe, and `@odata` annotations, as received.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+impl serde::Serialize for GroupAssignmentTarget {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = docgen_runtime::object::Writer::new(serializer)?;
+        out.member("groupId", &self.group_id)?;
+        out.end(&self.additional_properties)
+    }
+}
+impl<'de> serde::Deserialize<'de> for GroupAssignmentTarget {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = docgen_runtime::object::Reader::new(deserializer)?;
+        Ok(Self {
+            group_id: object.take("groupId")?,
+            additional_properties: object.rest(),
+        })
+    }
 }
 /// [`GroupAssignmentTarget`] or any type derived from it, told apart by `@odata.type` (in any case); a name these docs do not list reads as [`GroupAssignmentTarget`].
 #[derive(Clone, Debug, PartialEq)]

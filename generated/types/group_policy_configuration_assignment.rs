@@ -4,44 +4,72 @@
 /// Inherits the properties of `entity`.
 ///
 /// Documented in `resources/intune-grouppolicy-grouppolicyconfigurationassignment.md` (line 41).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct GroupPolicyConfigurationAssignment {
     /// Identifier of the assignment. Inherited from entity
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// When the assignment was last changed. Read-only.
-    #[serde(
-        rename = "lastModifiedDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub last_modified_date_time: Option<docgen_runtime::DateTimeOffset>,
     /// The devices or users the configuration is assigned to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target: Option<crate::types::AnyDeviceAndAppManagementAssignmentTarget>,
     /// Members these docs do not describe, and `@odata` annotations, as received.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl serde::Serialize for GroupPolicyConfigurationAssignment {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = docgen_runtime::object::Writer::new(serializer)?;
+        out.member("id", &self.id)?;
+        out.member("lastModifiedDateTime", &self.last_modified_date_time)?;
+        out.member("target", &self.target)?;
+        out.end(&self.additional_properties)
+    }
+}
+impl<'de> serde::Deserialize<'de> for GroupPolicyConfigurationAssignment {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = docgen_runtime::object::Reader::new(deserializer)?;
+        Ok(Self {
+            id: object.take("id")?,
+            last_modified_date_time: object.take("lastModifiedDateTime")?,
+            target: object.take("target")?,
+            additional_properties: object.rest(),
+        })
+    }
+}
 /// The changes to a [`GroupPolicyConfigurationAssignment`] an update (PATCH) sends: a field left `Absent` keeps its value, `Null` clears it.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct GroupPolicyConfigurationAssignmentPatch {
     /// Identifier of the assignment. Inherited from entity
-    #[serde(default, skip_serializing_if = "docgen_runtime::Patch::is_absent")]
     pub id: docgen_runtime::Patch<String>,
     /// When the assignment was last changed. Read-only.
-    #[serde(
-        rename = "lastModifiedDateTime",
-        default,
-        skip_serializing_if = "docgen_runtime::Patch::is_absent"
-    )]
     pub last_modified_date_time: docgen_runtime::Patch<docgen_runtime::DateTimeOffset>,
     /// The devices or users the configuration is assigned to.
-    #[serde(default, skip_serializing_if = "docgen_runtime::Patch::is_absent")]
     pub target: docgen_runtime::Patch<
         crate::types::AnyDeviceAndAppManagementAssignmentTarget,
     >,
     /// Members these docs do not describe, and `@odata` annotations, as received.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+impl serde::Serialize for GroupPolicyConfigurationAssignmentPatch {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = docgen_runtime::object::Writer::new(serializer)?;
+        out.member("id", &self.id)?;
+        out.member("lastModifiedDateTime", &self.last_modified_date_time)?;
+        out.member("target", &self.target)?;
+        out.end(&self.additional_properties)
+    }
+}
+impl<'de> serde::Deserialize<'de> for GroupPolicyConfigurationAssignmentPatch {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = docgen_runtime::object::Reader::new(deserializer)?;
+        Ok(Self {
+            id: object.take("id")?,
+            last_modified_date_time: object.take("lastModifiedDateTime")?,
+            target: object.take("target")?,
+            additional_properties: object.rest(),
+        })
+    }
 }

@@ -2,33 +2,54 @@
 /// Preferences for the main mailbox that belongs to a user, such as display formats, the archive location and when the person works. They are read and written through the mailboxSettings property of the user.
 ///
 /// Documented in `resources/mailboxsettings.md` (line 39).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct MailboxSettings {
     /// Identifier of the folder that mail is archived into.
-    #[serde(rename = "archiveFolder", default, skip_serializing_if = "Option::is_none")]
     pub archive_folder: Option<String>,
     /// Pattern used to show dates in the mailbox, for example `dd-MM-yyyy`.
-    #[serde(rename = "dateFormat", default, skip_serializing_if = "Option::is_none")]
     pub date_format: Option<String>,
     /// Who gets meeting requests and replies when someone else manages the user's calendar as a delegate. See delegateMeetingMessageDeliveryOptions values.
-    #[serde(
-        rename = "delegateMeetingMessageDeliveryOptions",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub delegate_meeting_message_delivery_options: Option<
         crate::types::DelegateMeetingMessageDeliveryOptions,
     >,
     /// Default time zone of the mailbox, for example `W. Europe Standard Time`.
-    #[serde(rename = "timeZone", default, skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<String>,
     /// What kind of mailbox this is. Possible values are: `user`, `linked`, `shared`, `room`, `equipment`, `others`. Read-only.
-    #[serde(rename = "userPurpose", default, skip_serializing_if = "Option::is_none")]
     pub user_purpose: Option<crate::types::MailboxSettingsUserPurpose>,
     /// Days and hours during which the user is normally at work.
-    #[serde(rename = "workingHours", default, skip_serializing_if = "Option::is_none")]
     pub working_hours: Option<crate::types::WorkingHours>,
     /// Members these docs do not describe, and `@odata` annotations, as received.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+impl serde::Serialize for MailboxSettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = docgen_runtime::object::Writer::new(serializer)?;
+        out.member("archiveFolder", &self.archive_folder)?;
+        out.member("dateFormat", &self.date_format)?;
+        out.member(
+            "delegateMeetingMessageDeliveryOptions",
+            &self.delegate_meeting_message_delivery_options,
+        )?;
+        out.member("timeZone", &self.time_zone)?;
+        out.member("userPurpose", &self.user_purpose)?;
+        out.member("workingHours", &self.working_hours)?;
+        out.end(&self.additional_properties)
+    }
+}
+impl<'de> serde::Deserialize<'de> for MailboxSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = docgen_runtime::object::Reader::new(deserializer)?;
+        Ok(Self {
+            archive_folder: object.take("archiveFolder")?,
+            date_format: object.take("dateFormat")?,
+            delegate_meeting_message_delivery_options: object
+                .take("delegateMeetingMessageDeliveryOptions")?,
+            time_zone: object.take("timeZone")?,
+            user_purpose: object.take("userPurpose")?,
+            working_hours: object.take("workingHours")?,
+            additional_properties: object.rest(),
+        })
+    }
 }

@@ -2,25 +2,40 @@
 /// An alert that is due for a calendar event of a user, together with when the event begins and when the alert goes off.
 ///
 /// Documented in `resources/reminder.md` (line 29).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Reminder {
     /// Identifier of the calendar event the reminder belongs to. Read-only.
-    #[serde(rename = "eventId", default, skip_serializing_if = "Option::is_none")]
     pub event_id: Option<String>,
     /// When the event begins, with its time zone.
-    #[serde(rename = "eventStartTime", default, skip_serializing_if = "Option::is_none")]
     pub event_start_time: Option<crate::types::DateTimeTimeZone>,
     /// When the reminder goes off, with its time zone.
-    #[serde(
-        rename = "reminderFireTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub reminder_fire_time: Option<crate::types::DateTimeTimeZone>,
     /// Subject line of the event.
-    #[serde(rename = "eventSubject", default, skip_serializing_if = "Option::is_none")]
     pub event_subject: Option<String>,
     /// Members these docs do not describe, and `@odata` annotations, as received.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+impl serde::Serialize for Reminder {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = docgen_runtime::object::Writer::new(serializer)?;
+        out.member("eventId", &self.event_id)?;
+        out.member("eventStartTime", &self.event_start_time)?;
+        out.member("reminderFireTime", &self.reminder_fire_time)?;
+        out.member("eventSubject", &self.event_subject)?;
+        out.end(&self.additional_properties)
+    }
+}
+impl<'de> serde::Deserialize<'de> for Reminder {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = docgen_runtime::object::Reader::new(deserializer)?;
+        Ok(Self {
+            event_id: object.take("eventId")?,
+            event_start_time: object.take("eventStartTime")?,
+            reminder_fire_time: object.take("reminderFireTime")?,
+            event_subject: object.take("eventSubject")?,
+            additional_properties: object.rest(),
+        })
+    }
 }

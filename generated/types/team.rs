@@ -4,21 +4,40 @@
 /// Inherits the properties of `entity`.
 ///
 /// Documented in `resources/team.md` (line 33).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Team {
     /// Identifier of the team. Inherited from entity.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name of the team as people see it.
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// Optional text about what the team is for.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// `true` when the team is read-only because it was archived.
-    #[serde(rename = "isArchived", default, skip_serializing_if = "Option::is_none")]
     pub is_archived: Option<bool>,
     /// Members these docs do not describe, and `@odata` annotations, as received.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+impl serde::Serialize for Team {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = docgen_runtime::object::Writer::new(serializer)?;
+        out.member("id", &self.id)?;
+        out.member("displayName", &self.display_name)?;
+        out.member("description", &self.description)?;
+        out.member("isArchived", &self.is_archived)?;
+        out.end(&self.additional_properties)
+    }
+}
+impl<'de> serde::Deserialize<'de> for Team {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = docgen_runtime::object::Reader::new(deserializer)?;
+        Ok(Self {
+            id: object.take("id")?,
+            display_name: object.take("displayName")?,
+            description: object.take("description")?,
+            is_archived: object.take("isArchived")?,
+            additional_properties: object.rest(),
+        })
+    }
 }

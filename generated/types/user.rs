@@ -4,170 +4,166 @@
 /// Inherits the properties of `directoryObject`.
 ///
 /// Documented in `resources/user.md` (line 65).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct User {
     /// `true` when the account can sign in, `false` when it is blocked. Must be supplied on creation.
-    #[serde(rename = "accountEnabled", default, skip_serializing_if = "Option::is_none")]
     pub account_enabled: Option<bool>,
     /// Age category used for age-related rules. See ageGroup values.
-    #[serde(rename = "ageGroup", default, skip_serializing_if = "Option::is_none")]
     pub age_group: Option<crate::types::AgeGroup>,
     /// Licences currently held by the user, whether assigned directly or through a group. Not nullable.
-    #[serde(
-        rename = "assignedLicenses",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub assigned_licenses: Option<Vec<crate::types::AssignedLicense>>,
     /// Date of birth, stored as a UTC timestamp.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub birthday: Option<docgen_runtime::DateTimeOffset>,
     /// Work phone numbers. Only a single entry is accepted at present.
-    #[serde(rename = "businessPhones", default, skip_serializing_if = "Option::is_none")]
     pub business_phones: Option<Vec<String>>,
     /// Full name as it appears in the address book. Must be supplied on creation and cannot be cleared.
-    #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// First working day of the person at the organization.
-    #[serde(
-        rename = "employeeHireDate",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub employee_hire_date: Option<docgen_runtime::Date>,
     /// Unique identifier of the user. Read-only. Inherited from directoryObject.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Primary SMTP address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mail: Option<String>,
     /// Preferences of the user's primary mailbox, such as time zone and working hours.
-    #[serde(
-        rename = "mailboxSettings",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub mailbox_settings: Option<crate::types::MailboxSettings>,
     /// Two-letter ISO 3166 country code that decides which services can be licensed to the user, for example `NL`. Needed before licences can be assigned.
-    #[serde(rename = "usageLocation", default, skip_serializing_if = "Option::is_none")]
     pub usage_location: Option<String>,
     /// Sign-in name in email-like form, for example `alias@contoso.com`. The suffix must be a verified domain of the tenant. Must be supplied on creation.
-    #[serde(
-        rename = "userPrincipalName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub user_principal_name: Option<String>,
     /// The person this user reports to. Read-only. Nullable.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub manager: Option<Box<crate::types::AnyDirectoryObject>>,
     /// Groups and roles the user belongs to directly. Read-only. Nullable.
-    #[serde(rename = "memberOf", default, skip_serializing_if = "Option::is_none")]
     pub member_of: Option<Vec<crate::types::AnyDirectoryObject>>,
     /// When the object was soft-deleted, in UTC. Empty while the object is active. Read-only.
-    #[serde(
-        rename = "deletedDateTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub deleted_date_time: Option<docgen_runtime::DateTimeOffset>,
     /// Members these docs do not describe, and `@odata` annotations, as received.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+impl serde::Serialize for User {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = docgen_runtime::object::Writer::new(serializer)?;
+        out.member("accountEnabled", &self.account_enabled)?;
+        out.member("ageGroup", &self.age_group)?;
+        out.member("assignedLicenses", &self.assigned_licenses)?;
+        out.member("birthday", &self.birthday)?;
+        out.member("businessPhones", &self.business_phones)?;
+        out.member("displayName", &self.display_name)?;
+        out.member("employeeHireDate", &self.employee_hire_date)?;
+        out.member("id", &self.id)?;
+        out.member("mail", &self.mail)?;
+        out.member("mailboxSettings", &self.mailbox_settings)?;
+        out.member("usageLocation", &self.usage_location)?;
+        out.member("userPrincipalName", &self.user_principal_name)?;
+        out.member("manager", &self.manager)?;
+        out.member("memberOf", &self.member_of)?;
+        out.member("deletedDateTime", &self.deleted_date_time)?;
+        out.end(&self.additional_properties)
+    }
+}
+impl<'de> serde::Deserialize<'de> for User {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = docgen_runtime::object::Reader::new(deserializer)?;
+        Ok(Self {
+            account_enabled: object.take("accountEnabled")?,
+            age_group: object.take("ageGroup")?,
+            assigned_licenses: object.take("assignedLicenses")?,
+            birthday: object.take("birthday")?,
+            business_phones: object.take("businessPhones")?,
+            display_name: object.take("displayName")?,
+            employee_hire_date: object.take("employeeHireDate")?,
+            id: object.take("id")?,
+            mail: object.take("mail")?,
+            mailbox_settings: object.take("mailboxSettings")?,
+            usage_location: object.take("usageLocation")?,
+            user_principal_name: object.take("userPrincipalName")?,
+            manager: object.take("manager")?,
+            member_of: object.take("memberOf")?,
+            deleted_date_time: object.take("deletedDateTime")?,
+            additional_properties: object.rest(),
+        })
+    }
+}
 /// The changes to a [`User`] an update (PATCH) sends: a field left `Absent` keeps its value, `Null` clears it.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct UserPatch {
     /// `true` when the account can sign in, `false` when it is blocked. Must be supplied on creation.
-    #[serde(
-        rename = "accountEnabled",
-        default,
-        skip_serializing_if = "docgen_runtime::Patch::is_absent"
-    )]
     pub account_enabled: docgen_runtime::Patch<bool>,
     /// Age category used for age-related rules. See ageGroup values.
-    #[serde(
-        rename = "ageGroup",
-        default,
-        skip_serializing_if = "docgen_runtime::Patch::is_absent"
-    )]
     pub age_group: docgen_runtime::Patch<crate::types::AgeGroup>,
     /// Licences currently held by the user, whether assigned directly or through a group. Not nullable.
-    #[serde(
-        rename = "assignedLicenses",
-        default,
-        skip_serializing_if = "docgen_runtime::Patch::is_absent"
-    )]
     pub assigned_licenses: docgen_runtime::Patch<Vec<crate::types::AssignedLicense>>,
     /// Date of birth, stored as a UTC timestamp.
-    #[serde(default, skip_serializing_if = "docgen_runtime::Patch::is_absent")]
     pub birthday: docgen_runtime::Patch<docgen_runtime::DateTimeOffset>,
     /// Work phone numbers. Only a single entry is accepted at present.
-    #[serde(
-        rename = "businessPhones",
-        default,
-        skip_serializing_if = "docgen_runtime::Patch::is_absent"
-    )]
     pub business_phones: docgen_runtime::Patch<Vec<String>>,
     /// Full name as it appears in the address book. Must be supplied on creation and cannot be cleared.
-    #[serde(
-        rename = "displayName",
-        default,
-        skip_serializing_if = "docgen_runtime::Patch::is_absent"
-    )]
     pub display_name: docgen_runtime::Patch<String>,
     /// First working day of the person at the organization.
-    #[serde(
-        rename = "employeeHireDate",
-        default,
-        skip_serializing_if = "docgen_runtime::Patch::is_absent"
-    )]
     pub employee_hire_date: docgen_runtime::Patch<docgen_runtime::Date>,
     /// Unique identifier of the user. Read-only. Inherited from directoryObject.
-    #[serde(default, skip_serializing_if = "docgen_runtime::Patch::is_absent")]
     pub id: docgen_runtime::Patch<String>,
     /// Primary SMTP address.
-    #[serde(default, skip_serializing_if = "docgen_runtime::Patch::is_absent")]
     pub mail: docgen_runtime::Patch<String>,
     /// Preferences of the user's primary mailbox, such as time zone and working hours.
-    #[serde(
-        rename = "mailboxSettings",
-        default,
-        skip_serializing_if = "docgen_runtime::Patch::is_absent"
-    )]
     pub mailbox_settings: docgen_runtime::Patch<crate::types::MailboxSettings>,
     /// Two-letter ISO 3166 country code that decides which services can be licensed to the user, for example `NL`. Needed before licences can be assigned.
-    #[serde(
-        rename = "usageLocation",
-        default,
-        skip_serializing_if = "docgen_runtime::Patch::is_absent"
-    )]
     pub usage_location: docgen_runtime::Patch<String>,
     /// Sign-in name in email-like form, for example `alias@contoso.com`. The suffix must be a verified domain of the tenant. Must be supplied on creation.
-    #[serde(
-        rename = "userPrincipalName",
-        default,
-        skip_serializing_if = "docgen_runtime::Patch::is_absent"
-    )]
     pub user_principal_name: docgen_runtime::Patch<String>,
     /// The person this user reports to. Read-only. Nullable.
-    #[serde(default, skip_serializing_if = "docgen_runtime::Patch::is_absent")]
     pub manager: docgen_runtime::Patch<crate::types::AnyDirectoryObject>,
     /// Groups and roles the user belongs to directly. Read-only. Nullable.
-    #[serde(
-        rename = "memberOf",
-        default,
-        skip_serializing_if = "docgen_runtime::Patch::is_absent"
-    )]
     pub member_of: docgen_runtime::Patch<Vec<crate::types::AnyDirectoryObject>>,
     /// When the object was soft-deleted, in UTC. Empty while the object is active. Read-only.
-    #[serde(
-        rename = "deletedDateTime",
-        default,
-        skip_serializing_if = "docgen_runtime::Patch::is_absent"
-    )]
     pub deleted_date_time: docgen_runtime::Patch<docgen_runtime::DateTimeOffset>,
     /// Members these docs do not describe, and `@odata` annotations, as received.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+impl serde::Serialize for UserPatch {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = docgen_runtime::object::Writer::new(serializer)?;
+        out.member("accountEnabled", &self.account_enabled)?;
+        out.member("ageGroup", &self.age_group)?;
+        out.member("assignedLicenses", &self.assigned_licenses)?;
+        out.member("birthday", &self.birthday)?;
+        out.member("businessPhones", &self.business_phones)?;
+        out.member("displayName", &self.display_name)?;
+        out.member("employeeHireDate", &self.employee_hire_date)?;
+        out.member("id", &self.id)?;
+        out.member("mail", &self.mail)?;
+        out.member("mailboxSettings", &self.mailbox_settings)?;
+        out.member("usageLocation", &self.usage_location)?;
+        out.member("userPrincipalName", &self.user_principal_name)?;
+        out.member("manager", &self.manager)?;
+        out.member("memberOf", &self.member_of)?;
+        out.member("deletedDateTime", &self.deleted_date_time)?;
+        out.end(&self.additional_properties)
+    }
+}
+impl<'de> serde::Deserialize<'de> for UserPatch {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = docgen_runtime::object::Reader::new(deserializer)?;
+        Ok(Self {
+            account_enabled: object.take("accountEnabled")?,
+            age_group: object.take("ageGroup")?,
+            assigned_licenses: object.take("assignedLicenses")?,
+            birthday: object.take("birthday")?,
+            business_phones: object.take("businessPhones")?,
+            display_name: object.take("displayName")?,
+            employee_hire_date: object.take("employeeHireDate")?,
+            id: object.take("id")?,
+            mail: object.take("mail")?,
+            mailbox_settings: object.take("mailboxSettings")?,
+            usage_location: object.take("usageLocation")?,
+            user_principal_name: object.take("userPrincipalName")?,
+            manager: object.take("manager")?,
+            member_of: object.take("memberOf")?,
+            deleted_date_time: object.take("deletedDateTime")?,
+            additional_properties: object.rest(),
+        })
+    }
 }

@@ -2,18 +2,36 @@
 /// The weekdays on which a user works and the time of day that work starts and ends. It is stored in the mailbox settings of the user and helps scheduling tools avoid proposing meetings outside those hours.
 ///
 /// Documented in `resources/workinghours.md` (line 28).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct WorkingHours {
     /// Weekdays on which the user works.
-    #[serde(rename = "daysOfWeek", default, skip_serializing_if = "Option::is_none")]
     pub days_of_week: Option<Vec<crate::types::DayOfWeek>>,
     /// Time at which the working day begins.
-    #[serde(rename = "startTime", default, skip_serializing_if = "Option::is_none")]
     pub start_time: Option<docgen_runtime::TimeOfDay>,
     /// Time at which the working day finishes.
-    #[serde(rename = "endTime", default, skip_serializing_if = "Option::is_none")]
     pub end_time: Option<docgen_runtime::TimeOfDay>,
     /// Members these docs do not describe, and `@odata` annotations, as received.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+impl serde::Serialize for WorkingHours {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = docgen_runtime::object::Writer::new(serializer)?;
+        out.member("daysOfWeek", &self.days_of_week)?;
+        out.member("startTime", &self.start_time)?;
+        out.member("endTime", &self.end_time)?;
+        out.end(&self.additional_properties)
+    }
+}
+impl<'de> serde::Deserialize<'de> for WorkingHours {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = docgen_runtime::object::Reader::new(deserializer)?;
+        Ok(Self {
+            days_of_week: object.take("daysOfWeek")?,
+            start_time: object.take("startTime")?,
+            end_time: object.take("endTime")?,
+            additional_properties: object.rest(),
+        })
+    }
 }

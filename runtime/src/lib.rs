@@ -4,7 +4,8 @@
 //! operation and type shares: building [`Request`] values (pure data that
 //! tests can inspect, separate from any transport), percent-encoding path
 //! parameters, string-backed primitive types that keep the exact text the
-//! service sent, the `{"value": […]}` collection envelope, and (with the
+//! service sent, the `{"value": […]}` collection envelope, reading and
+//! writing the JSON objects of generated structs ([`object`]), and (with the
 //! `conformance` feature) the round-trip check the docs' examples are
 //! tested with.
 
@@ -16,6 +17,7 @@ pub mod conformance;
 mod flags;
 #[cfg(feature = "loopback")]
 pub mod loopback;
+pub mod object;
 mod patch;
 mod path;
 mod primitives;

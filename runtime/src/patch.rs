@@ -8,10 +8,10 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// One field of an update body.
 ///
-/// Generated update structs mark every field
-/// `#[serde(default, skip_serializing_if = "Patch::is_absent")]`, so
-/// `Absent` fields are left out of the JSON and `Null` ones are sent as
-/// `null`.
+/// Generated update structs read and write their fields through
+/// [`object`](crate::object): `Absent` fields are left out of the JSON and
+/// `Null` ones are sent as `null`; a member that is not there reads as
+/// `Absent`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub enum Patch<T> {
     /// Not sent: the service keeps the current value.

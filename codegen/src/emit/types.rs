@@ -89,44 +89,70 @@ pub enum Fields<'a> {
 
 /// A struct with one field per property and a map that keeps every member
 /// the docs do not describe, so that nothing is lost on a round trip.
+///
+/// Its serde impls are written out rather than derived: they call
+/// `docgen_runtime::object`, a few lines per struct where the derive (with
+/// the flattened map) expands to hundreds, which is most of what compiling
+/// a generated crate costs.
 pub fn struct_body(
     ident: &Ident,
     properties: &[&Property],
     mode: Fields<'_>,
     plan: &Plan,
 ) -> TokenStream {
-    let mut fields = Scope::with_reserved(&["additional_properties"]);
-    let fields = properties.iter().map(|p| {
-        let name = format_ident!("{}", fields.claim(&p.name, Case::Snake));
-        let mut t = value_type(&p.ty, plan);
-        if p.collection {
-            t = quote!(Vec<#t>);
-        } else if matches!(mode, Fields::Optional(owner) if plan.is_boxed(owner, &p.ty)) {
-            t = quote!(Box<#t>);
-        }
-        let json = &p.name;
-        let rename = (name != json.as_str()).then(|| quote!(rename = #json,));
-        let docs = docs::attrs([p.description.as_str()]);
-        match mode {
-            Fields::Patch => quote! {
-                #docs
-                #[serde(#rename default, skip_serializing_if = "docgen_runtime::Patch::is_absent")]
-                pub #name: docgen_runtime::Patch<#t>,
-            },
-            Fields::Optional(_) | Fields::Parameters => quote! {
-                #docs
-                #[serde(#rename default, skip_serializing_if = "Option::is_none")]
-                pub #name: Option<#t>,
-            },
-        }
-    });
+    let mut scope = Scope::with_reserved(&["additional_properties"]);
+    let fields: Vec<(Ident, &str, TokenStream)> = properties
+        .iter()
+        .map(|p| {
+            let name = format_ident!("{}", scope.claim(&p.name, Case::Snake));
+            let mut t = value_type(&p.ty, plan);
+            if p.collection {
+                t = quote!(Vec<#t>);
+            } else if matches!(mode, Fields::Optional(owner) if plan.is_boxed(owner, &p.ty)) {
+                t = quote!(Box<#t>);
+            }
+            let t = match mode {
+                Fields::Patch => quote!(docgen_runtime::Patch<#t>),
+                Fields::Optional(_) | Fields::Parameters => quote!(Option<#t>),
+            };
+            let docs = docs::attrs([p.description.as_str()]);
+            let decl = quote!(#docs pub #name: #t,);
+            (name, p.name.as_str(), decl)
+        })
+        .collect();
+    let decls = fields.iter().map(|(_, _, decl)| decl);
+    let writes = fields
+        .iter()
+        .map(|(name, json, _)| quote!(out.member(#json, &self.#name)?;));
+    let reads = fields
+        .iter()
+        .map(|(name, json, _)| quote!(#name: object.take(#json)?,));
+    // A struct without properties reads and writes only the map.
+    let mutable = (!fields.is_empty()).then(|| quote!(mut));
     quote! {
-        #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[derive(Clone, Debug, Default, PartialEq)]
         pub struct #ident {
-            #(#fields)*
+            #(#decls)*
             /// Members these docs do not describe, and `@odata` annotations, as received.
-            #[serde(flatten)]
             pub additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+
+        impl serde::Serialize for #ident {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let #mutable out = docgen_runtime::object::Writer::new(serializer)?;
+                #(#writes)*
+                out.end(&self.additional_properties)
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #ident {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let #mutable object = docgen_runtime::object::Reader::new(deserializer)?;
+                Ok(Self {
+                    #(#reads)*
+                    additional_properties: object.rest(),
+                })
+            }
         }
     }
 }
