@@ -1,17 +1,34 @@
 //! Stage 4, write: generated files → disk, touching only what changed.
 //!
 //! A file whose content is unchanged is not rewritten, so its timestamp
-//! stays and cargo does not rebuild. A changed file is written to a
-//! temporary sibling and renamed into place, so a reader never sees half of
-//! it. Files that are no longer generated are deleted only after every new
-//! file is in place, and only if they carry the generated-file marker: a
-//! file a user put in the output directory is never touched.
+//! stays and cargo does not rebuild. Writing has two phases, so that a run
+//! that fails or is killed leaves the previous output as it was:
+//!
+//! 1. every changed file is written to a temporary sibling (on every core:
+//!    creating thousands of files is most of what a first run spends here);
+//! 2. the temporary files are renamed into place, in path order, and only
+//!    then are files that are no longer generated deleted.
+//!
+//! Phase 2 is renames only, milliseconds even for a whole Graph crate, but
+//! not one atomic step: a run killed inside it leaves old and new files
+//! side by side until the next run, which rewrites whatever differs (and
+//! `cargo build` reruns a build script that did not finish). A killed run's
+//! temporary files are deleted by the next one. Runs over one directory
+//! take turns, through a lock file. Only files that carry the
+//! generated-file marker are ever deleted: a file a user put in the output
+//! directory is never touched, and nothing is written outside it.
 
 use crate::emit::{MARKER, SourceFile};
+use rayon::prelude::*;
 use std::collections::BTreeSet;
-use std::io;
+use std::io::{self, BufRead};
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
+
+/// The lock file runs over one output directory take turns with. It stays
+/// behind, empty; the lock itself is released when the run ends, even when
+/// it is killed.
+pub const LOCK: &str = ".docgen-lock";
 
 /// What a [`sync`] did.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -24,32 +41,48 @@ pub struct Report {
 /// Makes `out_dir` hold exactly `files` among its generated files.
 ///
 /// # Errors
-/// The first I/O error; files already written stay written.
+/// The first I/O error, or a path that would leave `out_dir`. When it
+/// comes before the renames, `out_dir` is as it was.
 pub fn sync(out_dir: &Path, files: &[SourceFile]) -> io::Result<Report> {
-    let mut report = Report::default();
-    for f in files {
-        let target = out_dir.join(checked(&f.path)?);
-        if std::fs::read(&target).is_ok_and(|old| old == f.contents.as_bytes()) {
-            report.unchanged += 1;
-            continue;
-        }
-        if let Some(parent) = target.parent() {
-            std::fs::create_dir_all(parent)?;
-        }
-        let tmp = temporary_sibling(&target);
-        std::fs::write(&tmp, &f.contents)?;
-        if let Err(e) = std::fs::rename(&tmp, &target) {
-            let _ = std::fs::remove_file(&tmp);
-            return Err(e);
-        }
-        report.written.push(f.path.clone());
+    std::fs::create_dir_all(out_dir)?;
+    let lock = std::fs::File::create(out_dir.join(LOCK))?;
+    lock.lock()?;
+    let found = scan(out_dir, &keep(files))?;
+    for tmp in &found.temporary {
+        std::fs::remove_file(out_dir.join(tmp))?;
     }
-    let keep: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    for old in generated_files(out_dir)? {
-        if !keep.contains(old.as_str()) {
-            std::fs::remove_file(out_dir.join(&old))?;
-            report.removed.push(old);
+    let root = out_dir.canonicalize()?;
+    let staged: Vec<io::Result<Option<PathBuf>>> = files
+        .par_iter()
+        .map(|f| stage(&root, &f.path, &f.contents))
+        .collect();
+    let mut temporaries = Vec::with_capacity(files.len());
+    let mut failure = None;
+    for s in staged {
+        match s {
+            Ok(tmp) => temporaries.push(tmp),
+            Err(e) => drop(failure.get_or_insert(e)),
         }
+    }
+    if let Some(e) = failure {
+        for tmp in temporaries.into_iter().flatten() {
+            let _ = std::fs::remove_file(tmp);
+        }
+        return Err(e);
+    }
+    let mut report = Report::default();
+    for (f, tmp) in files.iter().zip(temporaries) {
+        match tmp {
+            None => report.unchanged += 1,
+            Some(tmp) => {
+                std::fs::rename(tmp, root.join(&f.path))?;
+                report.written.push(f.path.clone());
+            }
+        }
+    }
+    for old in found.generated {
+        std::fs::remove_file(out_dir.join(&old))?;
+        report.removed.push(old);
     }
     Ok(report)
 }
@@ -70,14 +103,39 @@ pub fn stale(out_dir: &Path, files: &[SourceFile]) -> io::Result<Vec<String>> {
             Err(e) => return Err(e),
         }
     }
-    let keep: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    out.extend(
-        generated_files(out_dir)?
-            .into_iter()
-            .filter(|p| !keep.contains(p.as_str())),
-    );
+    out.extend(scan(out_dir, &keep(files))?.generated);
     out.sort();
     Ok(out)
+}
+
+fn keep(files: &[SourceFile]) -> BTreeSet<&str> {
+    files.iter().map(|f| f.path.as_str()).collect()
+}
+
+/// Writes `contents` for `path` to a temporary sibling of the file below
+/// `root` (canonical), unless the file already holds them; the temporary
+/// file's path.
+fn stage(root: &Path, path: &str, contents: &str) -> io::Result<Option<PathBuf>> {
+    let target = root.join(checked(path)?);
+    let is_file = std::fs::symlink_metadata(&target).is_ok_and(|m| m.is_file());
+    if is_file && std::fs::read(&target).is_ok_and(|old| old == contents.as_bytes()) {
+        return Ok(None);
+    }
+    let parent = target.parent().unwrap_or(root);
+    std::fs::create_dir_all(parent)?;
+    // A folder of the output that is a symbolic link could lead anywhere.
+    if !parent.canonicalize()?.starts_with(root) {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("refusing to write {path}: its folder is a link out of the output directory"),
+        ));
+    }
+    let tmp = temporary_sibling(&target);
+    if let Err(e) = std::fs::write(&tmp, contents) {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(e);
+    }
+    Ok(Some(tmp))
 }
 
 /// A relative path with no `..`, root or prefix: generated paths are built
@@ -94,13 +152,16 @@ fn checked(path: &str) -> io::Result<PathBuf> {
     }
 }
 
+/// The ending of temporary files' names.
+const TEMPORARY: &str = ".docgen-tmp";
+
 /// A name beside `target` that no other writer uses at the same time, so
 /// that two runs over one directory never share a temporary file.
 fn temporary_sibling(target: &Path) -> PathBuf {
     static COUNTER: AtomicU64 = AtomicU64::new(0);
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
     let name = target.file_name().unwrap_or_default().to_string_lossy();
-    target.with_file_name(format!(".{name}.{}.{n}.docgen-tmp", std::process::id()))
+    target.with_file_name(format!(".{name}.{}.{n}{TEMPORARY}", std::process::id()))
 }
 
 /// The comment leader a generated file of this extension starts its marker
@@ -115,13 +176,24 @@ fn leader(extension: &str) -> Option<&'static str> {
     }
 }
 
-/// Generated files below `dir` (relative, `/`-separated): files of the
-/// kinds [`leader`] knows whose first line is the marker behind that kind's
-/// comment leader, outside hidden folders and build output.
-fn generated_files(dir: &Path) -> io::Result<Vec<String>> {
-    let mut out = Vec::new();
+/// What [`scan`] finds below an output directory (relative paths,
+/// `/`-separated).
+#[derive(Default)]
+struct Found {
+    /// Generated files not to keep.
+    generated: Vec<String>,
+    /// Temporary files a killed run left.
+    temporary: Vec<String>,
+}
+
+/// Walks `dir`, outside hidden folders and build output and without
+/// following links: files of the kinds [`leader`] knows whose first line
+/// is the marker behind that kind's comment leader, other than those in
+/// `keep` (which are not read), and temporary files.
+fn scan(dir: &Path, keep: &BTreeSet<&str>) -> io::Result<Found> {
+    let mut found = Found::default();
     if !dir.exists() {
-        return Ok(out);
+        return Ok(found);
     }
     let walk = walkdir::WalkDir::new(dir)
         .sort_by_file_name()
@@ -133,31 +205,40 @@ fn generated_files(dir: &Path) -> io::Result<Vec<String>> {
         });
     for entry in walk {
         let entry = entry.map_err(io::Error::other)?;
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+        let rel: Vec<_> = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect();
+        let rel = rel.join("/");
+        let name = entry.file_name().to_string_lossy();
+        if name.starts_with('.') && name.ends_with(TEMPORARY) {
+            found.temporary.push(rel);
+            continue;
+        }
         let ext = entry.path().extension().and_then(|x| x.to_str());
         let Some(leader) = ext.and_then(leader) else {
             continue;
         };
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let Ok(text) = std::fs::read_to_string(entry.path()) else {
-            continue;
-        };
-        let marked = text
-            .lines()
-            .next()
-            .and_then(|l| l.strip_prefix(leader))
-            .is_some_and(|t| t.trim() == MARKER);
-        if marked {
-            let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
-            let rel: Vec<_> = rel
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect();
-            out.push(rel.join("/"));
+        if !keep.contains(rel.as_str()) && first_line_is_marker(entry.path(), leader) {
+            found.generated.push(rel);
         }
     }
-    Ok(out)
+    Ok(found)
+}
+
+/// Whether the file's first line is the generated-file marker behind
+/// `leader`; false when it cannot be read.
+fn first_line_is_marker(path: &Path, leader: &str) -> bool {
+    let mut line = String::new();
+    let read = std::fs::File::open(path).and_then(|f| io::BufReader::new(f).read_line(&mut line));
+    read.is_ok()
+        && line
+            .strip_prefix(leader)
+            .is_some_and(|t| t.trim() == MARKER)
 }
 
 #[cfg(test)]
@@ -259,6 +340,59 @@ mod tests {
             .count();
         assert_eq!(leftovers, 0);
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_failed_run_leaves_the_directory_as_it_was() {
+        let dir = tempdir("failed");
+        sync(&dir, &[file("a.rs", "1")]).unwrap();
+        // `b` is a user's file, so `b/c.rs` cannot be written.
+        std::fs::write(dir.join("b"), "mine").unwrap();
+        let next = [file("a.rs", "2"), file("b/c.rs", "3"), file("d.rs", "4")];
+        assert!(sync(&dir, &next).is_err());
+        assert_eq!(
+            std::fs::read_to_string(dir.join("a.rs")).unwrap(),
+            format!("// {MARKER}\n1")
+        );
+        assert!(!dir.join("d.rs").exists());
+        let found = scan(&dir, &BTreeSet::new()).unwrap();
+        assert_eq!(
+            (found.generated, found.temporary),
+            (vec!["a.rs".to_owned()], vec![])
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_killed_runs_temporary_files_are_deleted_by_the_next() {
+        let dir = tempdir("leftovers");
+        std::fs::create_dir_all(dir.join("m")).unwrap();
+        std::fs::write(dir.join("m/.b.rs.99.0.docgen-tmp"), "half").unwrap();
+        std::fs::write(dir.join("m/.keep.docgen-tmp.txt"), "a user's").unwrap();
+        sync(&dir, &[file("m/b.rs", "2")]).unwrap();
+        assert!(!dir.join("m/.b.rs.99.0.docgen-tmp").exists());
+        assert!(dir.join("m/.keep.docgen-tmp.txt").exists());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn never_writes_through_a_link_out_of_the_output_directory() {
+        let dir = tempdir("links");
+        let elsewhere = tempdir("links-elsewhere");
+        std::os::unix::fs::symlink(&elsewhere, dir.join("types")).unwrap();
+        std::os::unix::fs::symlink(elsewhere.join("x.rs"), dir.join("x.rs")).unwrap();
+        let e = sync(&dir, &[file("types/user.rs", "1")]).unwrap_err();
+        assert!(
+            e.to_string().contains("link out of the output directory"),
+            "{e}"
+        );
+        // A file that is a link is replaced, not written through.
+        sync(&dir, &[file("x.rs", "2")]).unwrap();
+        assert!(dir.join("x.rs").symlink_metadata().unwrap().is_file());
+        assert_eq!(std::fs::read_dir(&elsewhere).unwrap().count(), 0);
+        std::fs::remove_dir_all(&dir).unwrap();
+        std::fs::remove_dir_all(&elsewhere).unwrap();
     }
 
     #[test]
