@@ -88,9 +88,17 @@ impl fmt::Display for Summary {
 /// an absolute path, as an overrides file gets, is read as it is), each once
 /// however many diagnostics it has. A file that cannot be read, or a line
 /// past its end, costs only the snippet: the diagnostic is still printed,
-/// with its place.
+/// with its place. A page that is a symbolic link is not read: it may lead
+/// out of the docs tree.
 pub fn render_human(docs: &Path, diagnostics: &[Diagnostic]) -> String {
-    render_with(diagnostics, |file| std::fs::read(docs.join(file)).ok())
+    render_with(diagnostics, |file| {
+        let path = docs.join(file);
+        let link = Path::new(file).is_relative()
+            && path
+                .symlink_metadata()
+                .is_ok_and(|m| m.file_type().is_symlink());
+        if link { None } else { std::fs::read(path).ok() }
+    })
 }
 
 /// [`render_human`] over any source of file contents, so that tests need no

@@ -193,12 +193,26 @@ pub fn read_dir(root: &Path) -> (Vec<Page>, Vec<Diagnostic>) {
 }
 
 /// The Markdown files below `root`, sorted so that output never depends on
-/// the order the file system lists them in. Symbolic links are not followed.
-/// `README.md` files describe their folder, not the API, and are skipped.
+/// the order the file system lists them in. `README.md` files describe
+/// their folder, not the API, and are skipped.
+///
+/// Symbolic links (below `root`) are not followed, and each gets a note: a
+/// link may point anywhere on the machine that runs the generator, and
+/// docs come from many hands.
 pub fn markdown_files(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
     let mut files = Vec::new();
     for entry in walkdir::WalkDir::new(root).sort_by_file_name() {
         match entry {
+            Ok(e) if e.depth() > 0 && e.path_is_symlink() => {
+                let file = relative_name(root, e.path());
+                let mut sink = Sink::new(&file);
+                sink.note(
+                    1,
+                    "symlink-not-followed",
+                    "a symbolic link: not read, since it may lead out of the docs tree",
+                );
+                diagnostics.extend(sink.into_vec());
+            }
             Ok(e)
                 if e.file_type().is_file()
                     && e.path().extension().is_some_and(|x| x == "md")
