@@ -58,3 +58,77 @@ fn the_v1_0_corpus_gives_the_same_files_on_any_thread_count() {
     };
     assert_same_on_any_thread_count(&docs.join("2021-07/v1.0"));
 }
+
+/// The files emitted for `pages`, taken in the order given.
+fn emit_pages(pages: &[codegen::read::Page]) -> Vec<(String, String)> {
+    let (api, _) = codegen::model::build(pages);
+    let files = codegen::emit::emit(
+        &api,
+        &codegen::emit::NameLock::default(),
+        codegen::emit::Gating::None,
+    )
+    .expect("the pages emit");
+    files.into_iter().map(|f| (f.path, f.contents)).collect()
+}
+
+/// A permutation of `0..n` from `seed` (a small xorshift: the test needs
+/// many different orders, not good randomness).
+fn shuffled(n: usize, mut seed: u64) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..n).collect();
+    for i in (1..n).rev() {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        order.swap(i, (seed % (i as u64 + 1)) as usize);
+    }
+    order
+}
+
+#[test]
+fn pages_in_any_order_give_the_same_files() {
+    let (pages, _) = codegen::read::read_dir(&common::docs_input());
+    let sorted = emit_pages(&pages);
+    for seed in 1..=8u64 {
+        let order = shuffled(pages.len(), seed.wrapping_mul(0x9E37_79B9_7F4A_7C15));
+        let pages: Vec<_> = order.iter().map(|&i| pages[i].clone()).collect();
+        assert!(
+            emit_pages(&pages) == sorted,
+            "files differ for order seed {seed}"
+        );
+    }
+}
+
+#[test]
+fn a_tree_written_in_another_order_gives_the_same_files() {
+    let docs = common::docs_input();
+    let mut files: Vec<_> = walkdir::WalkDir::new(&docs)
+        .into_iter()
+        .map(|e| e.expect("walking docs-input"))
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.path().strip_prefix(&docs).unwrap().to_path_buf())
+        .collect();
+    files.sort();
+    // Files created in reverse and in shuffled order: file systems that
+    // list a folder in creation order (tmpfs, many others) list them so.
+    let copies = common::scratch("determinism-order");
+    let mut outputs = Vec::new();
+    for (n, order) in [files.iter().rev().cloned().collect::<Vec<_>>(), {
+        let order = shuffled(files.len(), 42);
+        order.iter().map(|&i| files[i].clone()).collect()
+    }]
+    .into_iter()
+    .enumerate()
+    {
+        let copy = copies.join(n.to_string());
+        for rel in order {
+            let target = copy.join(&rel);
+            std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+            std::fs::copy(docs.join(&rel), target).unwrap();
+        }
+        outputs.push(generate(&copy, 2));
+    }
+    let original = generate(&docs, 2);
+    for output in outputs {
+        assert!(output == original, "a reordered copy generates other files");
+    }
+}

@@ -80,7 +80,12 @@ pub fn build_with(pages: &[Page], overrides: &Overrides) -> (Api, Vec<Diagnostic
     let mut diags = Vec::new();
     let mut fragments = Vec::new();
     let mut api_pages = Vec::new();
-    for page in pages {
+    // Pages are taken in path order whatever order they come in, so that
+    // which of two clashing definitions wins, and which name a collision
+    // leaves to whom, never depends on how a file system lists a folder.
+    let mut sorted: Vec<&Page> = pages.iter().collect();
+    sorted.sort_by(|a, b| a.file.cmp(&b.file));
+    for page in sorted {
         let mut sink = Sink::new(&page.file);
         match role(page) {
             Role::Resource if documents_an_operation(page) => {
