@@ -4,31 +4,75 @@
 mod common;
 
 use proptest::prelude::*;
+use std::path::PathBuf;
+use std::sync::OnceLock;
+use std::sync::mpsc::RecvTimeoutError;
+use std::time::Duration;
 
-/// Runs the whole pipeline except writing over one page.
+/// Runs the whole pipeline except writing over one page, on a thread of
+/// its own so that an input that makes it hang fails the test instead of
+/// stalling it. The limit is far above what any page takes (milliseconds,
+/// even unoptimised): it catches loops and blow-ups, not slowness.
 fn pipeline(bytes: &[u8]) {
-    let (page, _) = codegen::read::parse_page("api/fuzzed.md", bytes);
-    let (api, _) = codegen::model::build(&[page]);
-    codegen::emit::emit(
-        &api,
-        &codegen::emit::NameLock::default(),
-        codegen::emit::Gating::None,
-    )
-    .expect("emitted code parses");
+    let bytes = bytes.to_vec();
+    let (done, finished) = std::sync::mpsc::channel();
+    let worker = std::thread::spawn(move || {
+        let (page, _) = codegen::read::parse_page("api/fuzzed.md", &bytes);
+        let (api, _) = codegen::model::build(&[page]);
+        let emitted = codegen::emit::emit(
+            &api,
+            &codegen::emit::NameLock::default(),
+            codegen::emit::Gating::None,
+        );
+        let _ = done.send(());
+        emitted.map(|_| ()).map_err(|e| e.to_string())
+    });
+    match finished.recv_timeout(Duration::from_secs(60)) {
+        Ok(()) | Err(RecvTimeoutError::Disconnected) => match worker.join() {
+            Ok(emitted) => emitted.expect("emitted code parses"),
+            Err(panic) => std::panic::resume_unwind(panic),
+        },
+        Err(RecvTimeoutError::Timeout) => panic!("the pipeline ran over 60 s on one page"),
+    }
 }
 
-fn sample_pages() -> Vec<Vec<u8>> {
-    let mut pages = Vec::new();
-    for dir in ["api", "resources"] {
-        let dir = common::docs_input().join(dir);
-        let mut files: Vec<_> = std::fs::read_dir(dir)
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .collect();
-        files.sort();
-        pages.extend(files.iter().map(|f| std::fs::read(f).unwrap()));
-    }
-    pages
+/// Pages to mutate: docs-input, the hostile pages, and with the corpus
+/// every 25th page of 2021-07 v1.0 and beta, read once.
+fn sample_pages() -> &'static [Vec<u8>] {
+    static PAGES: OnceLock<Vec<Vec<u8>>> = OnceLock::new();
+    PAGES.get_or_init(|| {
+        let mut roots = vec![
+            common::docs_input(),
+            PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/hostile-docs")),
+        ];
+        let mut step = vec![1, 1];
+        if let Some(docs) = common::graph_docs("never_panics over corpus pages") {
+            roots.push(docs.join("2021-07/v1.0"));
+            roots.push(docs.join("2021-07/beta"));
+            step.extend([25, 25]);
+        }
+        let mut pages = Vec::new();
+        for (root, step) in roots.iter().zip(step) {
+            let files = codegen::read::markdown_files(root, &mut Vec::new());
+            pages.extend(
+                files
+                    .iter()
+                    .step_by(step)
+                    .map(|f| std::fs::read(f).unwrap()),
+            );
+        }
+        pages
+    })
+}
+
+/// How many cases each property runs: `PROPTEST_CASES`, or 256. CI runs
+/// a few minutes' worth.
+fn config() -> ProptestConfig {
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(256);
+    ProptestConfig::with_cases(cases)
 }
 
 #[derive(Clone, Debug)]
@@ -38,6 +82,18 @@ enum Mutation {
     DuplicateLine(usize),
     DeleteLine(usize),
     SwapLines(usize, usize),
+    /// Line ends become `\r` alone (old Mac), or `\r\n`.
+    LineEnds(&'static [u8]),
+    /// A byte-order mark in front.
+    Bom,
+    /// One line of `n` copies of a piece of Markdown or JSON syntax.
+    LongLine(usize, usize, &'static [u8]),
+    /// `depth` openings of a nesting construct (quotes, lists, JSON
+    /// arrays and objects, emphasis, links).
+    Nest(usize, usize, &'static [u8]),
+    /// Every line that opens or closes a fence, a table row or an HTML
+    /// comment loses it: what a careless edit does to a page.
+    Break(&'static [u8]),
 }
 
 fn mutation() -> impl Strategy<Value = Mutation> {
@@ -66,7 +122,37 @@ fn mutation() -> impl Strategy<Value = Mutation> {
         any::<usize>().prop_map(Mutation::DuplicateLine),
         any::<usize>().prop_map(Mutation::DeleteLine),
         (any::<usize>(), any::<usize>()).prop_map(|(a, b)| Mutation::SwapLines(a, b)),
+        prop::sample::select(vec![&b"\r"[..], b"\r\n"]).prop_map(Mutation::LineEnds),
+        Just(Mutation::Bom),
+        (any::<usize>(), 1usize..50_000, syntax())
+            .prop_map(|(at, n, s)| Mutation::LongLine(at, n, s)),
+        (any::<usize>(), 1usize..5_000, nesting()).prop_map(|(at, n, s)| Mutation::Nest(at, n, s)),
+        prop::sample::select(vec![&b"```"[..], b"|", b"-->", b"<!--"]).prop_map(Mutation::Break),
     ]
+}
+
+fn syntax() -> impl Strategy<Value = &'static [u8]> {
+    prop::sample::select(vec![
+        &b"|"[..],
+        b"x",
+        b"`",
+        b"\\",
+        b"{\"a\":",
+        b"\0",
+        b"\xff",
+    ])
+}
+
+fn nesting() -> impl Strategy<Value = &'static [u8]> {
+    prop::sample::select(vec![
+        &b"> "[..],
+        b"- ",
+        b"[",
+        b"{\"a\":",
+        b"*",
+        b"<div>",
+        b"  ",
+    ])
 }
 
 fn apply(page: &[u8], m: &Mutation) -> Vec<u8> {
@@ -86,12 +172,23 @@ fn apply(page: &[u8], m: &Mutation) -> Vec<u8> {
             lines.remove(i % n);
         }
         Mutation::SwapLines(a, b) => lines.swap(a % n, b % n),
+        Mutation::LineEnds(end) => return lines.join(*end),
+        Mutation::Bom => return [b"\xEF\xBB\xBF", page].concat(),
+        Mutation::LongLine(i, count, piece) => lines.insert(i % (n + 1), piece.repeat(*count)),
+        Mutation::Nest(i, depth, opening) => lines.insert(i % (n + 1), opening.repeat(*depth)),
+        Mutation::Break(mark) => {
+            for line in &mut lines {
+                if let Some(at) = line.windows(mark.len()).position(|w| w == *mark) {
+                    line.drain(at..at + mark.len());
+                }
+            }
+        }
     }
     lines.join(&b'\n')
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(512))]
+    #![proptest_config(config())]
 
     #[test]
     fn random_bytes(bytes in prop::collection::vec(any::<u8>(), 0..2048)) {
