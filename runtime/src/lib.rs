@@ -22,6 +22,8 @@ mod patch;
 mod path;
 mod primitives;
 mod request;
+#[cfg(feature = "conformance")]
+mod unknowns;
 
 #[cfg(feature = "client")]
 pub use client::{Client, Error};
