@@ -132,3 +132,32 @@ fn a_tree_written_in_another_order_gives_the_same_files() {
         assert!(output == original, "a reordered copy generates other files");
     }
 }
+
+#[test]
+fn two_runs_of_the_binary_write_the_same_bytes() {
+    let scratch = common::scratch("determinism-runs");
+    let mut trees = Vec::new();
+    for run in ["first", "second"] {
+        let out = scratch.join(run);
+        let status = std::process::Command::new(env!("CARGO_BIN_EXE_codegen"))
+            .args(["generate", "--name", "same", "--docs"])
+            .arg(common::docs_input())
+            .arg("--out")
+            .arg(&out)
+            .stderr(std::process::Stdio::null())
+            .status()
+            .expect("running codegen");
+        assert!(status.success());
+        let mut files = Vec::new();
+        for entry in walkdir::WalkDir::new(&out).sort_by_file_name() {
+            let entry = entry.unwrap();
+            if entry.file_type().is_file() {
+                let rel = entry.path().strip_prefix(&out).unwrap().to_path_buf();
+                files.push((rel, std::fs::read(entry.path()).unwrap()));
+            }
+        }
+        trees.push(files);
+    }
+    assert!(trees[0].len() > 20);
+    assert!(trees[0] == trees[1], "two runs wrote different files");
+}
