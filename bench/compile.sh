@@ -5,15 +5,21 @@
 # each run, with the incremental cache off, as on a first build.
 #
 #   bench/compile.sh                         # DOCGEN_GRAPH_DOCS, or ../shared/graph-docs
-#   RUNS=3 FEATURES="users intune" bench/compile.sh
+#   RUNS=3 FEATURES="users intune" SNAPSHOTS="v1.0 beta" bench/compile.sh
+#   CODEGEN=/path/to/codegen bench/compile.sh  # another commit's generator, as a baseline
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 docs="${DOCGEN_GRAPH_DOCS:-../shared/graph-docs}/2021-07"
 runs="${RUNS:-3}"
 areas="${FEATURES:-users intune}"
-cargo build --release --quiet -p docgen-codegen --bin codegen
-bin="$(cd "${CARGO_TARGET_DIR:-target}/release" && pwd)/codegen"
+snapshots="${SNAPSHOTS:-v1.0 beta}"
+if [ -n "${CODEGEN:-}" ]; then
+  bin="$CODEGEN"
+else
+  cargo build --release --quiet -p docgen-codegen --bin codegen
+  bin="$(cd "${CARGO_TARGET_DIR:-target}/release" && pwd)/codegen"
+fi
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 export CARGO_TARGET_DIR="$scratch/target" CARGO_INCREMENTAL=0
@@ -21,10 +27,10 @@ export CARGO_TARGET_DIR="$scratch/target" CARGO_INCREMENTAL=0
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
 printf '%-6s %-10s %6s %8s %10s\n' crate features types check_s peak_MiB
-for snapshot in v1.0 beta; do
+for snapshot in $snapshots; do
   out="$scratch/$snapshot"
   "$bin" generate --overrides "overrides/2021-07-$snapshot.toml" --docs "$docs/$snapshot" \
-    --out "$out" --name "graph-${snapshot//./-}" > /dev/null 2>&1
+    --out "$out" --name "graph-${snapshot//./-}" --runtime runtime > /dev/null 2>&1
   for feature in all $areas; do
     if [ "$feature" = all ]; then flags=(); else flags=(--no-default-features --features "$feature"); fi
     # The types the feature compiles: ungated modules and those naming it.
