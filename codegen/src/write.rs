@@ -57,14 +57,14 @@ pub fn sync(out_dir: &Path, files: &[SourceFile]) -> io::Result<Report> {
         .map(|f| stage(&root, &f.path, &f.contents))
         .collect();
     let mut temporaries = Vec::with_capacity(files.len());
-    let mut failure = None;
+    let mut failures = Vec::new();
     for s in staged {
         match s {
             Ok(tmp) => temporaries.push(tmp),
-            Err(e) => drop(failure.get_or_insert(e)),
+            Err(e) => failures.push(e),
         }
     }
-    if let Some(e) = failure {
+    if let Some(e) = failures.into_iter().next() {
         for tmp in temporaries.into_iter().flatten() {
             let _ = std::fs::remove_file(tmp);
         }
