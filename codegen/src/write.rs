@@ -122,20 +122,39 @@ fn stage(root: &Path, path: &str, contents: &str) -> io::Result<Option<PathBuf>>
         return Ok(None);
     }
     let parent = target.parent().unwrap_or(root);
+    refuse_links(root, parent, path)?;
     std::fs::create_dir_all(parent)?;
-    // A folder of the output that is a symbolic link could lead anywhere.
-    if !parent.canonicalize()?.starts_with(root) {
-        return Err(io::Error::new(
-            io::ErrorKind::InvalidInput,
-            format!("refusing to write {path}: its folder is a link out of the output directory"),
-        ));
-    }
     let tmp = temporary_sibling(&target);
     if let Err(e) = std::fs::write(&tmp, contents) {
         let _ = std::fs::remove_file(&tmp);
         return Err(e);
     }
     Ok(Some(tmp))
+}
+
+/// Fails if a folder between `root` and `dir` that already exists is a
+/// symbolic link: it could lead anywhere, and neither creating the folders
+/// below it nor writing `path` may follow it. Checked before any folder is
+/// created.
+fn refuse_links(root: &Path, dir: &Path, path: &str) -> io::Result<()> {
+    let mut at = root.to_path_buf();
+    for part in dir.strip_prefix(root).unwrap_or(dir).components() {
+        at.push(part);
+        match std::fs::symlink_metadata(&at) {
+            Ok(m) if m.file_type().is_symlink() => {
+                return Err(io::Error::new(
+                    io::ErrorKind::InvalidInput,
+                    format!(
+                        "refusing to write {path}: its folder is a link out of the output directory"
+                    ),
+                ));
+            }
+            Ok(_) => {}
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
 }
 
 /// A relative path with no `..`, root or prefix: generated paths are built
@@ -383,6 +402,12 @@ mod tests {
         std::os::unix::fs::symlink(&elsewhere, dir.join("types")).unwrap();
         std::os::unix::fs::symlink(elsewhere.join("x.rs"), dir.join("x.rs")).unwrap();
         let e = sync(&dir, &[file("types/user.rs", "1")]).unwrap_err();
+        assert!(
+            e.to_string().contains("link out of the output directory"),
+            "{e}"
+        );
+        // Nor are folders created below the link.
+        let e = sync(&dir, &[file("types/deeper/user.rs", "1")]).unwrap_err();
         assert!(
             e.to_string().contains("link out of the output directory"),
             "{e}"
