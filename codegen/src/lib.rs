@@ -192,7 +192,7 @@ fn cargo_toml(settings: &CrateSettings, features: &[String]) -> SourceFile {
              # the types they need; without default features, pick the ones you use.\n\
              full = [{full}]\n{areas}\n\
              [dependencies]\ndocgen-runtime = {{ path = {runtime} }}\n\
-             serde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\n\n\
+             serde = \"1\"\nserde_json = \"1\"\n\n\
              [dev-dependencies]\ndocgen-runtime = {{ path = {runtime}, features = [\"loopback\"] }}\n\n\
              # A crate of its own, wherever it is generated.\n[workspace]\n",
             marker = emit::MARKER
