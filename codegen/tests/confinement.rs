@@ -60,13 +60,10 @@ fn links_includes_and_symlinks_never_lead_out_of_the_docs_tree() {
         "--name",
         "confined",
     ]);
-    let mut generated = String::new();
-    for entry in walkdir::WalkDir::new(&out) {
-        let entry = entry.unwrap();
-        if entry.file_type().is_file() {
-            generated.push_str(&std::fs::read_to_string(entry.path()).unwrap_or_default());
-        }
-    }
+    let generated: String = common::files_below(&out)
+        .values()
+        .map(|bytes| String::from_utf8_lossy(bytes))
+        .collect();
     assert!(generated.contains("pub struct Thing"));
     for (what, text) in [
         ("model", &model),

@@ -101,29 +101,24 @@ fn pages_in_any_order_give_the_same_files() {
 #[test]
 fn a_tree_written_in_another_order_gives_the_same_files() {
     let docs = common::docs_input();
-    let mut files: Vec<_> = walkdir::WalkDir::new(&docs)
-        .into_iter()
-        .map(|e| e.expect("walking docs-input"))
-        .filter(|e| e.file_type().is_file())
-        .map(|e| e.path().strip_prefix(&docs).unwrap().to_path_buf())
-        .collect();
-    files.sort();
+    let contents = common::files_below(&docs);
+    let files: Vec<&String> = contents.keys().collect();
     // Files created in reverse and in shuffled order: file systems that
     // list a folder in creation order (tmpfs, many others) list them so.
     let copies = common::scratch("determinism-order");
     let mut outputs = Vec::new();
-    for (n, order) in [files.iter().rev().cloned().collect::<Vec<_>>(), {
+    for (n, order) in [files.iter().rev().copied().collect::<Vec<_>>(), {
         let order = shuffled(files.len(), 42);
-        order.iter().map(|&i| files[i].clone()).collect()
+        order.iter().map(|&i| files[i]).collect()
     }]
     .into_iter()
     .enumerate()
     {
         let copy = copies.join(n.to_string());
         for rel in order {
-            let target = copy.join(&rel);
+            let target = copy.join(rel);
             std::fs::create_dir_all(target.parent().unwrap()).unwrap();
-            std::fs::copy(docs.join(&rel), target).unwrap();
+            std::fs::write(target, &contents[rel]).unwrap();
         }
         outputs.push(generate(&copy, 2));
     }
@@ -148,15 +143,7 @@ fn two_runs_of_the_binary_write_the_same_bytes() {
             .status()
             .expect("running codegen");
         assert!(status.success());
-        let mut files = Vec::new();
-        for entry in walkdir::WalkDir::new(&out).sort_by_file_name() {
-            let entry = entry.unwrap();
-            if entry.file_type().is_file() {
-                let rel = entry.path().strip_prefix(&out).unwrap().to_path_buf();
-                files.push((rel, std::fs::read(entry.path()).unwrap()));
-            }
-        }
-        trees.push(files);
+        trees.push(common::files_below(&out));
     }
     assert!(trees[0].len() > 20);
     assert!(trees[0] == trees[1], "two runs wrote different files");

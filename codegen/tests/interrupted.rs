@@ -4,7 +4,6 @@
 
 mod common;
 
-use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::{Child, Command};
 use std::time::{Duration, Instant};
@@ -38,20 +37,6 @@ fn generate(docs: &Path, out: &Path) -> Child {
         .stderr(std::process::Stdio::null())
         .spawn()
         .expect("running codegen")
-}
-
-/// Every file below `dir` with its content, by relative path.
-fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut files = BTreeMap::new();
-    for entry in walkdir::WalkDir::new(dir) {
-        let entry = entry.unwrap();
-        if entry.file_type().is_file() {
-            let rel = entry.path().strip_prefix(dir).unwrap();
-            let rel = rel.to_string_lossy().replace('\\', "/");
-            files.insert(rel, std::fs::read(entry.path()).unwrap());
-        }
-    }
-    files
 }
 
 /// Whether any temporary file exists in `dir` (not recursive).
@@ -93,8 +78,8 @@ fn a_killed_run_leaves_the_previous_output_and_the_next_run_completes() {
     let (old_ref, new_ref) = (scratch.join("old-ref"), scratch.join("new-ref"));
     assert!(generate(&old_docs, &old_ref).wait().unwrap().success());
     assert!(generate(&new_docs, &new_ref).wait().unwrap().success());
-    let mut old = tree(&old_ref);
-    let mut new = tree(&new_ref);
+    let mut old = common::files_below(&old_ref);
+    let mut new = common::files_below(&new_ref);
     // The lock file stays behind, empty.
     assert_eq!(old.remove(".docgen-lock"), Some(Vec::new()));
     assert_eq!(new.remove(".docgen-lock"), Some(Vec::new()));
@@ -106,7 +91,7 @@ fn a_killed_run_leaves_the_previous_output_and_the_next_run_completes() {
     old.insert("src/notes.rs".to_owned(), b"// a user's file\n".to_vec());
     new.insert("src/notes.rs".to_owned(), b"// a user's file\n".to_vec());
     let without_lock_and_temporaries = |dir: &Path| {
-        let mut t = tree(dir);
+        let mut t = common::files_below(dir);
         t.retain(|path, _| path != ".docgen-lock" && !path.ends_with(".docgen-tmp"));
         t
     };
@@ -131,7 +116,7 @@ fn a_killed_run_leaves_the_previous_output_and_the_next_run_completes() {
 
     // The next run finishes: the new files exactly, and nothing left over.
     assert!(generate(&new_docs, &out).wait().unwrap().success());
-    let mut done = tree(&out);
+    let mut done = common::files_below(&out);
     assert_eq!(done.remove(".docgen-lock"), Some(Vec::new()));
     assert!(
         done == new,

@@ -2,6 +2,7 @@
 
 #![allow(dead_code)] // each test crate uses a subset
 
+use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -46,4 +47,18 @@ pub fn copy_dir(from: &Path, to: &Path) {
             std::fs::copy(entry.path(), target).expect("copying a file");
         }
     }
+}
+
+/// Every file below `dir` with its content, by relative `/`-separated path.
+pub fn files_below(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    for entry in walkdir::WalkDir::new(dir) {
+        let entry = entry.expect("walking a directory");
+        if entry.file_type().is_file() {
+            let rel = entry.path().strip_prefix(dir).expect("a path below dir");
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            files.insert(rel, std::fs::read(entry.path()).expect("reading a file"));
+        }
+    }
+    files
 }
