@@ -31,17 +31,12 @@ pub const CASES: u32 = 16;
 /// One alteration of an example body.
 #[derive(Clone, Debug)]
 enum Alteration {
-    /// A member no type declares, added to the `object`-th object.
+    /// A member no type declares, or an `@odata` annotation, added to the
+    /// `object`-th object.
     Member {
         object: usize,
         name: String,
         value: Value,
-    },
-    /// An `@odata` annotation added to the `object`-th object.
-    Annotation {
-        object: usize,
-        name: String,
-        value: String,
     },
     /// The `string`-th string value replaced by a word no enum lists.
     Word { string: usize, word: String },
@@ -57,21 +52,17 @@ fn alteration() -> impl Strategy<Value = Alteration> {
         word.prop_map(|w| ("@odata.type".to_owned(), format!("#microsoft.graph.{w}"))),
         word.prop_map(|w| ("@odata.id".to_owned(), format!("https://example.com/{w}"))),
         (word, word).prop_map(|(m, w)| (format!("{m}@odata.type"), format!("#{w}"))),
-    ];
+    ]
+    .prop_map(|(name, value)| (name, Value::from(value)));
+    // Unknown members, annotations and words, a third each.
     prop_oneof![
-        (any::<usize>(), name, json()).prop_map(|(object, name, value)| Alteration::Member {
-            object,
-            name,
-            value,
-        }),
-        (any::<usize>(), annotation).prop_map(|(object, (name, value))| {
-            Alteration::Annotation {
+        2 => (any::<usize>(), prop_oneof![(name, json()), annotation])
+            .prop_map(|(object, (name, value))| Alteration::Member {
                 object,
                 name,
                 value,
-            }
-        }),
-        (any::<usize>(), word).prop_map(|(string, word)| Alteration::Word { string, word }),
+            }),
+        1 => (any::<usize>(), word).prop_map(|(string, word)| Alteration::Word { string, word }),
     ]
 }
 
@@ -102,15 +93,10 @@ fn alter(body: &Value, alterations: &[Alteration]) -> Value {
                 object,
                 name,
                 value,
-            } => with_object(&mut body, *object, |o| {
-                o.insert(name.clone(), value.clone());
-            }),
-            Alteration::Annotation {
-                object,
-                name,
-                value,
-            } => with_object(&mut body, *object, |o| {
-                o.insert(name.clone(), Value::from(value.as_str()));
+            } => with_nth(&mut body, Value::is_object, *object, |v| {
+                if let Value::Object(o) = v {
+                    o.insert(name.clone(), value.clone());
+                }
             }),
             Alteration::Word { string, word } => {
                 with_nth(&mut body, Value::is_string, *string, |v| {
@@ -120,16 +106,6 @@ fn alter(body: &Value, alterations: &[Alteration]) -> Value {
         }
     }
     body
-}
-
-/// Runs `change` on the `index`-th object of `body` (modulo their number),
-/// in document order.
-fn with_object(body: &mut Value, index: usize, change: impl FnOnce(&mut Map<String, Value>)) {
-    with_nth(body, Value::is_object, index, |v| {
-        if let Value::Object(o) = v {
-            change(o);
-        }
-    });
 }
 
 /// Runs `change` on the `index`-th value of `body` (modulo their number)
