@@ -59,8 +59,8 @@ impl Http {
         self.outcomes.iter().filter(|o| o.error.is_none()).count()
     }
 
-    /// Operations with at least one example pair that passed.
-    pub fn operations_passed(&self) -> usize {
+    /// Endpoints with at least one example pair that passed.
+    pub fn endpoints_passed(&self) -> usize {
         let function: BTreeMap<&str, &str> = self
             .cases
             .iter()
@@ -216,7 +216,7 @@ fn count(diagnostics: &[Diagnostic], code: &str) -> usize {
 /// Valid example bodies that were not checked because no type is known.
 fn untyped_bodies(api: &crate::model::Api, checked: usize) -> usize {
     let bodies: usize = api
-        .operations
+        .endpoints
         .iter()
         .flat_map(|o| &o.examples)
         .map(|e| {

@@ -8,17 +8,17 @@
 //!
 //! - structs derive `Default` and are built with `..Default::default()`, so
 //!   a new field breaks nothing;
-//! - enums (documented, `Any…` and path enums) are `#[non_exhaustive]`, so a
+//! - enums (documented and `Any…`) are `#[non_exhaustive]`, so a
 //!   new variant breaks nothing;
 //! - anything removed, retyped or re-based breaks code that used it, and so
 //!   does a new function argument.
 //!
-//! Types and properties are matched by their documented names. Operations
-//! are matched by method and a shared path (placeholder names ignored), since
-//! a page's title, file name and parameter names all drift between releases.
+//! Types and properties are matched by their documented names. Endpoints
+//! are matched by method and path (placeholder names ignored), since a
+//! page's title, file name and parameter names all drift between releases.
 
-use crate::model::{Api, Operation, PathTemplate, Property, RequestBody, Segment, Source, TypeDef};
-use crate::model::{Method, TypeKind, TypeRef, TypeUse};
+use crate::model::{Api, Endpoint, Property, RequestBody, Source, TypeDef};
+use crate::model::{TypeKind, TypeRef, TypeUse};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
@@ -57,7 +57,7 @@ pub enum Item {
     Type,
     Property,
     Member,
-    Operation,
+    Endpoint,
 }
 
 impl Item {
@@ -66,7 +66,7 @@ impl Item {
             Item::Type => "type",
             Item::Property => "property",
             Item::Member => "enum member",
-            Item::Operation => "operation",
+            Item::Endpoint => "endpoint",
         }
     }
 }
@@ -106,7 +106,7 @@ pub fn compare(old: &Api, new: &Api) -> Changelog {
         }
     }
     compare_polymorphism(old, new, &mut changes);
-    compare_operations(old, new, &mut changes);
+    compare_endpoints(old, new, &mut changes);
     changes.sort_by(|a, b| {
         (!a.breaking, a.item, &a.name, a.kind).cmp(&(!b.breaking, b.item, &b.name, b.kind))
     });
@@ -298,174 +298,87 @@ fn type_text(ty: &TypeRef, collection: bool) -> String {
     }
 }
 
-/// A path with its placeholders blanked: `/users/{}/manager`. Two
-/// operations sharing one of these, with the same method, are the same
-/// endpoint, whatever the docs call its parameters.
-fn endpoint_key(path: &PathTemplate) -> String {
-    path.segments
-        .iter()
-        .map(|s| match s {
-            Segment::Literal(l) => l.to_ascii_lowercase(),
-            Segment::Parameter(_) => "{}".to_owned(),
-        })
-        .collect()
-}
-
-/// `GET /users/{id}`: how an operation is named in the changelog.
-fn operation_label(op: &Operation) -> String {
-    match op.paths.first() {
-        Some(p) => format!("{} {}", op.method.as_str(), p.template),
-        None => format!("{} ({})", op.method.as_str(), op.name),
-    }
-}
-
-/// Matches operations in two rounds, so that a page that absorbed another's
-/// paths is paired with its own predecessor: first by the primary (first)
-/// path, then by the most shared paths.
-fn compare_operations(old: &Api, new: &Api, out: &mut Vec<Change>) {
-    let keys = |op: &Operation| -> Vec<(Method, String)> {
-        op.paths
+/// Matches endpoints by method and path, placeholder names and letter
+/// case aside ([`Endpoint::key`]): a page's title, file name and
+/// placeholder names all drift between releases without changing the API.
+fn compare_endpoints(old: &Api, new: &Api, out: &mut Vec<Change>) {
+    // Names as a first generation of each tree would give them: a new
+    // collision can rename a function.
+    let functions = |api: &Api| -> BTreeMap<String, String> {
+        let plan = crate::emit::Plan::new(api, &crate::emit::NameLock::default());
+        api.endpoints
             .iter()
-            .map(|p| (op.method, endpoint_key(p)))
-            .collect()
-    };
-    // Old operations by each of their endpoints, and by their first one.
-    let mut by_key: BTreeMap<(Method, String), Vec<usize>> = BTreeMap::new();
-    let mut by_primary: BTreeMap<(Method, String), Vec<usize>> = BTreeMap::new();
-    for (i, op) in old.operations.iter().enumerate() {
-        for (n, key) in keys(op).into_iter().enumerate() {
-            if n == 0 {
-                by_primary.entry(key.clone()).or_default().push(i);
-            }
-            by_key.entry(key).or_default().push(i);
-        }
-    }
-    let mut partner: Vec<Option<usize>> = vec![None; new.operations.len()];
-    let mut taken = vec![false; old.operations.len()];
-    for (n, op) in new.operations.iter().enumerate() {
-        let found = keys(op)
-            .first()
-            .and_then(|k| by_primary.get(k))
-            .and_then(|olds| olds.iter().copied().find(|&i| !taken[i]));
-        if let Some(i) = found {
-            taken[i] = true;
-            partner[n] = Some(i);
-        }
-    }
-    for (n, op) in new.operations.iter().enumerate() {
-        if partner[n].is_some() {
-            continue;
-        }
-        let mut shared: BTreeMap<usize, usize> = BTreeMap::new();
-        for key in BTreeSet::from_iter(keys(op)) {
-            for &i in by_key.get(&key).map_or(&[][..], Vec::as_slice) {
-                if !taken[i] {
-                    *shared.entry(i).or_default() += 1;
-                }
-            }
-        }
-        let best = shared
-            .into_iter()
-            .max_by_key(|&(i, count)| (count, std::cmp::Reverse(i)));
-        if let Some((i, _)) = best {
-            taken[i] = true;
-            partner[n] = Some(i);
-        }
-    }
-
-    // Names as a first generation of each tree would give them: a title
-    // change renames the function, and so can a new collision.
-    let functions = |api: &Api| -> Vec<String> {
-        crate::emit::Plan::new(api, &crate::emit::NameLock::default())
-            .operations
-            .into_iter()
-            .map(|n| n.function)
+            .map(Endpoint::key)
+            .zip(plan.endpoints.into_iter().map(|n| n.function))
             .collect()
     };
     let (old_functions, new_functions) = (functions(old), functions(new));
-    for ((op, partner), function) in new.operations.iter().zip(&partner).zip(&new_functions) {
-        match partner {
-            Some(i) => compare_operation(
-                (&old.operations[*i], &old_functions[*i]),
-                (op, function),
+    let old_by_key: BTreeMap<String, &Endpoint> =
+        old.endpoints.iter().map(|e| (e.key(), e)).collect();
+    let new_keys: BTreeSet<String> = new.endpoints.iter().map(Endpoint::key).collect();
+    for endpoint in &new.endpoints {
+        let key = endpoint.key();
+        match old_by_key.get(&key) {
+            Some(was) => compare_endpoint(
+                (was, &old_functions[&key]),
+                (endpoint, &new_functions[&key]),
                 out,
             ),
             None => out.push(Change {
                 kind: ChangeKind::Added,
-                item: Item::Operation,
-                name: operation_label(op),
-                detail: op.name.clone(),
+                item: Item::Endpoint,
+                name: endpoint.label(),
+                detail: endpoint.name.clone(),
                 breaking: false,
-                source: op.source.clone(),
+                source: endpoint.source.clone(),
             }),
         }
     }
-    for (op, _) in old.operations.iter().zip(&taken).filter(|(_, t)| !**t) {
+    for endpoint in old.endpoints.iter().filter(|e| !new_keys.contains(&e.key())) {
         out.push(Change {
             kind: ChangeKind::Removed,
-            item: Item::Operation,
-            name: operation_label(op),
-            detail: op.name.clone(),
+            item: Item::Endpoint,
+            name: endpoint.label(),
+            detail: endpoint.name.clone(),
             breaking: true,
-            source: op.source.clone(),
+            source: endpoint.source.clone(),
         });
     }
 }
 
 /// One matched pair; `old_function` and `new_function` are the request
 /// functions' names in the two crates.
-fn compare_operation(
-    (old, old_function): (&Operation, &str),
-    (new, new_function): (&Operation, &str),
+fn compare_endpoint(
+    (old, old_function): (&Endpoint, &str),
+    (new, new_function): (&Endpoint, &str),
     out: &mut Vec<Change>,
 ) {
     let mut push = |detail: String, breaking: bool| {
         out.push(Change {
             kind: ChangeKind::Changed,
-            item: Item::Operation,
-            name: operation_label(new),
+            item: Item::Endpoint,
+            name: new.label(),
             detail,
             breaking,
             source: new.source.clone(),
         });
     };
-    let keys = |op: &Operation| -> BTreeMap<String, String> {
-        op.paths
-            .iter()
-            .map(|p| (endpoint_key(p), p.template.clone()))
-            .collect()
-    };
-    let (old_paths, new_paths) = (keys(old), keys(new));
-    let missing = |from: &BTreeMap<String, String>, to: &BTreeMap<String, String>| {
-        let list: Vec<&str> = from
-            .iter()
-            .filter(|(k, _)| !to.contains_key(*k))
-            .map(|(_, t)| t.as_str())
-            .collect();
-        list.join(", ")
-    };
-    let added = missing(&new_paths, &old_paths);
-    if !added.is_empty() {
-        // One path is a function's arguments; several are a path enum.
-        push(format!("paths added: {added}"), old.paths.len() == 1);
-    }
-    let removed = missing(&old_paths, &new_paths);
-    if !removed.is_empty() {
-        push(format!("paths removed: {removed}"), true);
-    }
-    // The same endpoint, written differently: a path enum's variant is
-    // named after the literals and its fields after the placeholders, so
-    // that breaks; a single path's placeholders only name arguments.
-    let enum_of_paths = old.paths.len() > 1 || new.paths.len() > 1;
-    for (key, was) in &old_paths {
-        if let Some(now) = new_paths.get(key).filter(|now| *now != was) {
-            push(format!("path {was} → {now}"), enum_of_paths);
-        }
+    // Placeholder names only name arguments; a required query parameter
+    // is an argument of its own.
+    if old.path.query != new.path.query {
+        push(
+            format!(
+                "required query ({}) → ({})",
+                old.path.query.join(", "),
+                new.path.query.join(", ")
+            ),
+            true,
+        );
     }
     if old_function != new_function {
         push(format!("function {old_function} → {new_function}"), true);
     }
-    let parameter_names = |op: &Operation| -> BTreeSet<String> {
+    let parameter_names = |op: &Endpoint| -> BTreeSet<String> {
         op.parameters.iter().map(|p| p.name.clone()).collect()
     };
     if parameter_names(old) != parameter_names(new) {
@@ -649,7 +562,7 @@ impl Changelog {
         );
         md.push_str("| item | added | removed | changed |\n|---|---:|---:|---:|\n");
         let counts = self.counts();
-        for item in [Item::Type, Item::Property, Item::Member, Item::Operation] {
+        for item in [Item::Type, Item::Property, Item::Member, Item::Endpoint] {
             let n = |kind| counts.get(&(item, kind)).copied().unwrap_or(0);
             let _ = writeln!(
                 md,
@@ -730,30 +643,26 @@ mod tests {
                "properties": properties, "source": source()})
     }
 
-    fn op(name: &str, method: &str, paths: &[&str], response: Option<&str>) -> serde_json::Value {
-        let paths: Vec<_> = paths
-            .iter()
-            .map(|p| {
-                let segments: Vec<_> = p
-                    .split_inclusive(['{', '}'])
-                    .map(|s| match s.strip_suffix('}') {
-                        Some(param) => json!({"parameter": param}),
-                        None => json!({"literal": s.trim_end_matches('{')}),
-                    })
-                    .collect();
-                json!({"template": p, "segments": segments, "source": source()})
+    /// An endpoint, its path's placeholders named as written.
+    fn op(name: &str, method: &str, path: &str, response: Option<&str>) -> serde_json::Value {
+        let segments: Vec<_> = path
+            .split_inclusive(['{', '}'])
+            .map(|s| match s.strip_suffix('}') {
+                Some(param) => json!({"parameter": param}),
+                None => json!({"literal": s.trim_end_matches('{')}),
             })
             .collect();
+        let path = json!({"template": path, "segments": segments, "source": source()});
         let body = response.map(|t| json!({"type": t, "collection": false}));
-        json!({"name": name, "description": "", "method": method, "paths": paths,
+        json!({"name": name, "description": "", "method": method, "path": path,
                "request_body": null, "response": {"status": 200, "body": body},
                "permissions": [], "examples": [], "source": source()})
     }
 
     /// An API from JSON items, with its types sorted as the model keeps them.
-    fn api(types: Vec<serde_json::Value>, operations: Vec<serde_json::Value>) -> Api {
+    fn api(types: Vec<serde_json::Value>, endpoints: Vec<serde_json::Value>) -> Api {
         let mut api: Api =
-            serde_json::from_value(json!({"types": types, "operations": operations})).unwrap();
+            serde_json::from_value(json!({"types": types, "endpoints": endpoints})).unwrap();
         api.types.sort_by(|a, b| a.name.cmp(&b.name));
         api
     }
@@ -875,37 +784,31 @@ mod tests {
     }
 
     #[test]
-    fn operations_match_by_endpoint_not_title_or_parameter_names() {
+    fn endpoints_match_by_method_and_path_not_title_or_placeholder_names() {
         let old = api(
             vec![],
             vec![
-                op("Get user", "GET", &["/users/{id}"], Some("user")),
-                op("List things", "GET", &["/things"], None),
-                op("Delete x", "DELETE", &["/x/{id}"], None),
+                op("Get user", "GET", "/users/{id}", Some("user")),
+                op("List things", "GET", "/things", None),
+                op("Delete x", "DELETE", "/x/{id}", None),
             ],
         );
         let new = api(
             vec![],
             vec![
-                op(
-                    "Get a user",
-                    "GET",
-                    &["/users/{user-id}", "/me"],
-                    Some("user"),
-                ),
-                op("List all things", "GET", &["/things"], Some("thing")),
-                op("Create x", "POST", &["/x"], None),
+                op("Get a user", "GET", "/Users/{user-id}", Some("user")),
+                op("Get me", "GET", "/me", Some("user")),
+                op("List all things", "GET", "/things", Some("thing")),
+                op("Create x", "POST", "/x", None),
             ],
         );
         assert_eq!(
             summary(&compare(&old, &new)),
             [
-                "!removed Operation DELETE /x/{id} Delete x",
-                "!changed Operation GET /things function list_things → list_all_things",
-                "!changed Operation GET /things response 200 no body → 200 thing",
-                "!changed Operation GET /users/{user-id} paths added: /me",
-                "!changed Operation GET /users/{user-id} path /users/{id} → /users/{user-id}",
-                "added Operation POST /x Create x",
+                "!removed Endpoint DELETE /x/{id} Delete x",
+                "!changed Endpoint GET /things response 200 no body → 200 thing",
+                "added Endpoint GET /me Get me",
+                "added Endpoint POST /x Create x",
             ]
         );
     }

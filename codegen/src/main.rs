@@ -59,9 +59,9 @@ enum Command {
         /// Exit non-zero if fewer than this share of checked examples pass.
         #[arg(long, default_value_t = 0.0)]
         min_pass_rate: f64,
-        /// Exit non-zero if fewer operations than this pass over HTTP.
+        /// Exit non-zero if fewer endpoints than this pass over HTTP.
         #[arg(long, default_value_t = 0)]
-        min_http_operations: usize,
+        min_http_endpoints: usize,
         #[arg(long, default_value = default_runtime())]
         runtime: PathBuf,
     },
@@ -195,13 +195,13 @@ fn run(command: Command) -> Result<ExitCode, Box<dyn std::error::Error>> {
             report(&generated.diagnostics);
             let r = write::sync(&out, &generated.files)?;
             eprintln!(
-                "{} files: {} written, {} unchanged, {} removed ({} types, {} operations)",
+                "{} files: {} written, {} unchanged, {} removed ({} types, {} endpoints)",
                 generated.files.len(),
                 r.written.len(),
                 r.unchanged,
                 r.removed.len(),
                 generated.api.types.len(),
-                generated.api.operations.len()
+                generated.api.endpoints.len()
             );
             Ok(ExitCode::SUCCESS)
         }
@@ -212,7 +212,7 @@ fn run(command: Command) -> Result<ExitCode, Box<dyn std::error::Error>> {
             target,
             overrides,
             min_pass_rate,
-            min_http_operations,
+            min_http_endpoints,
             runtime,
         } => {
             let work = work.unwrap_or_else(|| codegen::conformance::default_work_dir(&name));
@@ -227,7 +227,7 @@ fn run(command: Command) -> Result<ExitCode, Box<dyn std::error::Error>> {
             let summary =
                 codegen::conformance::run(&generator(docs, overrides), &work, &target, &settings)?;
             print_conformance(&name, &summary);
-            let too_few = summary.http.operations_passed() < min_http_operations;
+            let too_few = summary.http.endpoints_passed() < min_http_endpoints;
             Ok(if summary.pass_rate() < min_pass_rate || too_few {
                 ExitCode::FAILURE
             } else {
@@ -348,10 +348,10 @@ fn print_conformance(name: &str, summary: &codegen::conformance::Summary) {
         .map(|(skip, n)| format!("{n} {}", skip.describe()))
         .collect();
     println!(
-        "{name} over HTTP: {} of {} example pairs pass, covering {} operations; not replayed: {}",
+        "{name} over HTTP: {} of {} example pairs pass, covering {} endpoints; not replayed: {}",
         http.passed(),
         http.outcomes.len(),
-        http.operations_passed(),
+        http.endpoints_passed(),
         skipped.join(", ")
     );
     for (cause, n, first) in http.causes() {
@@ -418,12 +418,16 @@ fn summary(pages: usize, api: &codegen::model::Api) -> String {
     let kind = |k: TypeKind| api.types.iter().filter(|t| t.kind == k).count();
     let properties: usize = api.types.iter().map(|t| t.properties.len()).sum();
     format!(
-        "{pages} pages: {} types ({} entity, {} complex, {} enum), {properties} properties, {} operations, {} paths",
+        "{pages} pages: {} types ({} entity, {} complex, {} enum), {properties} properties, {} endpoints on {} paths",
         api.types.len(),
         kind(TypeKind::Entity),
         kind(TypeKind::Complex),
         kind(TypeKind::Enum),
-        api.operations.len(),
-        api.operations.iter().map(|o| o.paths.len()).sum::<usize>()
+        api.endpoints.len(),
+        api.endpoints
+            .iter()
+            .map(|e| e.path.key())
+            .collect::<std::collections::BTreeSet<_>>()
+            .len()
     )
 }

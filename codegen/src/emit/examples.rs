@@ -40,7 +40,7 @@ pub struct ExampleCase {
 pub fn cases(api: &Api, plan: &Plan) -> Vec<(ExampleCase, TokenStream)> {
     let mut scope = Scope::default();
     let mut out = Vec::new();
-    for (op, names) in api.operations.iter().zip(&plan.operations) {
+    for (op, names) in api.endpoints.iter().zip(&plan.endpoints) {
         for (n, example) in op.examples.iter().enumerate() {
             let base = example
                 .name
@@ -91,7 +91,7 @@ fn is_untyped(t: &TypeUse) -> bool {
 }
 
 /// The `examples` module: `examples/<function>.rs` with the rows of each
-/// operation that has checked examples, in the order of `api.operations`,
+/// operation that has checked examples, in the order of `api.endpoints`,
 /// and `examples/mod.rs` with the test that runs them all. Paths are
 /// relative to the crate's source root.
 pub fn emit(api: &Api, plan: &Plan, features: &Features) -> Vec<(String, TokenStream)> {

@@ -1,6 +1,6 @@
 //! The docs' request/response example pairs as a test over real HTTP.
 //!
-//! For every example whose request matches one of its operation's paths,
+//! For every example whose request fits its endpoint's path,
 //! a small function calls the generated request function with the path
 //! parameters, query and body the example shows, and an entry in a table
 //! pairs it with what the example sends and answers. The runtime's
@@ -17,11 +17,10 @@
 
 use super::features::Features;
 use super::names::{Case, Scope};
-use super::operations::{path_variants, request_body_type, response_type};
-use super::plan::{OperationNames, Plan};
+use super::operations::{request_body_type, response_type};
+use super::plan::{EndpointNames, Plan};
 use super::types::use_type;
-use crate::model::{Api, Example, Operation, RequestBody, Segment, strip_origin};
-use percent_encoding::percent_decode_str;
+use crate::model::{Api, Endpoint, Example, RequestBody};
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
@@ -50,7 +49,7 @@ pub enum Skip {
     NoRequest,
     NoResponse,
     MethodDiffers,
-    /// The example's URL fits none of the operation's documented paths.
+    /// The example's URL does not fit the endpoint's path.
     NoMatchingPath,
     /// The operation takes a body and the example sends none (or one that
     /// is not JSON), or the other way round.
@@ -85,7 +84,7 @@ fn cases(api: &Api, plan: &Plan) -> (Vec<(ExchangeCase, TokenStream)>, Vec<Skip>
     let mut scope = Scope::with_reserved(&["docs_examples_over_http"]);
     let mut out = Vec::new();
     let mut skipped = Vec::new();
-    for (op, names) in api.operations.iter().zip(&plan.operations) {
+    for (op, names) in api.endpoints.iter().zip(&plan.endpoints) {
         for (n, example) in op.examples.iter().enumerate() {
             match case(op, names, plan, example) {
                 Ok((mut case, call)) => {
@@ -111,8 +110,8 @@ pub fn replayed(api: &Api) -> (Vec<ExchangeCase>, Vec<Skip>) {
 }
 
 fn case(
-    op: &Operation,
-    names: &OperationNames,
+    op: &Endpoint,
+    names: &EndpointNames,
     plan: &Plan,
     example: &Example,
 ) -> Result<(ExchangeCase, TokenStream), Skip> {
@@ -121,26 +120,10 @@ fn case(
     if !request.method.eq_ignore_ascii_case(op.method.as_str()) {
         return Err(Skip::MethodDiffers);
     }
-    let (path, query) = split_url(&request.url);
-    // A documented path may carry a query of its own: its placeholders
-    // then match in the example's query, and the request function already
-    // adds it. Either way the server must receive the example's query.
-    let (index, arguments, extra_query) = op
-        .paths
-        .iter()
-        .enumerate()
-        .find_map(|(i, template)| {
-            if template.template.contains('?') {
-                let whole = match &query {
-                    Some(q) => format!("{path}?{q}"),
-                    None => path.clone(),
-                };
-                Some((i, match_template(&template.segments, &whole)?, None))
-            } else {
-                Some((i, match_template(&template.segments, &path)?, query.clone()))
-            }
-        })
-        .ok_or(Skip::NoMatchingPath)?;
+    // The function takes the path's and the required query's values; the
+    // example's other query pairs are added, so that the server receives
+    // exactly the example's query.
+    let fit = op.path.fit(&request.url).ok_or(Skip::NoMatchingPath)?;
     let body_type = request_body_type(op, names, plan).map(|ty| match &op.request_body {
         // A collection is taken as a slice and read as a `Vec`.
         Some(RequestBody::Type(t)) if t.collection => use_type(t, plan),
@@ -154,18 +137,8 @@ fn case(
     }
 
     let function = format_ident!("{}", names.function);
-    let literals = arguments.iter().map(|a| quote!(#a));
-    let mut args: Vec<TokenStream> = match &names.path_enum {
-        None => literals.collect(),
-        Some(enum_name) => {
-            let enum_ident = format_ident!("{enum_name}");
-            let (variant, params, _) = path_variants(op).swap_remove(index);
-            let fields = params.iter().zip(literals).map(|(p, v)| quote!(#p: #v));
-            vec![quote!(crate::operations::#enum_ident::#variant { #(#fields),* })]
-        }
-    };
-    let extra_pairs = extra_query.as_deref().map(query_pairs).unwrap_or_default();
-    let query_calls = extra_pairs.iter().map(|(k, v)| quote!(.query(#k, #v)));
+    let mut args: Vec<TokenStream> = fit.values.iter().map(|a| quote!(#a)).collect();
+    let query_calls = fit.extra_query.iter().map(|(k, v)| quote!(.query(#k, #v)));
     let response_ty = response_type(op, plan);
     let call = match body_type {
         Some(ty) => {
@@ -187,8 +160,8 @@ fn case(
         file: request.source.file.clone(),
         line: request.source.line,
         method: op.method.as_str().to_owned(),
-        path,
-        query: query.as_deref().map(query_pairs).unwrap_or_default(),
+        path: fit.path,
+        query: fit.query,
         request: request.body.clone(),
         status: response.status.unwrap_or(op.response.status),
         response: response.body.clone(),
@@ -196,95 +169,9 @@ fn case(
     Ok((case, call))
 }
 
-/// `https://graph.microsoft.com/v1.0/users/1?$top=2` → (`/users/1`,
-/// `$top=2`). Paths written without the root, with or without the version
-/// (`/v1.0/me`, `/me`), give the same. The slips documented paths are
-/// forgiven (`//`, a trailing `/`) are forgiven here too.
-fn split_url(url: &str) -> (String, Option<String>) {
-    let (mut path, query) = split_root(url);
-    while path.contains("//") {
-        path = path.replace("//", "/");
-    }
-    if path.len() > 1 && path.ends_with('/') {
-        path.pop();
-    }
-    (path, query)
-}
-
-fn split_root(url: &str) -> (String, Option<String>) {
-    let url = url.trim();
-    let (path, query) = match url.split_once('?') {
-        Some((p, q)) => (p, Some(q.to_owned())),
-        None => (url, None),
-    };
-    let path = if path.starts_with("http") {
-        strip_origin(path).to_owned()
-    } else {
-        let path = format!("/{}", path.trim_start_matches('/'));
-        let versioned = ["/v1.0/", "/beta/"].iter().find(|v| {
-            path.get(..v.len())
-                .is_some_and(|p| p.eq_ignore_ascii_case(v))
-        });
-        match versioned {
-            Some(v) => path[v.len() - 1..].to_owned(),
-            None => path,
-        }
-    };
-    (path, query)
-}
-
-/// The decoded values of a template's placeholders in `path`, if the
-/// literal pieces match it (ignoring ASCII case, as Graph does). Each
-/// placeholder takes at least one character; the first split that fits
-/// wins.
-fn match_template(segments: &[Segment], path: &str) -> Option<Vec<String>> {
-    fn go(segments: &[Segment], path: &str, out: &mut Vec<String>) -> bool {
-        match segments.split_first() {
-            None => path.is_empty(),
-            Some((Segment::Literal(text), rest)) => {
-                path.get(..text.len())
-                    .is_some_and(|head| head.eq_ignore_ascii_case(text))
-                    && go(rest, &path[text.len()..], out)
-            }
-            Some((Segment::Parameter(_), rest)) => {
-                for (end, _) in path.char_indices().skip(1).chain([(path.len(), ' ')]) {
-                    out.push(decode(&path[..end]));
-                    if go(rest, &path[end..], out) {
-                        return true;
-                    }
-                    out.pop();
-                }
-                false
-            }
-        }
-    }
-    let mut out = Vec::new();
-    go(segments, path, &mut out).then_some(out)
-}
-
-fn query_pairs(query: &str) -> Vec<(String, String)> {
-    query
-        .split('&')
-        .filter(|p| !p.is_empty())
-        .map(|pair| match pair.split_once('=') {
-            Some((k, v)) => (form_decode(k), form_decode(v)),
-            None => (form_decode(pair), String::new()),
-        })
-        .collect()
-}
-
-/// A query name or value as a server reads it: `+` is a space.
-fn form_decode(s: &str) -> String {
-    decode(&s.replace('+', " "))
-}
-
-fn decode(s: &str) -> String {
-    percent_decode_str(s).decode_utf8_lossy().into_owned()
-}
-
 /// The `exchanges` module: `exchanges/<function>.rs` with the replayed
 /// pairs of each operation that has any, and the functions that replay
-/// them, in the order of `api.operations`; and `exchanges/mod.rs` with the
+/// them, in the order of `api.endpoints`; and `exchanges/mod.rs` with the
 /// test that replays them all. Paths are relative to the crate's source
 /// root.
 pub fn emit(api: &Api, plan: &Plan, features: &Features) -> Vec<(String, TokenStream)> {
@@ -401,58 +288,5 @@ fn option(s: Option<String>) -> TokenStream {
     match s {
         Some(s) => quote!(Some(#s)),
         None => quote!(None),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn segments(parts: &[(&str, bool)]) -> Vec<Segment> {
-        parts
-            .iter()
-            .map(|(t, p)| match p {
-                true => Segment::Parameter((*t).to_owned()),
-                false => Segment::Literal((*t).to_owned()),
-            })
-            .collect()
-    }
-
-    #[test]
-    fn example_urls_lose_their_root_and_keep_their_query() {
-        let split = |u: &str| split_url(u);
-        assert_eq!(
-            split("https://graph.microsoft.com/v1.0/users/1?$top=2"),
-            ("/users/1".into(), Some("$top=2".into()))
-        );
-        assert_eq!(split("/beta/me"), ("/me".into(), None));
-        assert_eq!(split("me/events"), ("/me/events".into(), None));
-        assert_eq!(split("/v1.0/me//events/"), ("/me/events".into(), None));
-    }
-
-    #[test]
-    fn templates_match_case_insensitively_and_decode_their_parameters() {
-        let t = segments(&[("/users/", false), ("id", true), ("/calendarView", false)]);
-        assert_eq!(
-            match_template(&t, "/Users/a%40b.com/calendarview"),
-            Some(vec!["a@b.com".to_owned()])
-        );
-        assert_eq!(match_template(&t, "/users//calendarView"), None);
-        assert_eq!(match_template(&t, "/users/1/events"), None);
-        // A placeholder may hold `/`, as `root:/{path}:` does.
-        let t = segments(&[("/root:/", false), ("path", true), (":/content", false)]);
-        assert_eq!(
-            match_template(&t, "/root:/a/b.txt:/content"),
-            Some(vec!["a/b.txt".to_owned()])
-        );
-        assert_eq!(
-            query_pairs("$filter=a%20eq%201&$top=2&x&$search=a+b"),
-            [
-                ("$filter".into(), "a eq 1".into()),
-                ("$top".into(), "2".into()),
-                ("x".into(), String::new()),
-                ("$search".into(), "a b".into())
-            ]
-        );
     }
 }

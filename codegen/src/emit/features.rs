@@ -14,7 +14,7 @@
 //! types derive from a handful of bases.
 
 use super::Plan;
-use crate::model::{Api, Operation, RequestBody, TypeRef};
+use crate::model::{Api, Endpoint, RequestBody, TypeRef};
 use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::{BTreeSet, HashMap};
@@ -28,7 +28,7 @@ const RESERVED: &[&str] = &["client", "default", "full", "rustls"];
 pub struct Features {
     /// Type name → the features that need it; absent when all do.
     types: HashMap<String, BTreeSet<String>>,
-    /// Operation function → its feature.
+    /// Endpoint function → its feature.
     functions: HashMap<String, String>,
 }
 
@@ -41,7 +41,7 @@ impl Features {
     /// A feature per area of `api`, with the types each one needs.
     pub fn by_area(api: &Api, plan: &Plan) -> Self {
         let operations: Vec<String> = api
-            .operations
+            .endpoints
             .iter()
             .map(|op| feature(api.area(&op.source)))
             .collect();
@@ -52,7 +52,7 @@ impl Features {
                 .or_default()
                 .push(&t.name);
         }
-        for (op, name) in api.operations.iter().zip(&operations) {
+        for (op, name) in api.endpoints.iter().zip(&operations) {
             roots.entry(name.clone()).or_default().extend(used_by(op));
         }
         // Every area has a type or an operation, so each is a root key.
@@ -86,7 +86,7 @@ impl Features {
         Features {
             types: needed,
             functions: plan
-                .operations
+                .endpoints
                 .iter()
                 .map(|n| n.function.clone())
                 .zip(operations)
@@ -126,7 +126,7 @@ pub fn names(api: &Api) -> Vec<String> {
         .types
         .iter()
         .map(|t| &t.source)
-        .chain(api.operations.iter().map(|op| &op.source))
+        .chain(api.endpoints.iter().map(|op| &op.source))
         .map(|source| feature(api.area(source)));
     let names: BTreeSet<String> = areas.collect();
     names.into_iter().collect()
@@ -159,7 +159,7 @@ fn named(ty: &TypeRef) -> Option<&str> {
 }
 
 /// The types `op`'s signature names: parameters, body and response.
-fn used_by(op: &Operation) -> impl Iterator<Item = &str> {
+fn used_by(op: &Endpoint) -> impl Iterator<Item = &str> {
     let body: Vec<&TypeRef> = match &op.request_body {
         Some(RequestBody::Type(t)) => vec![&t.ty],
         Some(RequestBody::Parameters { parameters }) => parameters.iter().map(|p| &p.ty).collect(),

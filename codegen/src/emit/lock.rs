@@ -10,7 +10,7 @@
 //! that are gone drop out of the next lock.
 //!
 //! What it covers: the module-level names (types, their modules, `Any…`
-//! enums, update structs, functions, path enums, body structs), where a
+//! enums, update structs, functions, body structs), where a
 //! page anywhere in the tree can collide with another. Fields and variants
 //! are named within their own type, from its own pages, and are not
 //! recorded: a new page elsewhere cannot rename them, though an edit that
@@ -29,7 +29,7 @@ use std::collections::{BTreeMap, HashMap};
 pub const FILE: &str = "names.lock";
 
 /// Recorded names by section, each mapping a documented item to its Rust
-/// name. Operations are keyed by title and page, as titles repeat.
+/// name. Endpoints are keyed by method and path (`GET /users/{}`).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NameLock {
@@ -45,13 +45,10 @@ pub struct NameLock {
     /// Type name → its `…Patch` update struct.
     #[serde(default)]
     pub patch: BTreeMap<String, String>,
-    /// Operation → its request function and module.
+    /// Endpoint → its request function and module.
     #[serde(default)]
     pub functions: BTreeMap<String, String>,
-    /// Operation → its enum of paths.
-    #[serde(default)]
-    pub path_enums: BTreeMap<String, String>,
-    /// Operation → its struct of action parameters.
+    /// Endpoint → its struct of action parameters.
     #[serde(default)]
     pub bodies: BTreeMap<String, String>,
 }
@@ -188,8 +185,8 @@ mod tests {
         lock.types
             .insert("a \"quoted\" = name".to_owned(), "AQuotedName".to_owned());
         lock.functions.insert(
-            "Get user (api/user-get.md)".to_owned(),
-            "get_user".to_owned(),
+            "GET /users/{}".to_owned(),
+            "users_get".to_owned(),
         );
         let text = lock.to_toml();
         assert!(text.starts_with("# @generated"), "{text}");

@@ -85,7 +85,7 @@ pub fn emit(api: &Api, lock: &NameLock, gating: Gating) -> Result<Vec<SourceFile
             types::emit(t, api, &plan, features)
         }));
     }
-    for (op, names) in api.operations.iter().zip(&plan.operations) {
+    for (op, names) in api.endpoints.iter().zip(&plan.endpoints) {
         jobs.push(Job::build(
             format!("operations/{}.rs", names.function),
             || operations::emit(op, names, &plan),
@@ -203,21 +203,21 @@ fn types_mod(api: &Api, plan: &Plan, features: &Features) -> TokenStream {
     }
 }
 
-/// `operations/mod.rs`: a module per operation, re-exporting its function,
-/// path enum and body struct.
+/// `operations/mod.rs`: a module per endpoint, re-exporting its function
+/// and body struct.
 fn operations_mod(plan: &Plan, features: &Features) -> TokenStream {
-    let op_mods = plan.operations.iter().map(|names| {
+    let op_mods = plan.endpoints.iter().map(|names| {
         let cfg = features.operation_cfg(&names.function);
         let module = format_ident!("{}", names.function);
         let exported = std::iter::once(&names.function)
-            .chain(&names.path_enum)
             .chain(&names.body)
             .map(|n| format_ident!("{n}"));
         quote!(#cfg mod #module; #cfg pub use #module::{#(#exported),*};)
     });
     quote! {
-        //! One function per documented operation. Each builds a request
-        //! value; sending it is the runtime's job.
+        //! One function per documented endpoint (method and path), named
+        //! after its path. Each builds a request value; sending it is the
+        //! runtime's job.
         #(#op_mods)*
     }
 }

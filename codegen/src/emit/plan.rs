@@ -4,7 +4,7 @@
 
 use super::lock::{NameLock, Namer};
 use super::names::{Case, PRELUDE_TYPES, Scope};
-use crate::model::{Api, TypeKind, TypeRef};
+use crate::model::{Api, Endpoint, TypeKind, TypeRef};
 use proc_macro2::{Ident, Span};
 use std::collections::{HashMap, HashSet};
 
@@ -20,8 +20,8 @@ pub struct Plan {
     /// Strongly connected component of each struct type, over fields that
     /// hold a struct directly (not in a `Vec`).
     component: HashMap<String, usize>,
-    /// Names for `api.operations`, by index.
-    pub operations: Vec<OperationNames>,
+    /// Names for `api.endpoints`, by index.
+    pub endpoints: Vec<EndpointNames>,
     /// Every name given, for the next run to keep.
     pub lock: NameLock,
 }
@@ -37,11 +37,9 @@ pub struct Polymorphic {
     pub descendants: Vec<String>,
 }
 
-pub struct OperationNames {
+pub struct EndpointNames {
     /// The request function, also its module's name.
     pub function: String,
-    /// The enum of paths, for operations documented at several paths.
-    pub path_enum: Option<String>,
     /// The struct of an action's parameters.
     pub body: Option<String>,
 }
@@ -65,7 +63,7 @@ impl Plan {
             })
             .collect();
         let patched: Vec<&str> = api
-            .operations
+            .endpoints
             .iter()
             .filter(|op| op.method == crate::model::Method::Patch)
             .filter_map(|op| match &op.request_body {
@@ -127,83 +125,50 @@ impl Plan {
             })
             .collect();
 
-        let keys: Vec<String> = api
-            .operations
-            .iter()
-            .map(|op| format!("{} ({})", op.name, op.source.file))
-            .collect();
-        let titles: Vec<String> = api
-            .operations
-            .iter()
-            .map(|op| without_articles(&op.name))
-            .collect();
+        // Endpoints are keyed by method and path, and named by their
+        // path's words: a page's title plays no part.
+        let keys: Vec<String> = api.endpoints.iter().map(Endpoint::key).collect();
+        let words: Vec<String> = api.endpoints.iter().map(Endpoint::name_words).collect();
         let mut functions = Namer::new(Scope::with_reserved(&["mod"]), Case::Snake);
         let kept_functions = functions.keep(
             &previous.functions,
             keys.iter()
-                .zip(&titles)
+                .zip(&words)
                 .map(|(k, t)| (k.as_str(), t.as_str())),
         );
         let function_names: Vec<String> = keys
             .iter()
-            .zip(&titles)
-            .map(|(key, title)| functions.name(&kept_functions, key, title, &mut lock.functions))
+            .zip(&words)
+            .map(|(key, raw)| functions.name(&kept_functions, key, raw, &mut lock.functions))
             .collect();
-        let path_enum_raw: Vec<Option<String>> = api
-            .operations
+        let body_items: Vec<(usize, String)> = api
+            .endpoints
             .iter()
             .zip(&function_names)
-            .map(|(op, f)| (op.paths.len() > 1).then(|| format!("{f} path")))
-            .collect();
-        let body_raw: Vec<Option<String>> = api
-            .operations
-            .iter()
-            .zip(&function_names)
-            .map(|(op, f)| {
+            .enumerate()
+            .filter(|(_, (e, _))| {
                 matches!(
-                    op.request_body,
+                    e.request_body,
                     Some(crate::model::RequestBody::Parameters { .. })
                 )
-                .then(|| format!("{f} body"))
             })
+            .map(|(i, (_, f))| (i, format!("{f} body")))
             .collect();
-        let sections = |raw: &[Option<String>]| -> Vec<(usize, String)> {
-            raw.iter()
-                .enumerate()
-                .filter_map(|(i, r)| r.clone().map(|r| (i, r)))
-                .collect()
-        };
-        let (path_items, body_items) = (sections(&path_enum_raw), sections(&body_raw));
         let mut op_types = Namer::new(Scope::with_reserved(PRELUDE_TYPES), Case::Camel);
-        let kept_paths = op_types.keep(
-            &previous.path_enums,
-            path_items
-                .iter()
-                .map(|(i, r)| (keys[*i].as_str(), r.as_str())),
-        );
         let kept_bodies = op_types.keep(
             &previous.bodies,
             body_items
                 .iter()
                 .map(|(i, r)| (keys[*i].as_str(), r.as_str())),
         );
-        let mut path_enums: Vec<Option<String>> = vec![None; keys.len()];
-        for (i, raw) in &path_items {
-            path_enums[*i] = Some(op_types.name(&kept_paths, &keys[*i], raw, &mut lock.path_enums));
-        }
         let mut bodies: Vec<Option<String>> = vec![None; keys.len()];
         for (i, raw) in &body_items {
             bodies[*i] = Some(op_types.name(&kept_bodies, &keys[*i], raw, &mut lock.bodies));
         }
-        let operations = function_names
+        let endpoints = function_names
             .into_iter()
-            .zip(path_enums)
             .zip(bodies)
-            .map(|((function, path_enum), body)| OperationNames {
-                function,
-                path_enum,
-                body,
-            })
+            .map(|(function, body)| EndpointNames { function, body })
             .collect();
 
         Plan {
@@ -217,7 +182,7 @@ impl Plan {
             component: components(api, &polymorphic),
             types,
             polymorphic,
-            operations,
+            endpoints,
             lock,
         }
     }
@@ -269,15 +234,6 @@ impl Plan {
         };
         held_types(target, &self.polymorphic).any(|t| self.component.get(t) == Some(own))
     }
-}
-
-/// "Get a user" → "Get user": articles make names longer, not clearer.
-fn without_articles(title: &str) -> String {
-    title
-        .split_whitespace()
-        .filter(|w| !matches!(w.to_ascii_lowercase().as_str(), "a" | "an" | "the"))
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 /// The types a field documented as `name` can hold: it and, when it is

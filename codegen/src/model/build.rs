@@ -1,6 +1,6 @@
 //! Page roles and the order in which the model is put together.
 
-use super::{Api, Overrides, operations, resolve, resources};
+use super::{Api, Overrides, endpoints, resolve, resources};
 use crate::diag::{Diagnostic, Sink};
 use crate::read::Page;
 
@@ -42,7 +42,7 @@ fn role(page: &Page) -> Role {
     } else if title.ends_with("resource type") || title.ends_with("complex type") {
         Role::Resource
     } else if page
-        .sections_where(|h| h == "http request")
+        .sections_where(|h| h.starts_with("http request"))
         .next()
         .is_some()
     {
@@ -56,7 +56,7 @@ fn role(page: &Page) -> Role {
 /// whatever its front matter says.
 fn documents_an_operation(page: &Page) -> bool {
     let has_request = page
-        .sections_where(|h| h == "http request")
+        .sections_where(|h| h.starts_with("http request"))
         .next()
         .is_some();
     let has_resource = page.blocks().any(|b| {
@@ -125,18 +125,19 @@ pub fn build_with(pages: &[Page], overrides: &Overrides) -> (Api, Vec<Diagnostic
     let index = resolve::TypeIndex::new(&types);
     let mut api = Api {
         types,
-        operations: Vec::new(),
+        endpoints: Vec::new(),
         areas: pages
             .iter()
             .map(|page| (page.file.clone(), super::areas::area(page)))
             .collect(),
     };
+    let mut read = Vec::new();
     for page in api_pages {
         let mut sink = Sink::new(&page.file);
-        api.operations
-            .extend(operations::operation(page, &index, &mut sink));
+        read.extend(endpoints::endpoints(page, &index, &mut sink));
         diags.extend(sink.into_vec());
     }
+    api.endpoints = endpoints::merge(read, &mut diags);
     resolve::resolve(&mut api, &mut diags);
     diags.sort();
     diags.dedup();
@@ -303,13 +304,21 @@ mod tests {
                 ("invalid-example-json", "api/widget-polish.md", 37),
             ]
         );
-        let op = &api.operations[0];
+        let paths: Vec<&str> = api
+            .endpoints
+            .iter()
+            .map(|e| e.path.template.as_str())
+            .collect();
+        assert_eq!(
+            paths,
+            ["/me/widgets/{widget-id}/polish", "/widgets/{widget-id}/polish"]
+        );
+        assert!(api.endpoints[0].examples.is_empty());
+        let op = &api.endpoints[1];
         assert_eq!(
             (op.name.as_str(), op.method),
             ("widget: polish", Method::Post)
         );
-        let paths: Vec<&str> = op.paths.iter().map(|p| p.template.as_str()).collect();
-        assert_eq!(paths, ["/widgets/{id}/polish", "/me/widgets/{id}/polish"]);
         let Some(RequestBody::Parameters { parameters }) = &op.request_body else {
             panic!()
         };
@@ -341,10 +350,49 @@ mod tests {
     }
 
     #[test]
+    fn every_request_line_and_method_is_an_endpoint_and_pages_merge_on_one() {
+        // Two methods, request lines under two headings, an example whose
+        // URL fits no documented path.
+        let photo = "# Update photo\n\n## HTTP request (to replace)\n```http\nPATCH /me/photo/$value\n```\n\n## HTTP request (to set)\n```http\nPUT /users/{id | userPrincipalName}/photo/$value\nPUT /me/photo/$value\n```\n\n## Response\nReturns `204 No Content`.\n\n## Example\n<!-- { \"blockType\": \"request\", \"name\": \"a\" } -->\n```http\nPUT /users/42/photo/$value\n```\n<!-- { \"blockType\": \"request\", \"name\": \"b\" } -->\n```http\nPUT /groups/7/photo/$value\n```\n";
+        // A second page on one of those endpoints, with its own scope.
+        let other = "# Set a photo\n\n## Permissions\n|Permission type|Permissions|\n|--|--|\n|Delegated|User.ReadWrite|\n\n## HTTP request\n```http\nPUT /me/photo/$value\n```\n";
+        let (api, diags) = build_api(&[
+            ("api/profilephoto-update.md", photo),
+            ("api/intune-profilephoto-update.md", other),
+        ]);
+        let labels: Vec<String> = api.endpoints.iter().map(|e| e.label()).collect();
+        assert_eq!(
+            labels,
+            [
+                "PUT /me/photo/$value",
+                "PATCH /me/photo/$value",
+                "PUT /users/{user-id}/photo/$value"
+            ]
+        );
+        let put_me = &api.endpoints[0];
+        assert_eq!(put_me.source.file, "api/profilephoto-update.md");
+        assert_eq!(put_me.also[0].file, "api/intune-profilephoto-update.md");
+        assert_eq!(put_me.permissions[0].scopes, ["User.ReadWrite"]);
+        let named = |e: &crate::model::Endpoint| -> Vec<Option<String>> {
+            e.examples.iter().map(|x| x.name.clone()).collect()
+        };
+        // The unmatched example stays with the page's first PUT endpoint.
+        assert_eq!(
+            named(&api.endpoints[2]),
+            [Some("a".to_owned()), Some("b".to_owned())]
+        );
+        assert!(named(put_me).is_empty());
+        assert!(
+            codes(&diags).contains(&("example-url-unmatched", "api/profilephoto-update.md", 26)),
+            "{diags:?}"
+        );
+    }
+
+    #[test]
     fn api_pages_without_a_request_line_are_reported_not_dropped_silently() {
         let page = "---\ndoc_type: apiPageType\n---\n# Broken\n\n## HTTP request\n```http\nsee elsewhere\n```\n";
         let (api, diags) = build_api(&[("api/broken.md", page)]);
-        assert!(api.operations.is_empty());
+        assert!(api.endpoints.is_empty());
         assert_eq!(codes(&diags), [("no-http-request", "api/broken.md", 6)]);
     }
 
@@ -422,7 +470,7 @@ mod tests {
             ("resources/properties.md", properties),
             ("api/do.md", &page),
         ]);
-        assert_eq!(api.operations[0].request_body, None);
+        assert_eq!(api.endpoints[0].request_body, None);
         assert!(diags.iter().any(|d| d.code == "unknown-request-body"));
 
         let page = api_page(
@@ -430,7 +478,7 @@ mod tests {
         );
         let (api, _) = build_api(&[("resources/widget.md", WIDGET), ("api/do.md", &page)]);
         assert_eq!(
-            api.operations[0].request_body,
+            api.endpoints[0].request_body,
             Some(RequestBody::Type(TypeUse {
                 ty: TypeRef::Named("widget".into()),
                 collection: false
@@ -445,7 +493,7 @@ mod tests {
         );
         let (api, _) = build_api(&[("resources/widget.md", WIDGET), ("api/get.md", &page)]);
         assert_eq!(
-            api.operations[0].response.body,
+            api.endpoints[0].response.body,
             Some(TypeUse {
                 ty: TypeRef::Named("widget".into()),
                 collection: false
@@ -457,7 +505,7 @@ mod tests {
         );
         let (api, _) = build_api(&[("api/check.md", &page)]);
         assert_eq!(
-            api.operations[0].response.body,
+            api.endpoints[0].response.body,
             Some(TypeUse {
                 ty: TypeRef::Primitive(crate::model::Primitive::String),
                 collection: true
@@ -471,7 +519,7 @@ mod tests {
             "## HTTP request\n```http\nPOST /widgets/{id}/copy\n```\n\n## Request body\n| Name | Value | Description |\n|--|--|--|\n|name|string|New name.|\n|name|string|Again.|\n|count|Int32|How many.|\n",
         );
         let (api, diags) = build_api(&[("api/copy.md", &page)]);
-        let Some(RequestBody::Parameters { parameters }) = &api.operations[0].request_body else {
+        let Some(RequestBody::Parameters { parameters }) = &api.endpoints[0].request_body else {
             panic!()
         };
         let names: Vec<&str> = parameters.iter().map(|p| p.name.as_str()).collect();
@@ -491,7 +539,7 @@ mod tests {
             "## HTTP request\n```http\nPOST /widgets\n```\n\n## Example\n```http\nPATCH https://graph.microsoft.com/v1.0/widgets/1\n\n{\"a\": 1}\n```\n```http\nHTTP/1.1 204 No Content\n```\n```http\nPOST https://graph.microsoft.com/v1.0/widgets\n\n{\"b\": 2}\n```\n",
         );
         let (api, diags) = build_api(&[("api/post.md", &page)]);
-        let examples = &api.operations[0].examples;
+        let examples = &api.endpoints[0].examples;
         assert_eq!(examples.len(), 1);
         assert_eq!(
             examples[0].request.as_ref().unwrap().body.as_deref(),
@@ -513,7 +561,7 @@ mod tests {
         let (api, diags) = build_api(&[("api/stats.md", &page)]);
         let untyped = TypeRef::Primitive(crate::model::Primitive::Untyped);
         assert_eq!(
-            api.operations[0].response.body,
+            api.endpoints[0].response.body,
             Some(TypeUse {
                 ty: untyped,
                 collection: false
@@ -645,14 +693,14 @@ mod tests {
             collection: false,
         };
         assert_eq!(
-            api.operations[0].request_body,
+            api.endpoints[0].request_body,
             Some(RequestBody::Type(widget))
         );
         assert!(diags.iter().any(|d| d.code == "body-type-from-example"));
 
         let foreign = page("{\"id\": \"1\", \"colour\": \"red\"}");
         let (api, _) = build_api(&[("resources/widget.md", WIDGET), ("api/update.md", &foreign)]);
-        assert_eq!(api.operations[0].request_body, None);
+        assert_eq!(api.endpoints[0].request_body, None);
     }
     #[test]
     fn an_undocumented_response_type_is_read_from_examples_that_fit_it() {
@@ -664,7 +712,7 @@ mod tests {
         let typed = |page: &str| {
             let (api, diags) = build_api(&[("resources/widget.md", WIDGET), ("api/make.md", page)]);
             let inferred = diags.iter().any(|d| d.code == "response-type-from-example");
-            (api.operations[0].response.body.clone(), inferred)
+            (api.endpoints[0].response.body.clone(), inferred)
         };
         let widget = |collection| {
             Some(TypeUse {
@@ -706,7 +754,7 @@ mod tests {
     fn an_api_page_mislabelled_as_a_resource_is_read_as_an_api_page() {
         let page = "---\ndoc_type: resourcePageType\n---\n# widget: List parts\n\n## HTTP request\n```http\nGET /widgets/{id}/parts\n```\n";
         let (api, diags) = build_api(&[("api/widget-list-parts.md", page)]);
-        assert_eq!(api.operations.len(), 1);
+        assert_eq!(api.endpoints.len(), 1);
         assert!(api.types.is_empty());
         assert!(codes(&diags).contains(&("doc-type-mismatch", "api/widget-list-parts.md", 4)));
     }
@@ -727,7 +775,7 @@ mod tests {
         );
         let (api, _) = build_api(&[("resources/widget.md", WIDGET), ("api/reset.md", &page)]);
         assert_eq!(
-            api.operations[0].request_body, None,
+            api.endpoints[0].request_body, None,
             "an empty body fits no type"
         );
     }

@@ -8,7 +8,7 @@
 
 pub mod areas;
 mod build;
-mod operations;
+mod endpoints;
 mod overrides;
 mod paths;
 mod resolve;
@@ -17,8 +17,7 @@ mod type_cell;
 
 pub use build::{build, build_with};
 pub use overrides::Overrides;
-pub(crate) use paths::strip_origin;
-pub use paths::{PathTemplate, Segment};
+pub use paths::{Fit, PathTemplate, Segment, singular, split_url};
 pub use type_cell::Primitive;
 
 use serde::{Deserialize, Serialize};
@@ -29,8 +28,9 @@ use std::collections::BTreeMap;
 pub struct Api {
     /// Sorted by name.
     pub types: Vec<TypeDef>,
-    /// Sorted by name, then source.
-    pub operations: Vec<Operation>,
+    /// Sorted by path, then method; one per (method, path) whatever the
+    /// number of pages documenting it.
+    pub endpoints: Vec<Endpoint>,
     /// The [`areas::area`] of every page read, by file.
     #[serde(default)]
     pub areas: BTreeMap<String, String>,
@@ -183,14 +183,21 @@ impl Method {
     }
 }
 
+/// One HTTP method on one path: the unit of the API.
+///
+/// A page may document several endpoints (a method on several paths,
+/// several methods), and several pages may document one endpoint: they are
+/// merged, keeping what each says (see `endpoints::merge`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Operation {
-    /// The page title, e.g. `Create groupPolicyConfigurationAssignment`.
+pub struct Endpoint {
+    pub method: Method,
+    /// The normalised path, with its required query parameters.
+    pub path: PathTemplate,
+    /// The title of the page that documents it, e.g. `Create
+    /// groupPolicyConfigurationAssignment`. Only for docs: names come from
+    /// the path.
     pub name: String,
     pub description: String,
-    pub method: Method,
-    /// Every documented path, normalised.
-    pub paths: Vec<PathTemplate>,
     /// Function parameters passed in the URL.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub parameters: Vec<Property>,
@@ -198,11 +205,51 @@ pub struct Operation {
     pub response: Response,
     pub permissions: Vec<Permission>,
     pub examples: Vec<Example>,
+    /// The title line of the page whose reading was kept.
     pub source: Source,
+    /// The title lines of other pages documenting the same endpoint.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub also: Vec<Source>,
     /// The page's sub-namespace of `microsoft.graph` (`callRecords`), in
     /// which bare type names on the page are looked up first.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
+}
+
+impl Endpoint {
+    /// `GET /users/{}`: what identifies the endpoint, placeholder names
+    /// and letter case aside.
+    pub fn key(&self) -> String {
+        format!("{} {}", self.method.as_str(), self.path.key())
+    }
+
+    /// The words the endpoint is named by: its path's words (see
+    /// [`PathTemplate::words`]), then what the method does there: `list`
+    /// or `get` for GET (by the response's shape), `create` for a POST
+    /// answered `201 Created` (a POST to an action is named by the action
+    /// alone), `update`, `delete` and `put`. Page titles play no part, so
+    /// a retitled page renames nothing.
+    pub fn name_words(&self) -> String {
+        let verb = match self.method {
+            Method::Get if self.response.body.as_ref().is_some_and(|b| b.collection) => "list",
+            Method::Get => "get",
+            Method::Post if self.response.status == 201 => "create",
+            Method::Post => "",
+            Method::Patch => "update",
+            Method::Delete => "delete",
+            Method::Put => "put",
+        };
+        let mut words = self.path.words();
+        if !verb.is_empty() {
+            words.push(verb.to_owned());
+        }
+        words.join(" ")
+    }
+
+    /// `GET /users/{user-id}`, for docs and messages.
+    pub fn label(&self) -> String {
+        format!("{} {}", self.method.as_str(), self.path.template)
+    }
 }
 
 /// What a request sends: a documented type, or an action's parameters.

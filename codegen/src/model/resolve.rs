@@ -1,10 +1,10 @@
 //! Whole-API passes: merge a type documented on several pages, resolve type
 //! names, settle entity vs complex through the base chain, break cycles.
 
-use super::operations::is_collection_body;
+use super::endpoints::is_collection_body;
 use super::type_cell::{key_namespace, type_key};
 use super::{
-    Api, Method, Operation, Primitive, Property, RequestBody, TypeDef, TypeKind, TypeRef, TypeUse,
+    Api, Method, Endpoint, Primitive, Property, RequestBody, TypeDef, TypeKind, TypeRef, TypeUse,
 };
 use crate::diag::{Diagnostic, Sink};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -265,9 +265,9 @@ pub fn resolve(api: &mut Api, diags: &mut Vec<Diagnostic>) {
         }
         diags.extend(sink.into_vec());
     }
-    for op in &mut api.operations {
+    for op in &mut api.endpoints {
         let namespace = op.namespace.clone();
-        resolve_operation(op, &index.within(namespace.as_deref()), diags);
+        resolve_endpoint(op, &index.within(namespace.as_deref()), diags);
     }
     // Sorted before the passes that look types up by name.
     api.types.sort_by(|a, b| a.name.cmp(&b.name));
@@ -276,8 +276,8 @@ pub fn resolve(api: &mut Api, diags: &mut Vec<Diagnostic>) {
     reconcile_representations(api, &index, diags);
     body_types_from_examples(api, &index, diags);
     response_types_from_examples(api, &index, diags);
-    api.operations
-        .sort_by(|a, b| (&a.name, &a.source).cmp(&(&b.name, &b.source)));
+    api.endpoints
+        .sort_by_cached_key(|e| (e.path.key(), e.method));
 }
 
 fn resolve_property(p: &mut Property, index: &ScopedIndex<'_>, sink: &mut Sink<'_>) {
@@ -300,7 +300,7 @@ fn resolve_ref(ty: &mut TypeRef, index: &ScopedIndex<'_>, line: u32, sink: &mut 
     }
 }
 
-fn resolve_operation(op: &mut Operation, index: &ScopedIndex<'_>, diags: &mut Vec<Diagnostic>) {
+fn resolve_endpoint(op: &mut Endpoint, index: &ScopedIndex<'_>, diags: &mut Vec<Diagnostic>) {
     let mut sink = Sink::new(&op.source.file);
     let line = op.source.line;
     for p in &mut op.parameters {
@@ -425,7 +425,7 @@ fn is_property_name(name: &str) -> bool {
 /// examples then say what the prose did not.
 fn body_types_from_examples(api: &mut Api, index: &TypeIndex, diags: &mut Vec<Diagnostic>) {
     let mut found = Vec::new();
-    for (i, op) in api.operations.iter().enumerate() {
+    for (i, op) in api.endpoints.iter().enumerate() {
         if op.request_body.is_some()
             || !matches!(op.method, Method::Post | Method::Patch | Method::Put)
         {
@@ -449,7 +449,7 @@ fn body_types_from_examples(api: &mut Api, index: &TypeIndex, diags: &mut Vec<Di
         }
     }
     for (i, candidate) in found {
-        let op = &mut api.operations[i];
+        let op = &mut api.endpoints[i];
         diags.retain(|d| !(d.code == "unknown-request-body" && d.file == op.source.file));
         let mut sink = Sink::new(&op.source.file);
         sink.note(
@@ -472,7 +472,7 @@ fn body_types_from_examples(api: &mut Api, index: &TypeIndex, diags: &mut Vec<Di
 /// cases only when every example object fits the type (see [`fitting_type`]).
 fn response_types_from_examples(api: &mut Api, index: &TypeIndex, diags: &mut Vec<Diagnostic>) {
     let mut found = Vec::new();
-    for (i, op) in api.operations.iter().enumerate() {
+    for (i, op) in api.endpoints.iter().enumerate() {
         if op.response.body.as_ref().map(|b| &b.ty) != Some(&TypeRef::Primitive(Primitive::Untyped))
         {
             continue;
@@ -516,7 +516,7 @@ fn response_types_from_examples(api: &mut Api, index: &TypeIndex, diags: &mut Ve
         }
     }
     for (i, candidate, collection) in found {
-        let op = &mut api.operations[i];
+        let op = &mut api.endpoints[i];
         diags.retain(|d| !(d.code == "unknown-response-type" && d.file == op.source.file));
         let mut sink = Sink::new(&op.source.file);
         sink.note(

@@ -1,22 +1,27 @@
-//! API pages → operations.
+//! API pages → endpoints.
 //!
-//! An API page documents one operation: its HTTP method and every path it
-//! can be called on (HTTP request section), its function parameters, what
-//! the request sends (Request body), what comes back (Response prose and
-//! the response example's annotation), who may call it (Permissions, or
-//! Prerequisites on older pages), and examples.
+//! An API page documents one or more endpoints: every `METHOD /path` line
+//! in its HTTP blocks before the examples, under whatever heading they sit
+//! ("HTTP request (to upload a new file)", "Get the tenant's root site"),
+//! each with the page's function parameters, what the request sends
+//! (Request body), what comes back (Response prose and the response
+//! example's annotation), who may call it (Permissions, or Prerequisites on
+//! older pages), and the examples whose URL fits its path. Endpoints that
+//! several pages document are then merged into one ([`merge`]).
 
 use super::resolve::{ScopedIndex, TypeIndex, keep_first_of_each_name};
 use super::resources::{description, page_namespace, plain, property_rows};
 use super::type_cell::type_key;
 use super::{
-    Example, ExampleRequest, ExampleResponse, Method, Operation, Permission, RequestBody, Response,
+    Endpoint, Example, ExampleRequest, ExampleResponse, Method, Permission, RequestBody, Response,
     Source, TypeRef, TypeUse, paths,
 };
-use crate::diag::Sink;
+use crate::diag::{Diagnostic, Sink};
 use crate::read::{Annotation, Block, CodeBlock, Inline, Page, Table};
+use std::collections::BTreeMap;
 
-pub fn operation(page: &Page, index: &TypeIndex, sink: &mut Sink<'_>) -> Option<Operation> {
+/// Every endpoint `page` documents, in the order of its request lines.
+pub fn endpoints(page: &Page, index: &TypeIndex, sink: &mut Sink<'_>) -> Vec<Endpoint> {
     let title = page.title();
     let line = title.map_or(1, |t| t.line);
     let name = title
@@ -27,24 +32,164 @@ pub fn operation(page: &Page, index: &TypeIndex, sink: &mut Sink<'_>) -> Option<
     let namespace = page_namespace(page);
     let types = &index.within(namespace.as_deref());
 
-    let (method, paths) = request_lines(page, sink)?;
-    let examples = examples(page, method, sink);
-    let response = response(page, method, &examples, types, sink);
-    Some(Operation {
-        name,
-        description: description(page),
-        method,
-        paths,
-        parameters: sections_named(page, &["function parameters", "parameters"])
-            .flat_map(|i| property_rows(page, i, false, sink))
-            .collect(),
-        request_body: request_body(page, method, types, sink),
-        response,
-        permissions: permissions(page),
-        examples,
-        source,
-        namespace,
-    })
+    let lines = request_lines(page, sink);
+    if lines.is_empty() {
+        return Vec::new();
+    }
+    let methods: Vec<Method> = lines.iter().fold(Vec::new(), |mut m, (method, _)| {
+        if !m.contains(method) {
+            m.push(*method);
+        }
+        m
+    });
+    let examples = examples(page, &methods, sink);
+    let parameters: Vec<_> = sections_named(page, &["function parameters", "parameters"])
+        .flat_map(|i| property_rows(page, i, false, sink))
+        .collect();
+    let permissions = permissions(page);
+    let description = description(page);
+    // Examples go to the endpoint their URL fits; one that fits none of
+    // the page's paths for its method still documents the page's bodies,
+    // so it stays with the method's first endpoint, with a note.
+    let mut placed: Vec<Vec<Example>> = vec![Vec::new(); lines.len()];
+    for example in examples {
+        let Some(request) = &example.request else {
+            // A response alone: the first endpoint of the page's method.
+            placed[0].push(example);
+            continue;
+        };
+        let same_method = |(_, (m, _)): &(usize, &(Method, paths::PathTemplate))| {
+            m.as_str() == request.method
+        };
+        let fitting = lines
+            .iter()
+            .enumerate()
+            .filter(same_method)
+            .find(|(_, (_, t))| t.fit(&request.url).is_some());
+        let at = match fitting {
+            Some((i, _)) => i,
+            None => {
+                sink.note(
+                    request.source.line,
+                    "example-url-unmatched",
+                    format!(
+                        "example URL `{}` fits none of the page's `{}` paths",
+                        request.url, request.method
+                    ),
+                );
+                lines
+                    .iter()
+                    .enumerate()
+                    .find(same_method)
+                    .map_or(0, |(i, _)| i)
+            }
+        };
+        placed[at].push(example);
+    }
+    let mut by_method: BTreeMap<Method, (Option<RequestBody>, Response)> = BTreeMap::new();
+    for method in &methods {
+        let of_method: Vec<Example> = lines
+            .iter()
+            .zip(&placed)
+            .filter(|((m, _), _)| m == method)
+            .flat_map(|(_, e)| e.iter().cloned())
+            .collect();
+        let response = response(page, *method, &of_method, types, sink);
+        let body = request_body(page, *method, types, sink);
+        by_method.insert(*method, (body, response));
+    }
+    lines
+        .into_iter()
+        .zip(placed)
+        .map(|((method, path), examples)| {
+            let (request_body, response) = by_method[&method].clone();
+            Endpoint {
+                method,
+                path,
+                name: name.clone(),
+                description: description.clone(),
+                parameters: parameters.clone(),
+                request_body,
+                response,
+                permissions: permissions.clone(),
+                examples,
+                source: source.clone(),
+                also: Vec::new(),
+                namespace: namespace.clone(),
+            }
+        })
+        .collect()
+}
+
+/// Merges endpoints that several pages document into one each, sorted by
+/// path and method.
+///
+/// The reading kept is that of the page with the shortest file name (the
+/// general page, `user-list.md`, over area pages such as
+/// `intune-devices-user-list.md`), then the first in path order; the
+/// others add their permissions, examples and sources. Where they disagree
+/// on the request body or the response, a note on the other page says which
+/// reading was kept: the overrides file settles what no rule can.
+pub fn merge(endpoints: Vec<Endpoint>, diags: &mut Vec<Diagnostic>) -> Vec<Endpoint> {
+    let mut groups: BTreeMap<(String, Method), Vec<Endpoint>> = BTreeMap::new();
+    for e in endpoints {
+        groups
+            .entry((e.path.key(), e.method))
+            .or_default()
+            .push(e);
+    }
+    let file_name = |s: &Source| s.file.rsplit('/').next().unwrap_or_default().len();
+    groups
+        .into_values()
+        .map(|mut group| {
+            group.sort_by(|a, b| {
+                (file_name(&a.source), &a.source).cmp(&(file_name(&b.source), &b.source))
+            });
+            let mut group = group.into_iter();
+            let mut kept = group.next().expect("groups are never empty");
+            for other in group {
+                if other.source == kept.source {
+                    // One page documenting a path twice (under two headings).
+                    kept.examples.extend(other.examples);
+                    continue;
+                }
+                let file = other.source.file.clone();
+                let mut sink = Sink::new(&file);
+                if other.request_body != kept.request_body
+                    || other.response.body != kept.response.body
+                {
+                    sink.note(
+                        other.path.source.line,
+                        "endpoint-disagreement",
+                        format!(
+                            "`{}` is also documented by {}:{}, whose request body and response are kept",
+                            kept.label(),
+                            kept.source.file,
+                            kept.source.line
+                        ),
+                    );
+                }
+                for p in other.permissions {
+                    match kept.permissions.iter_mut().find(|k| k.kind == p.kind) {
+                        Some(k) => {
+                            for scope in p.scopes {
+                                if !k.scopes.contains(&scope) {
+                                    k.scopes.push(scope);
+                                }
+                            }
+                        }
+                        None => kept.permissions.push(p),
+                    }
+                }
+                kept.examples.extend(other.examples);
+                if !kept.also.contains(&other.source) {
+                    kept.also.push(other.source);
+                }
+                diags.extend(sink.into_vec());
+            }
+            kept
+        })
+        .collect()
 }
 
 /// Indices of the sections whose heading is one of `names`.
@@ -53,64 +198,47 @@ fn sections_named<'a>(page: &'a Page, names: &'a [&'a str]) -> impl Iterator<Ite
         .map(|(i, _)| i)
 }
 
-/// The method and every path of the HTTP request section.
-fn request_lines(page: &Page, sink: &mut Sink<'_>) -> Option<(Method, Vec<paths::PathTemplate>)> {
-    let Some((index, section)) = page
-        .sections_where(|h| h == "http request" || h == "http requests")
-        .next()
-    else {
-        let line = page.title_line();
+/// Every `METHOD /path` line of the page's HTTP blocks before its
+/// examples, once per (method, path), in page order.
+fn request_lines(page: &Page, sink: &mut Sink<'_>) -> Vec<(Method, paths::PathTemplate)> {
+    let end = page
+        .sections
+        .iter()
+        .position(|s| s.level >= 2 && s.heading.to_ascii_lowercase().contains("example"))
+        .unwrap_or(page.sections.len());
+    let mut out: Vec<(Method, paths::PathTemplate)> = Vec::new();
+    for block in page.sections[..end].iter().flat_map(|s| &s.blocks) {
+        let Block::Code(code) = block else { continue };
+        if example_kind_annotated(code).is_some()
+            || !matches!(code.lang.as_str(), "http" | "" | "msgraph-interactive")
+        {
+            continue;
+        }
+        for (n, text) in code.text.lines().enumerate() {
+            let line = code.line + u32::try_from(n).unwrap_or(0);
+            let Some((method, path)) = request_line(text) else {
+                continue;
+            };
+            let source = Source::at(page, line);
+            if let Some(t) = paths::parse(path, source, sink)
+                && !out.iter().any(|(m, p)| *m == method && p.key() == t.key())
+            {
+                out.push((method, t));
+            }
+        }
+    }
+    if out.is_empty() {
+        let line = page
+            .sections_where(|h| h.starts_with("http request"))
+            .next()
+            .map_or_else(|| page.title_line(), |(_, s)| s.line);
         sink.warn(
             line,
             "no-http-request",
-            "API page has no HTTP request section",
+            "API page lists no `METHOD /path` line before its examples",
         );
-        return None;
-    };
-    let mut method = None;
-    let mut templates: Vec<paths::PathTemplate> = Vec::new();
-    for block in page.subtree(index) {
-        let Block::Code(code) = block else { continue };
-        for (n, text) in code.text.lines().enumerate() {
-            let line = code.line + u32::try_from(n).unwrap_or(0);
-            let Some((m, path)) = request_line(text) else {
-                continue;
-            };
-            match method {
-                None => method = Some(m),
-                Some(first) if first != m => {
-                    sink.warn(
-                        line,
-                        "mixed-methods",
-                        format!(
-                            "`{}` path ignored: this page documents `{}`",
-                            m.as_str(),
-                            first.as_str()
-                        ),
-                    );
-                    continue;
-                }
-                Some(_) => {}
-            }
-            let source = Source::at(page, line);
-            if let Some(t) = paths::parse(path, source, sink)
-                && !templates.iter().any(|p| p.template == t.template)
-            {
-                templates.push(t);
-            }
-        }
     }
-    match method {
-        Some(m) if !templates.is_empty() => Some((m, templates)),
-        _ => {
-            sink.warn(
-                section.line,
-                "no-http-request",
-                "HTTP request section lists no `METHOD /path` line",
-            );
-            None
-        }
-    }
+    out
 }
 
 /// `METHOD path [HTTP/1.1]`; the path may hold spaces inside `{…}`.
@@ -474,10 +602,10 @@ fn is_scope(word: &str) -> bool {
 
 /// Request and response examples, paired in page order.
 ///
-/// A request example for another method than the page's operation (pages
+/// A request example for a method the page documents no path for (pages
 /// sometimes show a related call) is left out with a note, and so is the
 /// response that follows it.
-fn examples(page: &Page, method: Method, sink: &mut Sink<'_>) -> Vec<Example> {
+fn examples(page: &Page, methods: &[Method], sink: &mut Sink<'_>) -> Vec<Example> {
     let Some((start, _)) = page.sections_where(|h| h.contains("example")).next() else {
         return Vec::new();
     };
@@ -490,15 +618,14 @@ fn examples(page: &Page, method: Method, sink: &mut Sink<'_>) -> Vec<Example> {
             Some(ExampleKind::Request) => {
                 let request = example_request(page, code, sink);
                 if let Some(r) = &request
-                    && r.method != method.as_str()
+                    && !methods.iter().any(|m| m.as_str() == r.method)
                 {
                     sink.note(
                         r.source.line,
                         "example-method-mismatch",
                         format!(
-                            "{} example on a {} page is not used",
-                            r.method,
-                            method.as_str()
+                            "{} example on a page that documents no {} path is not used",
+                            r.method, r.method
                         ),
                     );
                     skipping = true;
@@ -538,13 +665,18 @@ enum ExampleKind {
     Response,
 }
 
+/// What a block's annotation says it is, when it says it is an example.
+fn example_kind_annotated(code: &CodeBlock) -> Option<ExampleKind> {
+    match code.annotation.as_ref()?.block_type().as_deref() {
+        Some("request") => Some(ExampleKind::Request),
+        Some("response") => Some(ExampleKind::Response),
+        _ => None,
+    }
+}
+
 fn example_kind(code: &CodeBlock) -> Option<ExampleKind> {
-    if let Some(a) = &code.annotation {
-        return match a.block_type().as_deref() {
-            Some("request") => Some(ExampleKind::Request),
-            Some("response") => Some(ExampleKind::Response),
-            _ => None,
-        };
+    if code.annotation.is_some() {
+        return example_kind_annotated(code);
     }
     if !matches!(code.lang.as_str(), "http" | "" | "msgraph-interactive") {
         return None;
