@@ -383,7 +383,7 @@ mod tests {
         );
         assert!(named(put_me).is_empty());
         assert!(
-            codes(&diags).contains(&("example-url-unmatched", "api/profilephoto-update.md", 26)),
+            codes(&diags).contains(&("example-url-unmatched", "api/profilephoto-update.md", 24)),
             "{diags:?}"
         );
     }
