@@ -17,8 +17,7 @@
 //! ```
 
 use docgen::operations::{
-    CreateDeviceConfigurationGroupAssignmentPath, create_device_configuration_group_assignment,
-    list_users,
+    device_management_device_configurations_group_assignments_create, users_list,
 };
 use docgen::runtime::client::StaticToken;
 use docgen::runtime::{Client, Error};
@@ -27,7 +26,7 @@ use futures_util::TryStreamExt;
 
 async fn run(client: &Client, configuration_id: &str, group_id: &str) -> Result<(), Error> {
     // Every user, following `@odata.nextLink` until the last page.
-    let request = list_users().select(&["id", "displayName"]).top(2);
+    let request = users_list().select(&["id", "displayName"]).top(2);
     let users: Vec<_> = client.items(request).try_collect().await?;
     for user in &users {
         let name = user.display_name.as_deref().unwrap_or("(no name)");
@@ -39,14 +38,13 @@ async fn run(client: &Client, configuration_id: &str, group_id: &str) -> Result<
         exclude_group: Some(false),
         ..Default::default()
     };
-    let path = CreateDeviceConfigurationGroupAssignmentPath::DeviceManagementDeviceConfigurationsGroupAssignments {
-        device_configuration_id: configuration_id,
-    };
     let created = client
-        .send(&create_device_configuration_group_assignment(
-            path,
-            &assignment,
-        ))
+        .send(
+            &device_management_device_configurations_group_assignments_create(
+                configuration_id,
+                &assignment,
+            ),
+        )
         .await?;
     println!(
         "created assignment {}",

@@ -6,39 +6,39 @@ use docgen::types::{AssignedLicense, DeviceConfigurationGroupAssignment, User, U
 use serde_json::json;
 
 #[test]
-fn every_documented_path_of_the_nine_path_page() {
+fn every_documented_path_of_the_nine_path_page_is_an_endpoint() {
     let body = DeviceConfigurationGroupAssignment {
         target_group_id: Some("g1".into()),
         exclude_group: Some(false),
         ..Default::default()
     };
-    use CreateDeviceConfigurationGroupAssignmentPath as P;
     let id = "cfg/1";
-    let paths = [
-        P::DeviceConfigurationGroupAssignment,
-        P::DeviceManagementDeviceConfigurationsGroupAssignments { device_configuration_id: id },
-        P::DeviceManagementDeviceConfigurationsRootCertificateGroupAssignments { device_configuration_id: id },
-        P::DeviceManagementDeviceConfigurationsIdentityCertificateGroupAssignments { device_configuration_id: id },
-        P::DeviceManagementDeviceConfigurationsIdentityCertificateRootCertificateGroupAssignments {
-            device_configuration_id: id,
-        },
-        P::DeviceManagementDeviceConfigurationsIosScepCertificateProfileRootCertificateGroupAssignments {
-            device_configuration_id: id,
-        },
-        P::DeviceManagementDeviceConfigurationsMacOsScepCertificateProfileRootCertificateGroupAssignments {
-            device_configuration_id: id,
-        },
-        P::DeviceManagementDeviceConfigurationsWindows81ScepCertificateProfileRootCertificateGroupAssignments {
-            device_configuration_id: id,
-        },
-        P::DeviceManagementDeviceConfigurationsWindowsPhone81VpnConfigurationIdentityCertificateGroupAssignments {
-            device_configuration_id: id,
-        },
+    let requests = [
+        device_configuration_group_assignment_create(&body),
+        device_management_device_configurations_group_assignments_create(id, &body),
+        device_management_device_configurations_root_certificate_group_assignments_create(id, &body),
+        device_management_device_configurations_identity_certificate_group_assignments_create(
+            id, &body,
+        ),
+        device_management_device_configurations_identity_certificate_root_certificate_group_assignments_create(
+            id, &body,
+        ),
+        device_management_device_configurations_as_ios_scep_certificate_profile_root_certificate_group_assignments_create(
+            id, &body,
+        ),
+        device_management_device_configurations_as_mac_os_scep_certificate_profile_root_certificate_group_assignments_create(
+            id, &body,
+        ),
+        device_management_device_configurations_as_windows81_scep_certificate_profile_root_certificate_group_assignments_create(
+            id, &body,
+        ),
+        device_management_device_configurations_as_windows_phone81_vpn_configuration_identity_certificate_group_assignments_create(
+            id, &body,
+        ),
     ];
-    let built: Vec<String> = paths
+    let built: Vec<String> = requests
         .iter()
-        .map(|p| {
-            let r = create_device_configuration_group_assignment(*p, &body);
+        .map(|r| {
             assert_eq!(r.method(), Method::Post);
             assert_eq!(
                 r.json_body(),
@@ -65,7 +65,7 @@ fn every_documented_path_of_the_nine_path_page() {
 
 #[test]
 fn an_action_sends_its_parameters() {
-    let body = UserAssignLicenseBody {
+    let body = UsersAssignLicenseBody {
         add_licenses: Some(vec![AssignedLicense {
             sku_id: Some(Guid::from("9997d8e9-97aa-4166-8ab2-29f5ae7c67f2")),
             ..Default::default()
@@ -73,7 +73,7 @@ fn an_action_sends_its_parameters() {
         remove_licenses: Some(vec![]),
         ..Default::default()
     };
-    let r = user_assign_license("adele@contoso.com", &body);
+    let r = users_assign_license("adele@contoso.com", &body);
     assert_eq!(
         (r.method(), r.path()),
         (Method::Post, "/users/adele@contoso.com/assignLicense")
@@ -89,7 +89,7 @@ fn an_action_sends_its_parameters() {
 
 #[test]
 fn function_parameters_inside_the_path_are_encoded() {
-    let r = user_reminder_view("me@contoso.com", "2021-03-04T05:06:07Z", "2021-03-05 00:00");
+    let r = users_reminder_view_list("me@contoso.com", "2021-03-04T05:06:07Z", "2021-03-05 00:00");
     assert_eq!(r.method(), Method::Get);
     assert_eq!(
         r.path(),
@@ -100,17 +100,11 @@ fn function_parameters_inside_the_path_are_encoded() {
 
 #[test]
 fn get_update_delete_and_list() {
-    assert_eq!(get_user(GetUserPath::Me).path(), "/me");
-    assert_eq!(
-        get_user(GetUserPath::Users {
-            id_or_user_principal_name: "42"
-        })
-        .path(),
-        "/users/42"
-    );
+    assert_eq!(me_get().path(), "/me");
+    assert_eq!(users_get("42").path(), "/users/42");
     // An update sends what is set, `null` for what is cleared, and leaves
     // the rest out.
-    let patch = update_user(
+    let patch = users_update(
         "42",
         &UserPatch {
             display_name: Patch::Value("New".into()),
@@ -123,8 +117,8 @@ fn get_update_delete_and_list() {
         patch.json_body(),
         Ok(Some(&json!({"displayName": "New", "birthday": null})))
     );
-    assert_eq!(delete_user("42").method(), Method::Delete);
-    assert_eq!(list_users().path(), "/users");
+    assert_eq!(users_delete("42").method(), Method::Delete);
+    assert_eq!(users_list().path(), "/users");
 }
 
 #[test]
@@ -187,7 +181,7 @@ fn a_base_typed_member_reads_the_derived_type_named_by_odata_type() {
 #[test]
 fn a_flags_enum_is_a_set_written_with_commas() {
     use docgen::types::ClonableTeamParts as Part;
-    let body = TeamCloneBody {
+    let body = TeamsCloneBody {
         display_name: Some("Copy".into()),
         parts_to_clone: Some(docgen_runtime::Flags(vec![
             Part::Apps,
@@ -196,7 +190,7 @@ fn a_flags_enum_is_a_set_written_with_commas() {
         ])),
         ..Default::default()
     };
-    let r = team_clone("t1", &body);
+    let r = teams_clone("t1", &body);
     assert_eq!(r.path(), "/teams/t1/clone");
     assert_eq!(
         r.json_body(),

@@ -334,7 +334,11 @@ fn compare_endpoints(old: &Api, new: &Api, out: &mut Vec<Change>) {
             }),
         }
     }
-    for endpoint in old.endpoints.iter().filter(|e| !new_keys.contains(&e.key())) {
+    for endpoint in old
+        .endpoints
+        .iter()
+        .filter(|e| !new_keys.contains(&e.key()))
+    {
         out.push(Change {
             kind: ChangeKind::Removed,
             item: Item::Endpoint,

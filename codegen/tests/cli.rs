@@ -20,7 +20,7 @@ fn codegen(args: &[&str]) -> std::process::Output {
 }
 
 #[test]
-fn model_prints_types_and_operations_with_sources() {
+fn model_prints_types_and_endpoints_with_sources() {
     let docs = common::docs_input();
     let out = codegen(&["model", "--docs", docs.to_str().unwrap()]);
     assert!(out.status.success());
@@ -37,12 +37,9 @@ fn model_prints_types_and_operations_with_sources() {
     let day = named(&model["types"], "dayOfWeek");
     assert_eq!(day["kind"], "enum");
     assert_eq!(day["members"].as_array().unwrap().len(), 7);
-    let op = named(&model["operations"], "user: assignLicense");
+    let op = named(&model["endpoints"], "user: assignLicense");
     assert_eq!(op["method"], "POST");
-    assert_eq!(
-        op["paths"][0]["template"],
-        "/users/{id | userPrincipalName}/assignLicense"
-    );
+    assert_eq!(op["path"]["template"], "/users/{user-id}/assignLicense");
     assert_eq!(op["response"]["body"]["type"], "user");
     assert_eq!(op["request_body"]["parameters"][1]["type"], "Edm.Guid");
 }
@@ -73,7 +70,7 @@ fn generate_writes_a_standalone_crate_and_regenerating_changes_nothing() {
     assert!(out_dir.join("src/types/user.rs").exists());
     assert!(
         out_dir
-            .join("src/operations/create_device_configuration_group_assignment.rs")
+            .join("src/operations/users_assign_license.rs")
             .exists()
     );
 

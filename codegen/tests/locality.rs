@@ -124,7 +124,7 @@ fn an_example_value_changes_only_its_operations_example_files() {
     assert_eq!(
         changes,
         Changes {
-            changed: set(&["examples/get_user.rs", "exchanges/get_user.rs"]),
+            changed: set(&["examples/users_get.rs", "exchanges/users_get.rs"]),
             ..Changes::default()
         }
     );
@@ -144,7 +144,7 @@ fn moving_an_operations_examples_down_changes_only_that_operations_files() {
     assert_eq!(
         changes,
         Changes {
-            changed: set(&["examples/get_user.rs", "exchanges/get_user.rs"]),
+            changed: set(&["examples/users_get.rs", "exchanges/users_get.rs"]),
             ..Changes::default()
         }
     );
@@ -163,9 +163,10 @@ fn moving_an_operations_examples_down_changes_only_that_operations_files() {
         changes,
         Changes {
             changed: set(&[
-                "examples/get_user.rs",
-                "exchanges/get_user.rs",
-                "operations/get_user.rs",
+                "examples/users_get.rs",
+                "exchanges/users_get.rs",
+                "operations/me_get.rs",
+                "operations/users_get.rs",
             ]),
             ..Changes::default()
         }
@@ -243,9 +244,9 @@ fn removing_an_operation_changes_the_module_lists_and_nothing_else() {
         changes,
         Changes {
             removed: set(&[
-                "examples/user_delta.rs",
-                "exchanges/user_delta.rs",
-                "operations/user_delta.rs",
+                "examples/users_delta_list.rs",
+                "exchanges/users_delta_list.rs",
+                "operations/users_delta_list.rs",
             ]),
             changed: set(&[
                 "api.txt",

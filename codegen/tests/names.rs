@@ -18,9 +18,13 @@ fn regenerate(docs: &Path, out: &Path) -> NameLock {
 }
 
 /// `Day_of_week` sorts before `dayOfWeek`, converts to the same identifier,
-/// and so would take its name; a second "Get user" page sorts before the
-/// first and would take `get_user`.
+/// and so would take its name.
 const COLLIDING_TYPE: &str = "# Day_of_week resource type\n\nNamespace: microsoft.graph\n\nA type whose name converts to the same Rust name as an existing one.\n\n## Properties\n|Property|Type|Description|\n|:--|:--|:--|\n|label|String|A label.|\n";
+
+/// `DELETE /users?$id={id}` reads as the same words as `DELETE
+/// /users/{id}` (`users_delete`), as Graph's two forms of removing a `$ref`
+/// do, and its path sorts first.
+const COLLIDING_ENDPOINT: &str = "# Remove user by id\n\nNamespace: microsoft.graph\n\n## HTTP request\n```http\nDELETE /users?$id={id}\n```\n\n## Response\nReturns `204 No Content`.\n";
 
 #[test]
 fn a_colliding_new_item_never_renames_an_existing_one() {
@@ -31,29 +35,32 @@ fn a_colliding_new_item_never_renames_an_existing_one() {
     let first = regenerate(&docs, &out);
     assert_eq!(first.types["dayOfWeek"], "DayOfWeek");
     assert_eq!(first.modules["dayOfWeek"], "day_of_week");
-    let get_user = "Get user (api/user-get.md)";
-    assert_eq!(first.functions[get_user], "get_user");
+    let delete_user = "DELETE /users/{}";
+    assert_eq!(first.functions[delete_user], "users_delete");
     let enum_file = std::fs::read_to_string(out.join("types/day_of_week.rs")).unwrap();
 
     std::fs::write(docs.join("resources/day_of_week.md"), COLLIDING_TYPE).unwrap();
-    std::fs::copy(docs.join("api/user-get.md"), docs.join("api/user-get-2.md")).unwrap();
+    std::fs::write(docs.join("api/user-remove.md"), COLLIDING_ENDPOINT).unwrap();
 
     // Without the lock, the newcomers take the existing names.
     let (fresh, _) = Generator::new(&docs).model();
     let plan = codegen::emit::Plan::new(&fresh, &NameLock::default());
     assert_eq!(plan.type_names("Day_of_week").unwrap().ident, "DayOfWeek");
     assert_eq!(plan.type_names("dayOfWeek").unwrap().ident, "DayOfWeek2");
+    let function = |key: &str| {
+        let at = fresh.endpoints.iter().position(|e| e.key() == key).unwrap();
+        plan.endpoints[at].function.clone()
+    };
+    assert_eq!(function("DELETE /users"), "users_delete");
+    assert_eq!(function("DELETE /users/{}"), "users_delete_2");
 
     let second = regenerate(&docs, &out);
     assert_eq!(second.types["dayOfWeek"], "DayOfWeek");
     assert_eq!(second.types["Day_of_week"], "DayOfWeek2");
     assert_eq!(second.modules["dayOfWeek"], "day_of_week");
     assert_eq!(second.modules["Day_of_week"], "day_of_week2");
-    assert_eq!(second.functions[get_user], "get_user");
-    assert_eq!(
-        second.functions["Get user (api/user-get-2.md)"],
-        "get_user_2"
-    );
+    assert_eq!(second.functions[delete_user], "users_delete");
+    assert_eq!(second.functions["DELETE /users"], "users_delete_2");
     assert_eq!(
         std::fs::read_to_string(out.join("types/day_of_week.rs")).unwrap(),
         enum_file,
@@ -61,13 +68,10 @@ fn a_colliding_new_item_never_renames_an_existing_one() {
     );
 
     // Removed items leave the lock; the rest keep their names.
-    std::fs::remove_file(docs.join("api/user-get.md")).unwrap();
+    std::fs::remove_file(docs.join("api/user-delete.md")).unwrap();
     let third = regenerate(&docs, &out);
-    assert!(!third.functions.contains_key(get_user));
-    assert_eq!(
-        third.functions["Get user (api/user-get-2.md)"],
-        "get_user_2"
-    );
+    assert!(!third.functions.contains_key(delete_user));
+    assert_eq!(third.functions["DELETE /users"], "users_delete_2");
     assert_eq!(third.types["Day_of_week"], "DayOfWeek2");
 }
 

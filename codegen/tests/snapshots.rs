@@ -28,16 +28,16 @@ fn docs_input_constructs() {
         "types/day_of_week.rs",
         // A derived complex type.
         "types/exclusion_group_assignment_target.rs",
-        // The old-style page's nine paths.
-        "operations/create_device_configuration_group_assignment.rs",
-        // Two HTTP blocks, `{id | userPrincipalName}`.
-        "operations/get_user.rs",
+        // One of the old-style page's nine paths: a type cast segment.
+        "operations/device_management_device_configurations_as_ios_scep_certificate_profile_root_certificate_group_assignments_create.rs",
+        // `{id | userPrincipalName}` named from the segment it keys.
+        "operations/users_get.rs",
         // An action's parameters.
-        "operations/user_assign_license.rs",
+        "operations/users_assign_license.rs",
         // A function with parameters inside the path.
-        "operations/user_reminder_view.rs",
+        "operations/users_reminder_view_list.rs",
         // A collection response.
-        "operations/list_users.rs",
+        "operations/users_list.rs",
         "types/mod.rs",
         "operations/mod.rs",
         // The public API listing: every item of the files above and the rest.
@@ -114,15 +114,15 @@ fn repeated_placeholders_query_parameters_and_item_paths() {
     .unwrap();
     insta::assert_snapshot!(
         "repeated_placeholders",
-        generated(&files, "operations/remove_member.rs")
+        generated(&files, "operations/groups_members_ref_delete.rs")
     );
     insta::assert_snapshot!(
         "query_parameters",
-        generated(&files, "operations/list_calendar_view.rs")
+        generated(&files, "operations/me_calendar_view_get.rs")
     );
     // A drive item path keeps its `/` as separators.
     insta::assert_snapshot!(
         "drive_item_path",
-        generated(&files, "operations/download_file_content.rs")
+        generated(&files, "operations/me_drive_root_by_path_content_get.rs")
     );
 }

@@ -184,10 +184,8 @@ mod tests {
         let mut lock = NameLock::default();
         lock.types
             .insert("a \"quoted\" = name".to_owned(), "AQuotedName".to_owned());
-        lock.functions.insert(
-            "GET /users/{}".to_owned(),
-            "users_get".to_owned(),
-        );
+        lock.functions
+            .insert("GET /users/{}".to_owned(), "users_get".to_owned());
         let text = lock.to_toml();
         assert!(text.starts_with("# @generated"), "{text}");
         assert_eq!(NameLock::parse(&text).unwrap(), lock);

@@ -23,7 +23,9 @@ pub fn emit(op: &Endpoint, names: &EndpointNames, plan: &Plan) -> TokenStream {
     let (params, parts, query) = path_parts(&op.path, &mut Scope::with_reserved(&["body"]));
     args.extend(params.iter().map(|p| quote!(#p: &str)));
     let path_expr = quote!(docgen_runtime::build_path(&[#(#parts),*]));
-    let query_calls = query.iter().map(|(name, ident)| quote!(.query(#name, #ident)));
+    let query_calls = query
+        .iter()
+        .map(|(name, ident)| quote!(.query(#name, #ident)));
 
     if let (Some(RequestBody::Parameters { parameters }), Some(body_name)) =
         (&op.request_body, &names.body)
@@ -57,11 +59,7 @@ pub fn emit(op: &Endpoint, names: &EndpointNames, plan: &Plan) -> TokenStream {
 /// The type a request function takes its body as: the parameters struct,
 /// the update struct for PATCH, else the documented type (a slice for a
 /// collection).
-pub fn request_body_type(
-    op: &Endpoint,
-    names: &EndpointNames,
-    plan: &Plan,
-) -> Option<TokenStream> {
+pub fn request_body_type(op: &Endpoint, names: &EndpointNames, plan: &Plan) -> Option<TokenStream> {
     match (&op.request_body, &names.body) {
         (Some(RequestBody::Parameters { .. }), Some(body_name)) => {
             let ident = format_ident!("{body_name}");
@@ -159,7 +157,11 @@ pub fn path_parts(
 }
 
 fn function_docs(op: &Endpoint) -> Vec<String> {
-    let mut out = vec![format!("`{}`", op.label()), op.name.clone(), op.description.clone()];
+    let mut out = vec![
+        format!("`{}`", op.label()),
+        op.name.clone(),
+        op.description.clone(),
+    ];
     if !op.path.query.is_empty() {
         out.push(format!(
             "Required query parameters: {}.",

@@ -311,7 +311,10 @@ mod tests {
             .collect();
         assert_eq!(
             paths,
-            ["/me/widgets/{widget-id}/polish", "/widgets/{widget-id}/polish"]
+            [
+                "/me/widgets/{widget-id}/polish",
+                "/widgets/{widget-id}/polish"
+            ]
         );
         assert!(api.endpoints[0].examples.is_empty());
         let op = &api.endpoints[1];

@@ -58,9 +58,8 @@ pub fn endpoints(page: &Page, index: &TypeIndex, sink: &mut Sink<'_>) -> Vec<End
             placed[0].push(example);
             continue;
         };
-        let same_method = |(_, (m, _)): &(usize, &(Method, paths::PathTemplate))| {
-            m.as_str() == request.method
-        };
+        let same_method =
+            |(_, (m, _)): &(usize, &(Method, paths::PathTemplate))| m.as_str() == request.method;
         let fitting = lines
             .iter()
             .enumerate()
@@ -133,10 +132,7 @@ pub fn endpoints(page: &Page, index: &TypeIndex, sink: &mut Sink<'_>) -> Vec<End
 pub fn merge(endpoints: Vec<Endpoint>, diags: &mut Vec<Diagnostic>) -> Vec<Endpoint> {
     let mut groups: BTreeMap<(String, Method), Vec<Endpoint>> = BTreeMap::new();
     for e in endpoints {
-        groups
-            .entry((e.path.key(), e.method))
-            .or_default()
-            .push(e);
+        groups.entry((e.path.key(), e.method)).or_default().push(e);
     }
     let file_name = |s: &Source| s.file.rsplit('/').next().unwrap_or_default().len();
     groups

@@ -62,14 +62,26 @@ impl PathTemplate {
     /// path`, `$value` as `value`; keys are left out.
     pub fn words(&self) -> Vec<String> {
         let mut words = Vec::new();
+        // Inside a function call's parentheses: arguments, not names.
+        let mut depth = 0usize;
         for segment in &self.segments {
             match segment {
-                Segment::Parameter(p) if p == "path" => words.push("by path".to_owned()),
+                Segment::Parameter(p) if p == "path" && depth == 0 => {
+                    words.push("by path".to_owned());
+                }
                 Segment::Parameter(_) => {}
                 Segment::Literal(text) => {
-                    for part in text.split('/') {
-                        let part = part.split('(').next().unwrap_or_default();
-                        let part = part.trim_matches([':', '$', '\'', ')', ',']);
+                    let mut outside = String::new();
+                    for c in text.chars() {
+                        match c {
+                            '(' => depth += 1,
+                            ')' => depth = depth.saturating_sub(1),
+                            _ if depth == 0 => outside.push(c),
+                            _ => {}
+                        }
+                    }
+                    for part in outside.split('/') {
+                        let part = part.trim_matches([':', '$', '\'', ',']);
                         if !part.chars().any(|c| c.is_ascii_alphanumeric()) {
                             continue;
                         }
@@ -94,7 +106,9 @@ impl PathTemplate {
         let mut values = match_template(&self.segments, &path)?;
         let mut pairs = query.as_deref().map(query_pairs).unwrap_or_default();
         for name in &self.query {
-            let at = pairs.iter().position(|(k, _)| k.eq_ignore_ascii_case(name))?;
+            let at = pairs
+                .iter()
+                .position(|(k, _)| k.eq_ignore_ascii_case(name))?;
             values.push(pairs.remove(at).1);
         }
         Some(Fit {
@@ -132,7 +146,15 @@ fn key_of(segments: &[Segment]) -> String {
 /// OData system query options: the runtime's `Request` sets them, so a
 /// documented path that shows one shows an example, not a parameter.
 const SYSTEM_OPTIONS: &[&str] = &[
-    "$filter", "$select", "$expand", "$top", "$skip", "$orderby", "$search", "$count", "$format",
+    "$filter",
+    "$select",
+    "$expand",
+    "$top",
+    "$skip",
+    "$orderby",
+    "$search",
+    "$count",
+    "$format",
     "$skiptoken",
 ];
 
@@ -141,7 +163,11 @@ pub fn parse(raw: &str, source: super::Source, sink: &mut Sink<'_>) -> Option<Pa
     let line = source.line;
     let angled = angle_placeholders(strip_origin(raw.trim()));
     if angled.contains('<') {
-        sink.warn(line, "invalid-path", format!("unclosed `<` in path `{raw}`"));
+        sink.warn(
+            line,
+            "invalid-path",
+            format!("unclosed `<` in path `{raw}`"),
+        );
         return None;
     }
     let (mut path, query) = match angled.split_once('?') {
@@ -534,7 +560,10 @@ mod tests {
             text("/me/drive/items/{id}/workbook/worksheets/{id|name}/range(address='<address>')"),
             "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id}/range(address='{address}')"
         );
-        assert_eq!(text("/policies/{id}/x/{id}"), "/policies/{policy-id}/x/{x-id}");
+        assert_eq!(
+            text("/policies/{id}/x/{id}"),
+            "/policies/{policy-id}/x/{x-id}"
+        );
         assert_eq!(text("/a/{x}/b/{x}"), "/a/{x}/b/{x-2}");
     }
 
@@ -545,8 +574,14 @@ mod tests {
             .0
             .unwrap();
         assert_eq!(a.key(), b.key());
-        assert_eq!(a.template, "/users/{user-id}/calendarGroups/{calendar-group-id}");
-        assert_eq!(b.template, "/Users/{user-id}/calendargroups/{calendargroup-id}");
+        assert_eq!(
+            a.template,
+            "/users/{user-id}/calendarGroups/{calendar-group-id}"
+        );
+        assert_eq!(
+            b.template,
+            "/Users/{user-id}/calendargroups/{calendargroup-id}"
+        );
     }
 
     #[test]
@@ -569,7 +604,10 @@ mod tests {
     #[test]
     fn slips_are_normalised_with_notes() {
         let (t, d) = template("/a/{x}/rootCertificate//groupAssignments/");
-        assert_eq!(t.unwrap().template, "/a/{x}/rootCertificate/groupAssignments");
+        assert_eq!(
+            t.unwrap().template,
+            "/a/{x}/rootCertificate/groupAssignments"
+        );
         assert_eq!(d, ["path-double-slash", "path-trailing-slash"]);
         let (t, d) = template("me/events");
         assert_eq!(t.unwrap().template, "/me/events");
@@ -600,7 +638,10 @@ mod tests {
         assert_eq!(t.fit("/users//calendarView"), None);
         // A placeholder may hold `/`, as `root:/{path}:` does.
         let t = template("/root:/{path}:/content").0.unwrap();
-        assert_eq!(t.fit("/root:/a/b.txt:/content").unwrap().values, ["a/b.txt"]);
+        assert_eq!(
+            t.fit("/root:/a/b.txt:/content").unwrap().values,
+            ["a/b.txt"]
+        );
     }
 
     #[test]
@@ -626,13 +667,26 @@ mod tests {
     #[test]
     fn paths_read_as_words() {
         let words = |raw: &str| template(raw).0.unwrap().words().join(" ");
-        assert_eq!(words("/users/{id}/mailFolders/{id}/messages"), "users mailFolders messages");
-        assert_eq!(words("/me/drive/items/{id}:/{f}:/content"), "me drive items by path content");
+        assert_eq!(
+            words("/users/{id}/mailFolders/{id}/messages"),
+            "users mailFolders messages"
+        );
+        assert_eq!(
+            words("/me/drive/items/{id}:/{f}:/content"),
+            "me drive items by path content"
+        );
         assert_eq!(words("/me/photo/$value"), "me photo value");
-        assert_eq!(words("/users/{id}/memberOf/microsoft.graph.group"), "users memberOf as group");
+        assert_eq!(
+            words("/users/{id}/memberOf/microsoft.graph.group"),
+            "users memberOf as group"
+        );
         assert_eq!(
             words("/reports/getOffice365ActiveUserDetail(period='{period}')"),
             "reports getOffice365ActiveUserDetail"
+        );
+        assert_eq!(
+            words("/me/reminderView(startDateTime={s},endDateTime={e})/x"),
+            "me reminderView x"
         );
     }
 

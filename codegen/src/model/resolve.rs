@@ -4,7 +4,7 @@
 use super::endpoints::is_collection_body;
 use super::type_cell::{key_namespace, type_key};
 use super::{
-    Api, Method, Endpoint, Primitive, Property, RequestBody, TypeDef, TypeKind, TypeRef, TypeUse,
+    Api, Endpoint, Method, Primitive, Property, RequestBody, TypeDef, TypeKind, TypeRef, TypeUse,
 };
 use crate::diag::{Diagnostic, Sink};
 use std::collections::{BTreeMap, HashMap, HashSet};
