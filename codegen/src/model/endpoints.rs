@@ -203,13 +203,51 @@ fn request_lines(page: &Page, sink: &mut Sink<'_>) -> Vec<(Method, paths::PathTe
         .position(|s| s.level >= 2 && s.heading.to_ascii_lowercase().contains("example"))
         .unwrap_or(page.sections.len());
     let mut out: Vec<(Method, paths::PathTemplate)> = Vec::new();
-    for block in page.sections[..end].iter().flat_map(|s| &s.blocks) {
-        let Block::Code(code) = block else { continue };
-        if example_kind_annotated(code).is_some()
-            || !matches!(code.lang.as_str(), "http" | "" | "msgraph-interactive")
-        {
-            continue;
+    // Paths are documented in plain HTTP blocks; an example request under
+    // the HTTP request heading, or one whose path has a placeholder,
+    // documents its path too. Some pages ("List a group's drives", "List
+    // the current user's drives") document each path only by an example
+    // request under its own heading: then those requests' lines are the
+    // paths.
+    let mut annotated = Vec::new();
+    let mut documenting = Vec::new();
+    for section in &page.sections[..end] {
+        let under_request = section
+            .heading
+            .to_ascii_lowercase()
+            .starts_with("http request");
+        for block in &section.blocks {
+            let Block::Code(code) = block else { continue };
+            if !matches!(code.lang.as_str(), "http" | "" | "msgraph-interactive") {
+                continue;
+            }
+            match example_kind_annotated(code) {
+                None => documenting.push(code),
+                Some(ExampleKind::Request) => {
+                    let placeholder = code
+                        .text
+                        .lines()
+                        .find_map(request_line)
+                        .is_some_and(|(_, p)| p.contains(['{', '<']));
+                    if under_request || placeholder {
+                        documenting.push(code);
+                    } else {
+                        annotated.push(code);
+                    }
+                }
+                Some(ExampleKind::Response) => {}
+            }
         }
+    }
+    let plain_lines = documenting.iter().any(|c| {
+        example_kind_annotated(c).is_none() && c.text.lines().any(|l| request_line(l).is_some())
+    });
+    if !plain_lines {
+        documenting.retain(|c| example_kind_annotated(c).is_some());
+        documenting.extend(annotated);
+        documenting.sort_by_key(|c| c.line);
+    }
+    for code in documenting {
         for (n, text) in code.text.lines().enumerate() {
             let line = code.line + u32::try_from(n).unwrap_or(0);
             let Some((method, path)) = request_line(text) else {
@@ -377,12 +415,14 @@ fn named_in_text(text: &str, types: &ScopedIndex<'_>) -> Option<TypeUse> {
 }
 
 /// "Update user" over a table of the user's properties: the title's last
-/// word that is exactly a documented type's name.
+/// word that is a documented type's name, in any case ("Update
+/// plannertask"), but never a word of three letters or fewer.
 fn named_in_title(title: &str, types: &ScopedIndex<'_>) -> Option<TypeUse> {
     title
         .split(|c: char| !c.is_ascii_alphanumeric() && c != '_')
         .rev()
-        .find_map(|w| types.lookup(w).filter(|n| *n == w))
+        .filter(|w| w.len() > 3)
+        .find_map(|w| types.lookup(w))
         .map(|name| TypeUse {
             ty: TypeRef::Named(name.to_owned()),
             collection: false,

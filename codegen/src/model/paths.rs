@@ -175,6 +175,11 @@ pub fn parse(raw: &str, source: super::Source, sink: &mut Sink<'_>) -> Option<Pa
         None => (angled.clone(), None),
     };
     if path.is_empty() {
+        sink.note(
+            line,
+            "path-not-graph",
+            format!("`{raw}` names no path of the API"),
+        );
         return None;
     }
     if !path.starts_with('/') {
