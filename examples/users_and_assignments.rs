@@ -16,9 +16,7 @@
 //!     https://graph.microsoft.com/beta <configuration-id> <group-id>
 //! ```
 
-use docgen::operations::{
-    device_management_device_configurations_group_assignments_create, users_list,
-};
+use docgen::api;
 use docgen::runtime::client::StaticToken;
 use docgen::runtime::{Client, Error};
 use docgen::types::DeviceConfigurationGroupAssignment;
@@ -26,7 +24,7 @@ use futures_util::TryStreamExt;
 
 async fn run(client: &Client, configuration_id: &str, group_id: &str) -> Result<(), Error> {
     // Every user, following `@odata.nextLink` until the last page.
-    let request = users_list().select(&["id", "displayName"]).top(2);
+    let request = api::users().list().select(&["id", "displayName"]).top(2);
     let users: Vec<_> = client.items(request).try_collect().await?;
     for user in &users {
         let name = user.display_name.as_deref().unwrap_or("(no name)");
@@ -40,10 +38,11 @@ async fn run(client: &Client, configuration_id: &str, group_id: &str) -> Result<
     };
     let created = client
         .send(
-            &device_management_device_configurations_group_assignments_create(
-                configuration_id,
-                &assignment,
-            ),
+            &api::device_management()
+                .device_configurations()
+                .by_id(configuration_id)
+                .group_assignments()
+                .create(&assignment),
         )
         .await?;
     println!(

@@ -1,12 +1,17 @@
 //! The generated request functions build the requests the docs describe.
 
-use docgen::operations::*;
+use docgen::api;
+use docgen::api::{TeamsCloneBody, UsersAssignLicenseBody};
 use docgen::runtime::{Guid, Method, Patch};
 use docgen::types::{AssignedLicense, DeviceConfigurationGroupAssignment, User, UserPatch};
 use serde_json::json;
 
+fn configuration(id: &str) -> api::DeviceManagementDeviceConfigurationsItem {
+    api::device_management().device_configurations().by_id(id)
+}
+
 #[test]
-fn every_documented_path_of_the_nine_path_page_is_an_endpoint() {
+fn every_documented_path_of_the_nine_path_page_is_reached_through_the_tree() {
     let body = DeviceConfigurationGroupAssignment {
         target_group_id: Some("g1".into()),
         exclude_group: Some(false),
@@ -14,27 +19,41 @@ fn every_documented_path_of_the_nine_path_page_is_an_endpoint() {
     };
     let id = "cfg/1";
     let requests = [
-        device_configuration_group_assignment_create(&body),
-        device_management_device_configurations_group_assignments_create(id, &body),
-        device_management_device_configurations_root_certificate_group_assignments_create(id, &body),
-        device_management_device_configurations_identity_certificate_group_assignments_create(
-            id, &body,
-        ),
-        device_management_device_configurations_identity_certificate_root_certificate_group_assignments_create(
-            id, &body,
-        ),
-        device_management_device_configurations_as_ios_scep_certificate_profile_root_certificate_group_assignments_create(
-            id, &body,
-        ),
-        device_management_device_configurations_as_mac_os_scep_certificate_profile_root_certificate_group_assignments_create(
-            id, &body,
-        ),
-        device_management_device_configurations_as_windows81_scep_certificate_profile_root_certificate_group_assignments_create(
-            id, &body,
-        ),
-        device_management_device_configurations_as_windows_phone81_vpn_configuration_identity_certificate_group_assignments_create(
-            id, &body,
-        ),
+        api::device_configuration_group_assignment().create(&body),
+        configuration(id).group_assignments().create(&body),
+        configuration(id)
+            .root_certificate()
+            .group_assignments()
+            .create(&body),
+        configuration(id)
+            .identity_certificate()
+            .group_assignments()
+            .create(&body),
+        configuration(id)
+            .identity_certificate()
+            .root_certificate()
+            .group_assignments()
+            .create(&body),
+        configuration(id)
+            .as_ios_scep_certificate_profile()
+            .root_certificate()
+            .group_assignments()
+            .create(&body),
+        configuration(id)
+            .as_mac_os_scep_certificate_profile()
+            .root_certificate()
+            .group_assignments()
+            .create(&body),
+        configuration(id)
+            .as_windows81_scep_certificate_profile()
+            .root_certificate()
+            .group_assignments()
+            .create(&body),
+        configuration(id)
+            .as_windows_phone81_vpn_configuration()
+            .identity_certificate()
+            .group_assignments()
+            .create(&body),
     ];
     let built: Vec<String> = requests
         .iter()
@@ -73,7 +92,10 @@ fn an_action_sends_its_parameters() {
         remove_licenses: Some(vec![]),
         ..Default::default()
     };
-    let r = users_assign_license("adele@contoso.com", &body);
+    let r = api::users()
+        .by_id("adele@contoso.com")
+        .assign_license()
+        .post(&body);
     assert_eq!(
         (r.method(), r.path()),
         (Method::Post, "/users/adele@contoso.com/assignLicense")
@@ -89,7 +111,10 @@ fn an_action_sends_its_parameters() {
 
 #[test]
 fn function_parameters_inside_the_path_are_encoded() {
-    let r = users_reminder_view_list("me@contoso.com", "2021-03-04T05:06:07Z", "2021-03-05 00:00");
+    let r = api::users()
+        .by_id("me@contoso.com")
+        .reminder_view("2021-03-04T05:06:07Z", "2021-03-05 00:00")
+        .list();
     assert_eq!(r.method(), Method::Get);
     assert_eq!(
         r.path(),
@@ -100,25 +125,22 @@ fn function_parameters_inside_the_path_are_encoded() {
 
 #[test]
 fn get_update_delete_and_list() {
-    assert_eq!(me_get().path(), "/me");
-    assert_eq!(users_get("42").path(), "/users/42");
+    assert_eq!(api::me().get().path(), "/me");
+    assert_eq!(api::users().by_id("42").get().path(), "/users/42");
     // An update sends what is set, `null` for what is cleared, and leaves
     // the rest out.
-    let patch = users_update(
-        "42",
-        &UserPatch {
-            display_name: Patch::Value("New".into()),
-            birthday: Patch::Null,
-            ..Default::default()
-        },
-    );
+    let patch = api::users().by_id("42").update(&UserPatch {
+        display_name: Patch::Value("New".into()),
+        birthday: Patch::Null,
+        ..Default::default()
+    });
     assert_eq!((patch.method(), patch.path()), (Method::Patch, "/users/42"));
     assert_eq!(
         patch.json_body(),
         Ok(Some(&json!({"displayName": "New", "birthday": null})))
     );
-    assert_eq!(users_delete("42").method(), Method::Delete);
-    assert_eq!(users_list().path(), "/users");
+    assert_eq!(api::users().by_id("42").delete().method(), Method::Delete);
+    assert_eq!(api::users().list().path(), "/users");
 }
 
 #[test]
@@ -190,7 +212,7 @@ fn a_flags_enum_is_a_set_written_with_commas() {
         ])),
         ..Default::default()
     };
-    let r = teams_clone("t1", &body);
+    let r = api::teams().by_id("t1").clone().post(&body);
     assert_eq!(r.path(), "/teams/t1/clone");
     assert_eq!(
         r.json_body(),

@@ -68,11 +68,7 @@ fn generate_writes_a_standalone_crate_and_regenerating_changes_nothing() {
     assert!(manifest.contains("docgen-runtime = { path = "));
     assert!(out_dir.join("src/lib.rs").exists());
     assert!(out_dir.join("src/types/user.rs").exists());
-    assert!(
-        out_dir
-            .join("src/operations/users_assign_license.rs")
-            .exists()
-    );
+    assert!(out_dir.join("src/api/users.rs").exists());
 
     let second = codegen(&args);
     let stderr = String::from_utf8_lossy(&second.stderr);

@@ -152,8 +152,15 @@ fn hostile_names_are_distinct_identifiers_and_paths_stay_literal() {
     }
     let listing = text("src/api.txt");
     // Paths with quotes, `..` and backslashes are sent as written, percent-
-    // encoding only the parameters: they are string literals, never code.
-    for literal in [r#"\"quoted\"/.."#, "/../../etc/passwd", r"x\\y"] {
+    // encoding only the parameters: each segment is a string literal of a
+    // step of the request tree, never code.
+    for literal in [
+        r#""/\"quoted\"""#,
+        r#""/..""#,
+        r#""/etc""#,
+        r#""/passwd""#,
+        r#""/x\\y""#,
+    ] {
         assert!(
             files.iter().any(|f| f.contents.contains(literal)),
             "no file holds the path text {literal}"

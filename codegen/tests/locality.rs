@@ -112,7 +112,7 @@ fn a_property_description_changes_only_its_type_file() {
 }
 
 #[test]
-fn an_example_value_changes_only_its_operations_example_files() {
+fn an_example_value_changes_only_its_endpoints_example_files() {
     let (changes, ..) = regenerate("example-value", |docs| {
         edit(
             docs,
@@ -131,7 +131,7 @@ fn an_example_value_changes_only_its_operations_example_files() {
 }
 
 #[test]
-fn moving_an_operations_examples_down_changes_only_that_operations_files() {
+fn moving_a_pages_examples_down_changes_only_that_pages_files() {
     // A sentence above the examples moves their lines, and only theirs.
     let (changes, ..) = regenerate("example-lines", |docs| {
         edit(
@@ -163,10 +163,10 @@ fn moving_an_operations_examples_down_changes_only_that_operations_files() {
         changes,
         Changes {
             changed: set(&[
+                "api/me.rs",
+                "api/users.rs",
                 "examples/users_get.rs",
                 "exchanges/users_get.rs",
-                "operations/me_get.rs",
-                "operations/users_get.rs",
             ]),
             ..Changes::default()
         }
@@ -236,7 +236,7 @@ fn a_new_property_changes_its_type_file_and_the_api_listing() {
 }
 
 #[test]
-fn removing_an_operation_changes_the_module_lists_and_nothing_else() {
+fn removing_a_page_changes_its_tree_file_the_module_lists_and_nothing_else() {
     let (changes, ..) = regenerate("removed-operation", |docs| {
         std::fs::remove_file(docs.join("api/user-delta.md")).unwrap();
     });
@@ -246,14 +246,14 @@ fn removing_an_operation_changes_the_module_lists_and_nothing_else() {
             removed: set(&[
                 "examples/users_delta_list.rs",
                 "exchanges/users_delta_list.rs",
-                "operations/users_delta_list.rs",
             ]),
             changed: set(&[
                 "api.txt",
+                // The tree file of the path it documented.
+                "api/users.rs",
                 "examples/mod.rs",
                 "exchanges/mod.rs",
                 codegen::emit::lock::FILE,
-                "operations/mod.rs",
             ]),
             ..Changes::default()
         }

@@ -28,18 +28,15 @@ fn docs_input_constructs() {
         "types/day_of_week.rs",
         // A derived complex type.
         "types/exclusion_group_assignment_target.rs",
-        // One of the old-style page's nine paths: a type cast segment.
-        "operations/device_management_device_configurations_as_ios_scep_certificate_profile_root_certificate_group_assignments_create.rs",
-        // `{id | userPrincipalName}` named from the segment it keys.
-        "operations/users_get.rs",
-        // An action's parameters.
-        "operations/users_assign_license.rs",
-        // A function with parameters inside the path.
-        "operations/users_reminder_view_list.rs",
-        // A collection response.
-        "operations/users_list.rs",
+        // The request tree: the nine paths of the old-style page, with type
+        // cast steps.
+        "api/device_management.rs",
+        // Keys named from their segment, an action's parameters, a function
+        // with parameters inside the path, a collection response.
+        "api/users.rs",
+        // Every first segment, re-exported.
+        "api/mod.rs",
         "types/mod.rs",
-        "operations/mod.rs",
         // The public API listing: every item of the files above and the rest.
         "api.txt",
     ] {
@@ -112,17 +109,11 @@ fn repeated_placeholders_query_parameters_and_item_paths() {
         codegen::emit::Gating::None,
     )
     .unwrap();
+    insta::assert_snapshot!("repeated_placeholders", generated(&files, "api/groups.rs"));
+    // Required query parameters, and a drive item path that keeps its `/`
+    // as separators.
     insta::assert_snapshot!(
-        "repeated_placeholders",
-        generated(&files, "operations/groups_members_ref_delete.rs")
-    );
-    insta::assert_snapshot!(
-        "query_parameters",
-        generated(&files, "operations/me_calendar_view_get.rs")
-    );
-    // A drive item path keeps its `/` as separators.
-    insta::assert_snapshot!(
-        "drive_item_path",
-        generated(&files, "operations/me_drive_root_by_path_content_get.rs")
+        "query_parameters_and_item_paths",
+        generated(&files, "api/me.rs")
     );
 }

@@ -7,13 +7,13 @@ mod device_management_group_policy_configurations_assignments_list;
 mod device_management_group_policy_configurations_assignments_create;
 mod device_management_group_policy_configurations_assignments_get;
 mod device_management_group_policy_configurations_assignments_update;
-mod teams_clone;
+mod teams_clone_post;
 mod users_list;
 mod users_create;
 mod users_delta_list;
 mod users_get;
 mod users_update;
-mod users_assign_license;
+mod users_assign_license_post;
 mod users_reminder_view_list;
 /// Every example body the docs give, with the type it documents,
 /// by operation.
@@ -24,13 +24,13 @@ const EXAMPLES: &[&[docgen_runtime::conformance::Example]] = &[
     device_management_group_policy_configurations_assignments_create::EXAMPLES,
     device_management_group_policy_configurations_assignments_get::EXAMPLES,
     device_management_group_policy_configurations_assignments_update::EXAMPLES,
-    teams_clone::EXAMPLES,
+    teams_clone_post::EXAMPLES,
     users_list::EXAMPLES,
     users_create::EXAMPLES,
     users_delta_list::EXAMPLES,
     users_get::EXAMPLES,
     users_update::EXAMPLES,
-    users_assign_license::EXAMPLES,
+    users_assign_license_post::EXAMPLES,
     users_reminder_view_list::EXAMPLES,
 ];
 #[test]

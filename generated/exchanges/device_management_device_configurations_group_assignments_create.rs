@@ -27,9 +27,12 @@ fn device_management_device_configurations_group_assignments_create_example_1<'a
         docgen_runtime::loopback::body::<
             crate::types::DeviceConfigurationGroupAssignment,
         >(body)
-            .map(|body| crate::operations::device_management_device_configurations_group_assignments_create(
-                "f661286f-80e5-47a8-8b05-38450bdf7a3f",
-                &body,
-            )),
+            .map(|body| {
+                crate::api::device_management()
+                    .device_configurations()
+                    .by_id("f661286f-80e5-47a8-8b05-38450bdf7a3f")
+                    .group_assignments()
+                    .create(&body)
+            }),
     )
 }

@@ -26,10 +26,12 @@ fn device_management_device_configurations_group_assignments_get_example_1<'a>(
             docgen_runtime::Request<crate::types::DeviceConfigurationGroupAssignment>,
             docgen_runtime::Error,
         >(
-            crate::operations::device_management_device_configurations_group_assignments_get(
-                "f661286f-80e5-47a8-8b05-38450bdf7a3f",
-                "3469268b-fd01-4df1-97c3-914483447686",
-            ),
+            crate::api::device_management()
+                .device_configurations()
+                .by_id("f661286f-80e5-47a8-8b05-38450bdf7a3f")
+                .group_assignments()
+                .by_id("3469268b-fd01-4df1-97c3-914483447686")
+                .get(),
         ),
     )
 }

@@ -27,9 +27,12 @@ fn create_grouppolicyconfigurationassignment<'a>(
         docgen_runtime::loopback::body::<
             crate::types::GroupPolicyConfigurationAssignment,
         >(body)
-            .map(|body| crate::operations::device_management_group_policy_configurations_assignments_create(
-                "89be1de5-ce12-44c1-9ec0-7fafe6f3d464",
-                &body,
-            )),
+            .map(|body| {
+                crate::api::device_management()
+                    .group_policy_configurations()
+                    .by_id("89be1de5-ce12-44c1-9ec0-7fafe6f3d464")
+                    .assignments()
+                    .create(&body)
+            }),
     )
 }

@@ -26,10 +26,12 @@ fn get_grouppolicyconfigurationassignment<'a>(
             docgen_runtime::Request<crate::types::GroupPolicyConfigurationAssignment>,
             docgen_runtime::Error,
         >(
-            crate::operations::device_management_group_policy_configurations_assignments_get(
-                "89be1de5-ce12-44c1-9ec0-7fafe6f3d464",
-                "ffd17eea-4135-4ce6-b636-bebc83498625",
-            ),
+            crate::api::device_management()
+                .group_policy_configurations()
+                .by_id("89be1de5-ce12-44c1-9ec0-7fafe6f3d464")
+                .assignments()
+                .by_id("ffd17eea-4135-4ce6-b636-bebc83498625")
+                .get(),
         ),
     )
 }

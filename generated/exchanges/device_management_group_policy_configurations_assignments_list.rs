@@ -30,9 +30,11 @@ fn list_grouppolicyconfigurationassignments<'a>(
             >,
             docgen_runtime::Error,
         >(
-            crate::operations::device_management_group_policy_configurations_assignments_list(
-                "89be1de5-ce12-44c1-9ec0-7fafe6f3d464",
-            ),
+            crate::api::device_management()
+                .group_policy_configurations()
+                .by_id("89be1de5-ce12-44c1-9ec0-7fafe6f3d464")
+                .assignments()
+                .list(),
         ),
     )
 }

@@ -27,10 +27,13 @@ fn update_grouppolicyconfigurationassignment<'a>(
         docgen_runtime::loopback::body::<
             crate::types::GroupPolicyConfigurationAssignmentPatch,
         >(body)
-            .map(|body| crate::operations::device_management_group_policy_configurations_assignments_update(
-                "89be1de5-ce12-44c1-9ec0-7fafe6f3d464",
-                "0085eb19-b669-4c75-bfe6-d93170ae3088",
-                &body,
-            )),
+            .map(|body| {
+                crate::api::device_management()
+                    .group_policy_configurations()
+                    .by_id("89be1de5-ce12-44c1-9ec0-7fafe6f3d464")
+                    .assignments()
+                    .by_id("0085eb19-b669-4c75-bfe6-d93170ae3088")
+                    .update(&body)
+            }),
     )
 }

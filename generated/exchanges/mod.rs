@@ -8,14 +8,14 @@ mod device_management_group_policy_configurations_assignments_create;
 mod device_management_group_policy_configurations_assignments_get;
 mod device_management_group_policy_configurations_assignments_update;
 mod device_management_group_policy_configurations_assignments_delete;
-mod teams_clone;
+mod teams_clone_post;
 mod users_list;
 mod users_create;
 mod users_delta_list;
 mod users_get;
 mod users_update;
 mod users_delete;
-mod users_assign_license;
+mod users_assign_license_post;
 mod users_reminder_view_list;
 /// Every example pair whose request fits a documented path, by
 /// operation.
@@ -27,14 +27,14 @@ const EXCHANGES: &[&[docgen_runtime::loopback::Exchange]] = &[
     device_management_group_policy_configurations_assignments_get::EXCHANGES,
     device_management_group_policy_configurations_assignments_update::EXCHANGES,
     device_management_group_policy_configurations_assignments_delete::EXCHANGES,
-    teams_clone::EXCHANGES,
+    teams_clone_post::EXCHANGES,
     users_list::EXCHANGES,
     users_create::EXCHANGES,
     users_delta_list::EXCHANGES,
     users_get::EXCHANGES,
     users_update::EXCHANGES,
     users_delete::EXCHANGES,
-    users_assign_license::EXCHANGES,
+    users_assign_license_post::EXCHANGES,
     users_reminder_view_list::EXCHANGES,
 ];
 #[test]

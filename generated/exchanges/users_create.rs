@@ -25,6 +25,6 @@ fn create_user<'a>(
     docgen_runtime::loopback::send(
         client,
         docgen_runtime::loopback::body::<crate::types::User>(body)
-            .map(|body| crate::operations::users_create(&body)),
+            .map(|body| crate::api::users().create(&body)),
     )
 }

@@ -23,6 +23,6 @@ fn delete_user<'a>(
         Ok::<
             docgen_runtime::Request<docgen_runtime::NoContent>,
             docgen_runtime::Error,
-        >(crate::operations::users_delete("74a16b8a-1a5b-4729-8765-5ad53696bb07")),
+        >(crate::api::users().by_id("74a16b8a-1a5b-4729-8765-5ad53696bb07").delete()),
     )
 }

@@ -25,6 +25,6 @@ fn user_delta<'a>(
         Ok::<
             docgen_runtime::Request<docgen_runtime::Collection<crate::types::User>>,
             docgen_runtime::Error,
-        >(crate::operations::users_delta_list().query("$select", "displayName,mail")),
+        >(crate::api::users().delta().list().query("$select", "displayName,mail")),
     )
 }

@@ -28,7 +28,9 @@ fn get_user<'a>(
             docgen_runtime::Request<crate::types::User>,
             docgen_runtime::Error,
         >(
-            crate::operations::users_get("7cbc10e3-5793-47e3-880b-0fed1f985cbe")
+            crate::api::users()
+                .by_id("7cbc10e3-5793-47e3-880b-0fed1f985cbe")
+                .get()
                 .query(
                     "$select",
                     "id,displayName,ageGroup,assignedLicenses,mailboxSettings",

@@ -25,6 +25,6 @@ fn list_users<'a>(
         Ok::<
             docgen_runtime::Request<docgen_runtime::Collection<crate::types::User>>,
             docgen_runtime::Error,
-        >(crate::operations::users_list()),
+        >(crate::api::users().list()),
     )
 }

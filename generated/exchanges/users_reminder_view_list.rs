@@ -26,11 +26,13 @@ fn user_reminderview<'a>(
             docgen_runtime::Request<docgen_runtime::Collection<crate::types::Reminder>>,
             docgen_runtime::Error,
         >(
-            crate::operations::users_reminder_view_list(
-                "7cbc10e3-5793-47e3-880b-0fed1f985cbe",
-                "'2021-03-04T08:00:00.0000000'",
-                "'2021-03-04T18:00:00.0000000'",
-            ),
+            crate::api::users()
+                .by_id("7cbc10e3-5793-47e3-880b-0fed1f985cbe")
+                .reminder_view(
+                    "'2021-03-04T08:00:00.0000000'",
+                    "'2021-03-04T18:00:00.0000000'",
+                )
+                .list(),
         ),
     )
 }

@@ -23,9 +23,10 @@ fn update_user<'a>(
     docgen_runtime::loopback::send(
         client,
         docgen_runtime::loopback::body::<crate::types::UserPatch>(body)
-            .map(|body| crate::operations::users_update(
-                "38a1ae85-7e9b-4a70-93e4-b79b09bbbbba",
-                &body,
-            )),
+            .map(|body| {
+                crate::api::users()
+                    .by_id("38a1ae85-7e9b-4a70-93e4-b79b09bbbbba")
+                    .update(&body)
+            }),
     )
 }

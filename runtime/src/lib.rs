@@ -30,7 +30,7 @@ pub use client::{Client, Error};
 pub use collection::{Collection, NoContent, Scalar};
 pub use flags::{Flags, WireEnum};
 pub use patch::Patch;
-pub use path::{PathPart, build_path};
+pub use path::{PathPart, build_path, extend_path};
 pub use primitives::{Base64, Date, DateTimeOffset, Duration, Guid, TimeOfDay};
 pub use request::{Method, Request};
 

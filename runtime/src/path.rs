@@ -40,7 +40,12 @@ pub enum PathPart<'a> {
 
 /// Joins path pieces, encoding each parameter.
 pub fn build_path(parts: &[PathPart<'_>]) -> String {
-    let mut path = String::new();
+    extend_path(String::new(), parts)
+}
+
+/// `path` followed by `parts`, each parameter encoded: one step down the
+/// generated request tree.
+pub fn extend_path(mut path: String, parts: &[PathPart<'_>]) -> String {
     for part in parts {
         match part {
             PathPart::Literal(s) => path.push_str(s),

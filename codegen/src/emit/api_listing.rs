@@ -12,7 +12,7 @@
 //! diff says the API did not change at all.
 //!
 //! The listing is read off the syntax trees of the emitted `types/*.rs` and
-//! `operations/*.rs` files, the same trees that are printed, so it cannot
+//! `api/*.rs` files, the same trees that are printed, so it cannot
 //! disagree with the code. An item counts when its folder's `mod.rs`
 //! re-exports it, and it is listed under the path users write:
 //! `types::User`, not `types::user::User`. Types are printed as written in
@@ -36,7 +36,7 @@ pub const PATH: &str = "api.txt";
 
 /// The folders of the generated crate whose items are public API, each a
 /// public module of the crate root that re-exports its files' items.
-const FOLDERS: &[&str] = &["types", "operations"];
+const FOLDERS: &[&str] = &["types", "api"];
 
 /// The listing of a crate, built file by file so that files can be parsed
 /// on any thread: each folder's `mod.rs` first, since it says what the
@@ -109,8 +109,8 @@ impl Listing {
 struct Entry {
     /// The item's path, segment by segment and ignoring case and `_`
     /// ([`sort_key`]), so that `types::User::id` stays with `types::User`
-    /// and before `types::User2`, and `operations::get_user` is followed by
-    /// its `operations::GetUserPath`.
+    /// and before `types::User2`, and `api::users` (the function) stays with
+    /// `api::Users` (its node).
     key: Vec<String>,
     owner: Vec<String>,
     rank: Rank,
@@ -464,7 +464,7 @@ fn self_type(ty: &syn::Type) -> Option<(String, String)> {
     }
 }
 
-/// `fn operations::get_user(path: GetUserPath<'_>) -> …`: the signature
+/// `fn api::Users::get(self) -> …`: the signature
 /// with the function's name replaced by its public path.
 fn signature(path: &str, sig: &syn::Signature) -> String {
     let mut qualifiers = TokenStream::new();
@@ -729,14 +729,17 @@ mod tests {
             ),
             ("types/user.rs".to_owned(), parse(user)),
             (
-                "operations/mod.rs".to_owned(),
+                "api/mod.rs".to_owned(),
                 parse(quote!(
-                    mod get_user;
-                    pub use get_user::{get_user, GetUserPath};
+                    mod users;
+                    pub use users::*;
+                    pub fn users() -> Users {
+                        todo!()
+                    }
                 )),
             ),
             (
-                "operations/get_user.rs".to_owned(),
+                "api/users.rs".to_owned(),
                 parse(quote! {
                     #[derive(Clone, Copy)]
                     #[non_exhaustive]
@@ -745,10 +748,13 @@ mod tests {
                         pub fn to_path(&self) -> String { String::new() }
                         fn private(&self) {}
                     }
-                    pub fn get_user(path: GetUserPath<'_>) -> docgen_runtime::Request<crate::types::User> {
-                        todo!()
+                    pub struct Users(pub(crate) String);
+                    impl Users {
+                        pub fn get(self) -> docgen_runtime::Request<crate::types::User> {
+                            todo!()
+                        }
                     }
-                    pub fn not_exported() {}
+                    fn not_public() {}
                 }),
             ),
             // Not public API: ignored.
@@ -791,13 +797,15 @@ mod tests {
         assert_eq!(
             lines,
             [
-                "fn operations::get_user(path: GetUserPath<'_>) -> docgen_runtime::Request<crate::types::User>",
-                "#[non_exhaustive] enum operations::GetUserPath<'a>",
-                "variant operations::GetUserPath::Me",
-                "variant operations::GetUserPath::Users { id: &'a str }",
-                "fn operations::GetUserPath::to_path(&self) -> String",
-                "impl<'a> Clone for operations::GetUserPath<'a>",
-                "impl<'a> Copy for operations::GetUserPath<'a>",
+                "#[non_exhaustive] enum api::GetUserPath<'a>",
+                "variant api::GetUserPath::Me",
+                "variant api::GetUserPath::Users { id: &'a str }",
+                "fn api::GetUserPath::to_path(&self) -> String",
+                "impl<'a> Clone for api::GetUserPath<'a>",
+                "impl<'a> Copy for api::GetUserPath<'a>",
+                "struct api::Users",
+                "fn api::Users::get(self) -> docgen_runtime::Request<crate::types::User>",
+                "fn api::users() -> Users",
                 "enum types::AnyUser",
                 "variant types::AnyUser::Other(String)",
                 "variant types::AnyUser::User(crate::types::User)",

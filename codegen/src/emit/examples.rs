@@ -14,9 +14,9 @@
 //! those modules and runs their rows as one table. Editing a page then
 //! changes the example file of the operation it documents and no other.
 
+use super::endpoints::{request_body_type, response_type};
 use super::features::Features;
 use super::names::{Case, Scope};
-use super::operations::{request_body_type, response_type};
 use super::plan::Plan;
 use super::types::use_type;
 use crate::model::{Api, Primitive, RequestBody, TypeRef, TypeUse};

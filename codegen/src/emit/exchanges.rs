@@ -15,10 +15,11 @@
 //! their rows as one table, so editing a page changes only the exchange
 //! file of the operation it documents.
 
+use super::endpoints::{request_body_type, response_type};
 use super::features::Features;
 use super::names::{Case, Scope};
-use super::operations::{request_body_type, response_type};
-use super::plan::{EndpointNames, Plan};
+use super::plan::Plan;
+use super::tree;
 use super::types::use_type;
 use crate::model::{Api, Endpoint, Example, RequestBody};
 use proc_macro2::{Literal, TokenStream};
@@ -84,9 +85,9 @@ fn cases(api: &Api, plan: &Plan) -> (Vec<(ExchangeCase, TokenStream)>, Vec<Skip>
     let mut scope = Scope::with_reserved(&["docs_examples_over_http"]);
     let mut out = Vec::new();
     let mut skipped = Vec::new();
-    for (op, names) in api.endpoints.iter().zip(&plan.endpoints) {
+    for (e, (op, names)) in api.endpoints.iter().zip(&plan.endpoints).enumerate() {
         for (n, example) in op.examples.iter().enumerate() {
-            match case(op, names, plan, example) {
+            match case(e, op, plan, example) {
                 Ok((mut case, call)) => {
                     let base = example
                         .name
@@ -109,18 +110,20 @@ pub fn replayed(api: &Api) -> (Vec<ExchangeCase>, Vec<Skip>) {
     (cases.into_iter().map(|(c, _)| c).collect(), skipped)
 }
 
+/// Endpoint `e` (`op`)'s example pair, replayed through the request tree.
 fn case(
+    e: usize,
     op: &Endpoint,
-    names: &EndpointNames,
     plan: &Plan,
     example: &Example,
 ) -> Result<(ExchangeCase, TokenStream), Skip> {
+    let names = &plan.endpoints[e];
     let request = example.request.as_ref().ok_or(Skip::NoRequest)?;
     let response = example.response.as_ref().ok_or(Skip::NoResponse)?;
     if !request.method.eq_ignore_ascii_case(op.method.as_str()) {
         return Err(Skip::MethodDiffers);
     }
-    // The function takes the path's and the required query's values; the
+    // The tree takes the path's and the required query's values; the
     // example's other query pairs are added, so that the server receives
     // exactly the example's query.
     let fit = op.path.fit(&request.url).ok_or(Skip::NoMatchingPath)?;
@@ -136,23 +139,24 @@ fn case(
         return Err(Skip::NoResponseBody);
     }
 
-    let function = format_ident!("{}", names.function);
-    let mut args: Vec<TokenStream> = fit.values.iter().map(|a| quote!(#a)).collect();
     let query_calls = fit.extra_query.iter().map(|(k, v)| quote!(.query(#k, #v)));
     let response_ty = response_type(op, plan);
     let call = match body_type {
         Some(ty) => {
-            args.push(quote!(&body));
+            let request = tree::call(plan, e, &fit.values, Some(quote!(&body)));
             quote! {
                 docgen_runtime::loopback::body::<#ty>(body)
-                    .map(|body| crate::operations::#function(#(#args),*) #(#query_calls)*)
+                    .map(|body| #request #(#query_calls)*)
             }
         }
-        None => quote! {
-            Ok::<docgen_runtime::Request<#response_ty>, docgen_runtime::Error>(
-                crate::operations::#function(#(#args),*) #(#query_calls)*
-            )
-        },
+        None => {
+            let request = tree::call(plan, e, &fit.values, None);
+            quote! {
+                Ok::<docgen_runtime::Request<#response_ty>, docgen_runtime::Error>(
+                    #request #(#query_calls)*
+                )
+            }
+        }
     };
     let case = ExchangeCase {
         name: String::new(),

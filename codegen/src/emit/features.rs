@@ -28,8 +28,10 @@ const RESERVED: &[&str] = &["client", "default", "full", "rustls"];
 pub struct Features {
     /// Type name → the features that need it; absent when all do.
     types: HashMap<String, BTreeSet<String>>,
-    /// Endpoint function → its feature.
+    /// Endpoint (by its name) → its feature.
     functions: HashMap<String, String>,
+    /// How many features there are.
+    count: usize,
 }
 
 impl Features {
@@ -85,6 +87,7 @@ impl Features {
         needed.retain(|_, features| features.len() < all);
         Features {
             types: needed,
+            count: all,
             functions: plan
                 .endpoints
                 .iter()
@@ -108,6 +111,20 @@ impl Features {
             .get(function)
             .map(|feature| any(std::iter::once(feature)))
             .unwrap_or_default()
+    }
+
+    /// The `#[cfg]` of what the endpoints named `functions` need (a node of
+    /// the request tree): any of their features; nothing when that is
+    /// every feature.
+    pub fn any_cfg(&self, functions: &[&str]) -> TokenStream {
+        let features: BTreeSet<&String> = functions
+            .iter()
+            .filter_map(|f| self.functions.get(*f))
+            .collect();
+        if features.is_empty() || features.len() >= self.count {
+            return TokenStream::new();
+        }
+        any(features.into_iter())
     }
 
     /// The `#[cfg]` that holds exactly when [`Self::operation_cfg`] does

@@ -10,7 +10,8 @@
 //! that are gone drop out of the next lock.
 //!
 //! What it covers: the module-level names (types, their modules, `Any…`
-//! enums, update structs, functions, body structs), where a
+//! enums, update structs, endpoint names, request tree nodes and modules,
+//! body structs), where a
 //! page anywhere in the tree can collide with another. Fields and variants
 //! are named within their own type, from its own pages, and are not
 //! recorded: a new page elsewhere cannot rename them, though an edit that
@@ -48,6 +49,12 @@ pub struct NameLock {
     /// Endpoint → its request function and module.
     #[serde(default)]
     pub functions: BTreeMap<String, String>,
+    /// Request tree node (its key, `/users/{}`) → its struct.
+    #[serde(default)]
+    pub nodes: BTreeMap<String, String>,
+    /// Child of the tree's root → its module under `api/`.
+    #[serde(default)]
+    pub api_modules: BTreeMap<String, String>,
     /// Endpoint → its struct of action parameters.
     #[serde(default)]
     pub bodies: BTreeMap<String, String>,

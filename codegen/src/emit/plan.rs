@@ -4,6 +4,7 @@
 
 use super::lock::{NameLock, Namer};
 use super::names::{Case, PRELUDE_TYPES, Scope};
+use crate::model::tree::{Step, Tree};
 use crate::model::{Api, Endpoint, TypeKind, TypeRef};
 use proc_macro2::{Ident, Span};
 use std::collections::{HashMap, HashSet};
@@ -22,6 +23,9 @@ pub struct Plan {
     component: HashMap<String, usize>,
     /// Names for `api.endpoints`, by index.
     pub endpoints: Vec<EndpointNames>,
+    /// The request tree users call, and names for its nodes, by index.
+    pub tree: Tree,
+    pub nodes: Vec<NodeNames>,
     /// Every name given, for the next run to keep.
     pub lock: NameLock,
 }
@@ -38,10 +42,28 @@ pub struct Polymorphic {
 }
 
 pub struct EndpointNames {
-    /// The request function, also its module's name.
+    /// The endpoint's own name, from its path's words and its method
+    /// (`users_messages_list`): the module of its examples and exchanges.
     pub function: String,
+    /// The method of its node that builds its request
+    /// ([`Endpoint::verb`]).
+    pub verb: String,
     /// The struct of an action's parameters.
     pub body: Option<String>,
+    /// The module under `api/` that holds its node (and its body struct).
+    pub module: String,
+}
+
+pub struct NodeNames {
+    /// The node's struct, e.g. `UsersItemMessages`.
+    pub ident: String,
+    /// The method of its parent that reaches it (`messages`, `by_id`,
+    /// `as_group`, `reminder_view`); for a child of the root, a function
+    /// of the `api` module.
+    pub method: String,
+    /// The module under `api/` of the root's child it lies under, whose
+    /// file holds it.
+    pub module: String,
 }
 
 impl Plan {
@@ -141,34 +163,118 @@ impl Plan {
             .zip(&words)
             .map(|(key, raw)| functions.name(&kept_functions, key, raw, &mut lock.functions))
             .collect();
+        // An action's parameters are named after its path:
+        // `UsersAssignLicenseBody`.
         let body_items: Vec<(usize, String)> = api
             .endpoints
             .iter()
-            .zip(&function_names)
             .enumerate()
-            .filter(|(_, (e, _))| {
+            .filter(|(_, e)| {
                 matches!(
                     e.request_body,
                     Some(crate::model::RequestBody::Parameters { .. })
                 )
             })
-            .map(|(i, (_, f))| (i, format!("{f} body")))
+            .map(|(i, e)| (i, format!("{} body", e.path.words().join(" "))))
+            .collect();
+        // Node structs and parameter structs share each `api` module; one
+        // namespace for all keeps every name unique crate-wide.
+        let tree = Tree::new(&api.endpoints);
+        let node_raw: Vec<String> = tree
+            .nodes
+            .iter()
+            .enumerate()
+            .map(|(i, _)| {
+                let chain = tree.chain(i);
+                if chain.is_empty() {
+                    return "service root".to_owned();
+                }
+                chain
+                    .iter()
+                    .map(|&n| tree.nodes[n].step.words())
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
             .collect();
         let mut op_types = Namer::new(Scope::with_reserved(PRELUDE_TYPES), Case::Camel);
+        let kept_nodes = op_types.keep(
+            &previous.nodes,
+            tree.nodes
+                .iter()
+                .zip(&node_raw)
+                .map(|(n, r)| (n.key.as_str(), r.as_str())),
+        );
         let kept_bodies = op_types.keep(
             &previous.bodies,
             body_items
                 .iter()
                 .map(|(i, r)| (keys[*i].as_str(), r.as_str())),
         );
+        let node_idents: Vec<String> = tree
+            .nodes
+            .iter()
+            .zip(&node_raw)
+            .map(|(n, raw)| op_types.name(&kept_nodes, &n.key, raw, &mut lock.nodes))
+            .collect();
         let mut bodies: Vec<Option<String>> = vec![None; keys.len()];
         for (i, raw) in &body_items {
             bodies[*i] = Some(op_types.name(&kept_bodies, &keys[*i], raw, &mut lock.bodies));
         }
+        let mut api_modules = Namer::new(
+            Scope::with_reserved(&["mod", "super", "crate", "self"]),
+            Case::Snake,
+        );
+        let top: Vec<usize> = tree.nodes[0].children.clone();
+        let kept_modules = api_modules.keep(
+            &previous.api_modules,
+            top.iter()
+                .map(|&n| (tree.nodes[n].key.as_str(), node_raw[n].as_str())),
+        );
+        let mut module_of: HashMap<usize, String> = HashMap::new();
+        for &n in &top {
+            let name = api_modules.name(
+                &kept_modules,
+                &tree.nodes[n].key,
+                &node_raw[n],
+                &mut lock.api_modules,
+            );
+            module_of.insert(n, name);
+        }
+        // Within a node, its requests' verbs are named first, then the
+        // steps to its children in key order, so a new child never renames
+        // what was there.
+        let mut verbs: Vec<String> = vec![String::new(); keys.len()];
+        let mut methods: Vec<String> = vec![String::new(); tree.nodes.len()];
+        for node in &tree.nodes {
+            let mut scope = Scope::default();
+            for &e in &node.endpoints {
+                verbs[e] = scope.claim(api.endpoints[e].verb(), Case::Snake);
+            }
+            for &child in &node.children {
+                methods[child] = scope.claim(&step_method(&tree.nodes[child].step), Case::Snake);
+            }
+        }
+        let nodes: Vec<NodeNames> = (0..tree.nodes.len())
+            .map(|i| NodeNames {
+                ident: node_idents[i].clone(),
+                method: methods[i].clone(),
+                module: module_of
+                    .get(&tree.top(i))
+                    .cloned()
+                    .unwrap_or_else(|| "service_root".to_owned()),
+            })
+            .collect();
         let endpoints = function_names
             .into_iter()
+            .zip(verbs)
             .zip(bodies)
-            .map(|(function, body)| EndpointNames { function, body })
+            .zip(&tree.end)
+            .map(|(((function, verb), body), &end)| EndpointNames {
+                function,
+                verb,
+                body,
+                module: nodes[end].module.clone(),
+            })
             .collect();
 
         Plan {
@@ -183,6 +289,8 @@ impl Plan {
             types,
             polymorphic,
             endpoints,
+            tree,
+            nodes,
             lock,
         }
     }
@@ -233,6 +341,15 @@ impl Plan {
             return false;
         };
         held_types(target, &self.polymorphic).any(|t| self.component.get(t) == Some(own))
+    }
+}
+
+/// The method that takes a step: `messages`, `value` (`$value`),
+/// `as_group`, `reminder_view`, `by_id` for a key, `by_path`.
+fn step_method(step: &Step) -> String {
+    match step {
+        Step::Key(_) => "by id".to_owned(),
+        other => other.words(),
     }
 }
 

@@ -13,6 +13,7 @@ mod overrides;
 mod paths;
 mod resolve;
 mod resources;
+pub mod tree;
 mod type_cell;
 
 pub use build::{build, build_with};
@@ -223,26 +224,28 @@ impl Endpoint {
         format!("{} {}", self.method.as_str(), self.path.key())
     }
 
-    /// The words the endpoint is named by: its path's words (see
-    /// [`PathTemplate::words`]), then what the method does there: `list`
-    /// or `get` for GET (by the response's shape), `create` for a POST
-    /// answered `201 Created` (a POST to an action is named by the action
-    /// alone), `update`, `delete` and `put`. Page titles play no part, so
-    /// a retitled page renames nothing.
-    pub fn name_words(&self) -> String {
-        let verb = match self.method {
+    /// What the request is called on its node of the request tree:
+    /// `list` or `get` for GET (by the response's shape), `create` for a
+    /// POST answered `201 Created`, else `post`, then `update`, `delete`
+    /// and `put`. Page titles play no part, so a retitled page renames
+    /// nothing.
+    pub fn verb(&self) -> &'static str {
+        match self.method {
             Method::Get if self.response.body.as_ref().is_some_and(|b| b.collection) => "list",
             Method::Get => "get",
             Method::Post if self.response.status == 201 => "create",
-            Method::Post => "",
+            Method::Post => "post",
             Method::Patch => "update",
             Method::Delete => "delete",
             Method::Put => "put",
-        };
-        let mut words = self.path.words();
-        if !verb.is_empty() {
-            words.push(verb.to_owned());
         }
+    }
+
+    /// The words the endpoint is named by: its path's words (see
+    /// [`PathTemplate::words`]), then its [`Endpoint::verb`].
+    pub fn name_words(&self) -> String {
+        let mut words = self.path.words();
+        words.push(self.verb().to_owned());
         words.join(" ")
     }
 

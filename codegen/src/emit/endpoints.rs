@@ -1,69 +1,75 @@
-//! One request function per endpoint.
+//! What the request tree does at an endpoint: the method of its node that
+//! builds the endpoint's request, and the struct of an action's
+//! parameters.
 //!
-//! A function builds a `docgen_runtime::Request` value and does no I/O.
-//! Paths are emitted as literal pieces and parameters for the runtime to
-//! join and encode: doc text reaches the code only as string literals.
+//! A method builds a `docgen_runtime::Request` value and does no I/O. Doc
+//! text reaches the code only as string literals (query names, docs).
 
 use super::docs;
 use super::names::{Case, Scope};
 use super::plan::{EndpointNames, Plan};
 use super::types::{Fields, source_line, struct_body, use_type, value_type};
-use crate::model::{Endpoint, Method, PathTemplate, Primitive, RequestBody, Segment, TypeRef};
-use proc_macro2::{Ident, TokenStream};
+use crate::model::{Endpoint, Method, Primitive, RequestBody, TypeRef};
+use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-/// The request function and the parameters struct only it uses.
-pub fn emit(op: &Endpoint, names: &EndpointNames, plan: &Plan) -> TokenStream {
-    let function = format_ident!("{}", names.function);
+/// The node's method that builds `op`'s request: its required query
+/// parameters and its body are its arguments.
+pub fn request_method(op: &Endpoint, names: &EndpointNames, plan: &Plan) -> TokenStream {
+    let verb = format_ident!("{}", names.verb);
     let method = method_tokens(op.method);
     let response = response_type(op, plan);
-
+    let mut scope = Scope::with_reserved(&["body", "self"]);
     let mut args = Vec::new();
-    let mut items = Vec::new();
-    let (params, parts, query) = path_parts(&op.path, &mut Scope::with_reserved(&["body"]));
-    args.extend(params.iter().map(|p| quote!(#p: &str)));
-    let path_expr = quote!(docgen_runtime::build_path(&[#(#parts),*]));
-    let query_calls = query
+    let query_calls: Vec<TokenStream> = op
+        .path
+        .query
         .iter()
-        .map(|(name, ident)| quote!(.query(#name, #ident)));
-
-    if let (Some(RequestBody::Parameters { parameters }), Some(body_name)) =
-        (&op.request_body, &names.body)
-    {
-        let ident = format_ident!("{body_name}");
-        let properties: Vec<_> = parameters.iter().collect();
-        let docs = docs::own(&format!("The parameters [`{}`] sends.", names.function));
-        let mode = match op.method {
-            Method::Patch => Fields::Patch,
-            _ => Fields::Parameters,
-        };
-        let body = struct_body(&ident, &properties, mode, plan);
-        items.push(quote! { #docs #body });
-    }
+        .map(|name| {
+            let ident = format_ident!("{}", scope.claim(name, Case::Snake));
+            args.push(quote!(#ident: &str));
+            quote!(.query(#name, #ident))
+        })
+        .collect();
     let with_body = request_body_type(op, names, plan).map(|ty| {
         args.push(quote!(body: &#ty));
         quote!(.json(body))
     });
-
-    let docs = docs::attrs(function_docs(op));
+    let docs = docs::attrs(request_docs(op));
     quote! {
-        #(#items)*
-
         #docs
-        pub fn #function(#(#args),*) -> docgen_runtime::Request<#response> {
-            docgen_runtime::Request::new(#method, #path_expr) #(#query_calls)* #with_body
+        pub fn #verb(self, #(#args),*) -> docgen_runtime::Request<#response> {
+            docgen_runtime::Request::new(#method, self.0) #(#query_calls)* #with_body
         }
     }
 }
 
-/// The type a request function takes its body as: the parameters struct,
+/// The struct of an action's parameters, when `op` sends them.
+pub fn body_struct(op: &Endpoint, names: &EndpointNames, plan: &Plan) -> Option<TokenStream> {
+    let (Some(RequestBody::Parameters { parameters }), Some(body_name)) =
+        (&op.request_body, &names.body)
+    else {
+        return None;
+    };
+    let ident = format_ident!("{body_name}");
+    let properties: Vec<_> = parameters.iter().collect();
+    let docs = docs::own(&format!("The parameters `{}` sends.", op.label()));
+    let mode = match op.method {
+        Method::Patch => Fields::Patch,
+        _ => Fields::Parameters,
+    };
+    let body = struct_body(&ident, &properties, mode, plan);
+    Some(quote! { #docs #body })
+}
+
+/// The type a request method takes its body as: the parameters struct,
 /// the update struct for PATCH, else the documented type (a slice for a
 /// collection).
 pub fn request_body_type(op: &Endpoint, names: &EndpointNames, plan: &Plan) -> Option<TokenStream> {
     match (&op.request_body, &names.body) {
         (Some(RequestBody::Parameters { .. }), Some(body_name)) => {
             let ident = format_ident!("{body_name}");
-            Some(quote!(crate::operations::#ident))
+            Some(quote!(crate::api::#ident))
         }
         (Some(RequestBody::Type(t)), _) => {
             let patch = match &t.ty {
@@ -112,51 +118,7 @@ pub fn response_type(op: &Endpoint, plan: &Plan) -> TokenStream {
     }
 }
 
-/// The parameters of one path, named in `scope`: its pieces, and its
-/// required query parameters (query name, parameter).
-///
-/// Every placeholder is its own parameter, even when two are spelled the
-/// same.
-pub fn path_parts(
-    path: &PathTemplate,
-    scope: &mut Scope,
-) -> (Vec<Ident>, Vec<TokenStream>, Vec<(String, Ident)>) {
-    let mut params = Vec::new();
-    let mut after_root = false;
-    let parts = path
-        .segments
-        .iter()
-        .map(|s| match s {
-            Segment::Literal(text) => {
-                after_root = text.ends_with(":/");
-                quote!(docgen_runtime::PathPart::Literal(#text))
-            }
-            Segment::Parameter(raw) => {
-                let ident = format_ident!("{}", scope.claim(raw, Case::Snake));
-                params.push(ident.clone());
-                // `root:/{item-path}:` addresses a drive item by its path,
-                // whose `/` are separators.
-                if after_root {
-                    quote!(docgen_runtime::PathPart::Subpath(#ident))
-                } else {
-                    quote!(docgen_runtime::PathPart::Param(#ident))
-                }
-            }
-        })
-        .collect();
-    let query = path
-        .query
-        .iter()
-        .map(|name| {
-            let ident = format_ident!("{}", scope.claim(name, Case::Snake));
-            params.push(ident.clone());
-            (name.clone(), ident)
-        })
-        .collect();
-    (params, parts, query)
-}
-
-fn function_docs(op: &Endpoint) -> Vec<String> {
+fn request_docs(op: &Endpoint) -> Vec<String> {
     let mut out = vec![
         format!("`{}`", op.label()),
         op.name.clone(),
