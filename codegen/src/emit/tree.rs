@@ -112,7 +112,7 @@ fn node(api: &Api, plan: &Plan, features: &Features, n: usize) -> TokenStream {
             let names = &plan.endpoints[e];
             let cfg = features.operation_cfg(&names.function);
             if let Some(body) = body_struct(&api.endpoints[e], names, plan) {
-                bodies.push(quote!(#cfg #body));
+                bodies.push(gated(&cfg, body));
             }
             let method = request_method(&api.endpoints[e], names, plan);
             quote!(#cfg #method)
@@ -144,6 +144,18 @@ fn node(api: &Api, plan: &Plan, features: &Features, n: usize) -> TokenStream {
             #(#requests)*
             #(#children)*
         }
+    }
+}
+
+/// `items` (a struct and its impls), each under `cfg`.
+fn gated(cfg: &TokenStream, items: TokenStream) -> TokenStream {
+    if cfg.is_empty() {
+        return items;
+    }
+    match syn::parse2::<syn::File>(items.clone()) {
+        Ok(file) => file.items.iter().map(|item| quote!(#cfg #item)).collect(),
+        // Not Rust: the file's own parse reports it.
+        Err(_) => items,
     }
 }
 
