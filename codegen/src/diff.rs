@@ -302,14 +302,14 @@ fn type_text(ty: &TypeRef, collection: bool) -> String {
 /// case aside ([`Endpoint::key`]): a page's title, file name and
 /// placeholder names all drift between releases without changing the API.
 fn compare_endpoints(old: &Api, new: &Api, out: &mut Vec<Change>) {
-    // Names as a first generation of each tree would give them: a new
-    // collision can rename a function.
+    // Calls as a first generation of each tree would give them: a new
+    // collision can rename a step.
     let functions = |api: &Api| -> BTreeMap<String, String> {
         let plan = crate::emit::Plan::new(api, &crate::emit::NameLock::default());
         api.endpoints
             .iter()
-            .map(Endpoint::key)
-            .zip(plan.endpoints.into_iter().map(|n| n.function))
+            .enumerate()
+            .map(|(i, e)| (e.key(), plan.call_text(i)))
             .collect()
     };
     let (old_functions, new_functions) = (functions(old), functions(new));
@@ -350,8 +350,8 @@ fn compare_endpoints(old: &Api, new: &Api, out: &mut Vec<Change>) {
     }
 }
 
-/// One matched pair; `old_function` and `new_function` are the request
-/// functions' names in the two crates.
+/// One matched pair; `old_function` and `new_function` are how the two
+/// crates' request trees call it.
 fn compare_endpoint(
     (old, old_function): (&Endpoint, &str),
     (new, new_function): (&Endpoint, &str),
@@ -380,7 +380,7 @@ fn compare_endpoint(
         );
     }
     if old_function != new_function {
-        push(format!("function {old_function} → {new_function}"), true);
+        push(format!("call {old_function} → {new_function}"), true);
     }
     let parameter_names = |op: &Endpoint| -> BTreeSet<String> {
         op.parameters.iter().map(|p| p.name.clone()).collect()
@@ -559,8 +559,8 @@ impl Changelog {
             return md;
         }
         md.push_str(
-            "Breaking: removed or retyped items, renamed functions and path variants, new \
-             function arguments, lost or swapped base types, a type's first derived type (its \
+            "Breaking: removed or retyped items, renamed steps of the request tree, new \
+             arguments, lost or swapped base types, a type's first derived type (its \
              uses move to an `Any…` enum). Not breaking: new fields (structs are built with \
              `..Default::default()`) and new enum variants (enums are `#[non_exhaustive]`).\n\n",
         );

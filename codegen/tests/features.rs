@@ -90,6 +90,7 @@ fn cargo_toml_declares_every_area_and_turns_them_all_on_by_default() {
         "microsoft-teams",
         "other",
         "outlook",
+        "sharepoint",
         "users",
     ];
     let full: Vec<&str> = features["full"]

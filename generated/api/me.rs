@@ -16,4 +16,163 @@ impl Me {
     pub fn get(self) -> docgen_runtime::Request<crate::types::User> {
         docgen_runtime::Request::new(docgen_runtime::Method::Get, self.0)
     }
+    /// `/me/drive`
+    pub fn drive(self) -> MeDrive {
+        MeDrive(
+            docgen_runtime::extend_path(
+                self.0,
+                &[docgen_runtime::PathPart::Literal("/drive")],
+            ),
+        )
+    }
+    /// `/me/photo`
+    pub fn photo(self) -> MePhoto {
+        MePhoto(
+            docgen_runtime::extend_path(
+                self.0,
+                &[docgen_runtime::PathPart::Literal("/photo")],
+            ),
+        )
+    }
+}
+/// `/me/drive`
+pub struct MeDrive(pub(crate) String);
+impl MeDrive {
+    /// `/me/drive/items`
+    pub fn items(self) -> MeDriveItems {
+        MeDriveItems(
+            docgen_runtime::extend_path(
+                self.0,
+                &[docgen_runtime::PathPart::Literal("/items")],
+            ),
+        )
+    }
+}
+/// `/me/drive/items`
+pub struct MeDriveItems(pub(crate) String);
+impl MeDriveItems {
+    /// `/me/drive/items/{item-id}`
+    pub fn by_id(self, id: &str) -> MeDriveItemsItem {
+        MeDriveItemsItem(
+            docgen_runtime::extend_path(
+                self.0,
+                &[
+                    docgen_runtime::PathPart::Literal("/"),
+                    docgen_runtime::PathPart::Param(id),
+                ],
+            ),
+        )
+    }
+}
+/// `/me/drive/items/{item-id}`
+pub struct MeDriveItemsItem(pub(crate) String);
+impl MeDriveItemsItem {
+    /// `/me/drive/items/{item-id}/content`
+    pub fn content(self) -> MeDriveItemsItemContent {
+        MeDriveItemsItemContent(
+            docgen_runtime::extend_path(
+                self.0,
+                &[docgen_runtime::PathPart::Literal("/content")],
+            ),
+        )
+    }
+    /// `/me/drive/items/{item-id}:/{path}:`
+    pub fn by_path(self, path: &str) -> MeDriveItemsItemByPath {
+        MeDriveItemsItemByPath(
+            docgen_runtime::extend_path(
+                self.0,
+                &[
+                    docgen_runtime::PathPart::Literal(":/"),
+                    docgen_runtime::PathPart::Subpath(path),
+                    docgen_runtime::PathPart::Literal(":"),
+                ],
+            ),
+        )
+    }
+}
+/// `/me/drive/items/{item-id}/content`
+pub struct MeDriveItemsItemContent(pub(crate) String);
+impl MeDriveItemsItemContent {
+    /// `PUT /me/drive/items/{item-id}/content`
+    ///
+    /// Upload or replace the contents of a driveItem
+    ///
+    /// Sends a file's bytes in a single request. This suits files of up to a few megabytes; larger files go through an upload session.
+    ///
+    /// Permissions: Delegated (work or school account): Files.ReadWrite, Files.ReadWrite.All; Delegated (personal Microsoft account): Files.ReadWrite, Files.ReadWrite.All; Application: Files.ReadWrite.All.
+    ///
+    /// Documented in `api/driveitem-put-content.md` (line 10).
+    pub fn put(self) -> docgen_runtime::Request<crate::types::DriveItem> {
+        docgen_runtime::Request::new(docgen_runtime::Method::Put, self.0)
+    }
+}
+/// `/me/drive/items/{item-id}:/{path}:`
+pub struct MeDriveItemsItemByPath(pub(crate) String);
+impl MeDriveItemsItemByPath {
+    /// `/me/drive/items/{item-id}:/{path}:/content`
+    pub fn content(self) -> MeDriveItemsItemByPathContent {
+        MeDriveItemsItemByPathContent(
+            docgen_runtime::extend_path(
+                self.0,
+                &[docgen_runtime::PathPart::Literal("/content")],
+            ),
+        )
+    }
+}
+/// `/me/drive/items/{item-id}:/{path}:/content`
+pub struct MeDriveItemsItemByPathContent(pub(crate) String);
+impl MeDriveItemsItemByPathContent {
+    /// `PUT /me/drive/items/{item-id}:/{path}:/content`
+    ///
+    /// Upload or replace the contents of a driveItem
+    ///
+    /// Sends a file's bytes in a single request. This suits files of up to a few megabytes; larger files go through an upload session.
+    ///
+    /// Permissions: Delegated (work or school account): Files.ReadWrite, Files.ReadWrite.All; Delegated (personal Microsoft account): Files.ReadWrite, Files.ReadWrite.All; Application: Files.ReadWrite.All.
+    ///
+    /// Documented in `api/driveitem-put-content.md` (line 10).
+    pub fn put(self) -> docgen_runtime::Request<crate::types::DriveItem> {
+        docgen_runtime::Request::new(docgen_runtime::Method::Put, self.0)
+    }
+}
+/// `/me/photo`
+pub struct MePhoto(pub(crate) String);
+impl MePhoto {
+    /// `/me/photo/$value`
+    pub fn value(self) -> MePhotoValue {
+        MePhotoValue(
+            docgen_runtime::extend_path(
+                self.0,
+                &[docgen_runtime::PathPart::Literal("/$value")],
+            ),
+        )
+    }
+}
+/// `/me/photo/$value`
+pub struct MePhotoValue(pub(crate) String);
+impl MePhotoValue {
+    /// `PUT /me/photo/$value`
+    ///
+    /// Update profilePhoto
+    ///
+    /// Sets the photo of a user. Both PATCH and PUT are accepted and behave the same way.
+    ///
+    /// Permissions: Delegated (work or school account): User.ReadWrite, User.ReadWrite.All; Application: User.ReadWrite.All.
+    ///
+    /// Documented in `api/profilephoto-update.md` (line 10).
+    pub fn put(self) -> docgen_runtime::Request<docgen_runtime::NoContent> {
+        docgen_runtime::Request::new(docgen_runtime::Method::Put, self.0)
+    }
+    /// `PATCH /me/photo/$value`
+    ///
+    /// Update profilePhoto
+    ///
+    /// Sets the photo of a user. Both PATCH and PUT are accepted and behave the same way.
+    ///
+    /// Permissions: Delegated (work or school account): User.ReadWrite, User.ReadWrite.All; Application: User.ReadWrite.All.
+    ///
+    /// Documented in `api/profilephoto-update.md` (line 10).
+    pub fn update(self) -> docgen_runtime::Request<docgen_runtime::NoContent> {
+        docgen_runtime::Request::new(docgen_runtime::Method::Patch, self.0)
+    }
 }

@@ -82,9 +82,11 @@ impl UsersItem {
     ///
     /// Fetch one user account together with its properties and relationships.
     ///
-    /// Permissions: Delegated (work or school account): User.Read, User.ReadWrite, User.ReadBasic.All, User.Read.All, User.ReadWrite.All, Directory.Read.All, Directory.ReadWrite.All; Delegated (personal Microsoft account): User.Read, User.ReadWrite; Application: User.Read.All, User.ReadWrite.All, Directory.Read.All, Directory.ReadWrite.All.
+    /// Permissions: Delegated (work or school account): User.Read, User.ReadWrite, User.ReadBasic.All, User.Read.All, User.ReadWrite.All, Directory.Read.All, Directory.ReadWrite.All; Delegated (personal Microsoft account): User.Read, User.ReadWrite; Application: User.Read.All, User.ReadWrite.All, Directory.Read.All, Directory.ReadWrite.All; Scopes: DeviceManagementManagedDevices.Read.All, DeviceManagementManagedDevices.ReadWrite.All.
     ///
     /// Documented in `api/user-get.md` (line 10).
+    ///
+    /// Documented in `api/intune-shared-user-get.md` (line 10).
     pub fn get(self) -> docgen_runtime::Request<crate::types::User> {
         docgen_runtime::Request::new(docgen_runtime::Method::Get, self.0)
     }
@@ -121,6 +123,24 @@ impl UsersItem {
             docgen_runtime::extend_path(
                 self.0,
                 &[docgen_runtime::PathPart::Literal("/assignLicense")],
+            ),
+        )
+    }
+    /// `/users/{user-id}/drive`
+    pub fn drive(self) -> UsersItemDrive {
+        UsersItemDrive(
+            docgen_runtime::extend_path(
+                self.0,
+                &[docgen_runtime::PathPart::Literal("/drive")],
+            ),
+        )
+    }
+    /// `/users/{user-id}/photo`
+    pub fn photo(self) -> UsersItemPhoto {
+        UsersItemPhoto(
+            docgen_runtime::extend_path(
+                self.0,
+                &[docgen_runtime::PathPart::Literal("/photo")],
             ),
         )
     }
@@ -192,6 +212,93 @@ impl UsersItemAssignLicense {
         body: &crate::api::UsersAssignLicenseBody,
     ) -> docgen_runtime::Request<crate::types::User> {
         docgen_runtime::Request::new(docgen_runtime::Method::Post, self.0).json(body)
+    }
+}
+/// `/users/{user-id}/drive`
+pub struct UsersItemDrive(pub(crate) String);
+impl UsersItemDrive {
+    /// `/users/{user-id}/drive/items`
+    pub fn items(self) -> UsersItemDriveItems {
+        UsersItemDriveItems(
+            docgen_runtime::extend_path(
+                self.0,
+                &[docgen_runtime::PathPart::Literal("/items")],
+            ),
+        )
+    }
+}
+/// `/users/{user-id}/drive/items`
+pub struct UsersItemDriveItems(pub(crate) String);
+impl UsersItemDriveItems {
+    /// `/users/{user-id}/drive/items/{item-id}`
+    pub fn by_id(self, id: &str) -> UsersItemDriveItemsItem {
+        UsersItemDriveItemsItem(
+            docgen_runtime::extend_path(
+                self.0,
+                &[
+                    docgen_runtime::PathPart::Literal("/"),
+                    docgen_runtime::PathPart::Param(id),
+                ],
+            ),
+        )
+    }
+}
+/// `/users/{user-id}/drive/items/{item-id}`
+pub struct UsersItemDriveItemsItem(pub(crate) String);
+impl UsersItemDriveItemsItem {
+    /// `/users/{user-id}/drive/items/{item-id}/content`
+    pub fn content(self) -> UsersItemDriveItemsItemContent {
+        UsersItemDriveItemsItemContent(
+            docgen_runtime::extend_path(
+                self.0,
+                &[docgen_runtime::PathPart::Literal("/content")],
+            ),
+        )
+    }
+}
+/// `/users/{user-id}/drive/items/{item-id}/content`
+pub struct UsersItemDriveItemsItemContent(pub(crate) String);
+impl UsersItemDriveItemsItemContent {
+    /// `PUT /users/{user-id}/drive/items/{item-id}/content`
+    ///
+    /// Upload or replace the contents of a driveItem
+    ///
+    /// Sends a file's bytes in a single request. This suits files of up to a few megabytes; larger files go through an upload session.
+    ///
+    /// Permissions: Delegated (work or school account): Files.ReadWrite, Files.ReadWrite.All; Delegated (personal Microsoft account): Files.ReadWrite, Files.ReadWrite.All; Application: Files.ReadWrite.All.
+    ///
+    /// Documented in `api/driveitem-put-content.md` (line 10).
+    pub fn put(self) -> docgen_runtime::Request<crate::types::DriveItem> {
+        docgen_runtime::Request::new(docgen_runtime::Method::Put, self.0)
+    }
+}
+/// `/users/{user-id}/photo`
+pub struct UsersItemPhoto(pub(crate) String);
+impl UsersItemPhoto {
+    /// `/users/{user-id}/photo/$value`
+    pub fn value(self) -> UsersItemPhotoValue {
+        UsersItemPhotoValue(
+            docgen_runtime::extend_path(
+                self.0,
+                &[docgen_runtime::PathPart::Literal("/$value")],
+            ),
+        )
+    }
+}
+/// `/users/{user-id}/photo/$value`
+pub struct UsersItemPhotoValue(pub(crate) String);
+impl UsersItemPhotoValue {
+    /// `PUT /users/{user-id}/photo/$value`
+    ///
+    /// Update profilePhoto
+    ///
+    /// Sets the photo of a user. Both PATCH and PUT are accepted and behave the same way.
+    ///
+    /// Permissions: Delegated (work or school account): User.ReadWrite, User.ReadWrite.All; Application: User.ReadWrite.All.
+    ///
+    /// Documented in `api/profilephoto-update.md` (line 10).
+    pub fn put(self) -> docgen_runtime::Request<docgen_runtime::NoContent> {
+        docgen_runtime::Request::new(docgen_runtime::Method::Put, self.0)
     }
 }
 /// `/users/{user-id}/reminderView(startDateTime={start-date-time},endDateTime={end-date-time})`

@@ -7,6 +7,8 @@ mod device_management_group_policy_configurations_assignments_list;
 mod device_management_group_policy_configurations_assignments_create;
 mod device_management_group_policy_configurations_assignments_get;
 mod device_management_group_policy_configurations_assignments_update;
+mod me_drive_items_content_put;
+mod me_drive_items_by_path_content_put;
 mod teams_clone_post;
 mod users_list;
 mod users_create;
@@ -24,6 +26,8 @@ const EXAMPLES: &[&[docgen_runtime::conformance::Example]] = &[
     device_management_group_policy_configurations_assignments_create::EXAMPLES,
     device_management_group_policy_configurations_assignments_get::EXAMPLES,
     device_management_group_policy_configurations_assignments_update::EXAMPLES,
+    me_drive_items_content_put::EXAMPLES,
+    me_drive_items_by_path_content_put::EXAMPLES,
     teams_clone_post::EXAMPLES,
     users_list::EXAMPLES,
     users_create::EXAMPLES,

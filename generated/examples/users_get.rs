@@ -8,4 +8,11 @@ pub(super) const EXAMPLES: &[docgen_runtime::conformance::Example] = &[
         json: "{\n  \"@odata.context\": \"https://graph.microsoft.com/v1.0/$metadata#users(id,displayName,ageGroup,assignedLicenses,mailboxSettings)/$entity\",\n  \"id\": \"7cbc10e3-5793-47e3-880b-0fed1f985cbe\",\n  \"displayName\": \"Priya Raman\",\n  \"ageGroup\": \"adult\",\n  \"assignedLicenses\": [\n    {\n      \"disabledPlans\": [\"e27be8eb-cde0-4801-8700-705003ea825c\"],\n      \"skuId\": \"9997d8e9-97aa-4166-8ab2-29f5ae7c67f2\"\n    }\n  ],\n  \"mailboxSettings\": {\n    \"archiveFolder\": \"AAMkADc4ZTE2NjFjLTRhYTktNDQ5OS1iZWM0AAA=\",\n    \"dateFormat\": \"dd-MM-yyyy\",\n    \"delegateMeetingMessageDeliveryOptions\": \"sendToDelegateOnly\",\n    \"timeZone\": \"W. Europe Standard Time\",\n    \"userPurpose\": \"shared\",\n    \"workingHours\": {\n      \"daysOfWeek\": [\"monday\", \"tuesday\", \"wednesday\", \"thursday\", \"friday\"],\n      \"startTime\": \"08:00:00.0000000\",\n      \"endTime\": \"17:00:00.0000000\"\n    }\n  }\n}",
         check: docgen_runtime::conformance::round_trip::<crate::types::User>,
     },
+    docgen_runtime::conformance::Example {
+        name: "users_get_example_2_response",
+        file: "api/intune-shared-user-get.md",
+        line: 46,
+        json: "{\n  \"id\": \"2c4d9be6-6d35-4f2a-9c2b-ab8b0e7e3c51\",\n  \"displayName\": \"Kai Lindqvist\"\n}",
+        check: docgen_runtime::conformance::round_trip::<crate::types::User>,
+    },
 ];

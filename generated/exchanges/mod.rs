@@ -8,6 +8,9 @@ mod device_management_group_policy_configurations_assignments_create;
 mod device_management_group_policy_configurations_assignments_get;
 mod device_management_group_policy_configurations_assignments_update;
 mod device_management_group_policy_configurations_assignments_delete;
+mod me_drive_items_content_put;
+mod me_drive_items_by_path_content_put;
+mod me_photo_value_put;
 mod teams_clone_post;
 mod users_list;
 mod users_create;
@@ -27,6 +30,9 @@ const EXCHANGES: &[&[docgen_runtime::loopback::Exchange]] = &[
     device_management_group_policy_configurations_assignments_get::EXCHANGES,
     device_management_group_policy_configurations_assignments_update::EXCHANGES,
     device_management_group_policy_configurations_assignments_delete::EXCHANGES,
+    me_drive_items_content_put::EXCHANGES,
+    me_drive_items_by_path_content_put::EXCHANGES,
+    me_photo_value_put::EXCHANGES,
     teams_clone_post::EXCHANGES,
     users_list::EXCHANGES,
     users_create::EXCHANGES,

@@ -17,6 +17,20 @@ pub(super) const EXCHANGES: &[docgen_runtime::loopback::Exchange] = &[
         ),
         send: get_user,
     },
+    docgen_runtime::loopback::Exchange {
+        name: "users_get_example_2",
+        file: "api/intune-shared-user-get.md",
+        line: 40,
+        method: "GET",
+        path: "/users/2c4d9be6-6d35-4f2a-9c2b-ab8b0e7e3c51",
+        query: &[],
+        request: None,
+        status: 200,
+        response: Some(
+            "{\n  \"id\": \"2c4d9be6-6d35-4f2a-9c2b-ab8b0e7e3c51\",\n  \"displayName\": \"Kai Lindqvist\"\n}",
+        ),
+        send: users_get_example_2,
+    },
 ];
 fn get_user<'a>(
     client: &'a docgen_runtime::Client,
@@ -36,5 +50,17 @@ fn get_user<'a>(
                     "id,displayName,ageGroup,assignedLicenses,mailboxSettings",
                 ),
         ),
+    )
+}
+fn users_get_example_2<'a>(
+    client: &'a docgen_runtime::Client,
+    _body: Option<&'static str>,
+) -> docgen_runtime::client::BoxFuture<'a, Result<(), docgen_runtime::Error>> {
+    docgen_runtime::loopback::send(
+        client,
+        Ok::<
+            docgen_runtime::Request<crate::types::User>,
+            docgen_runtime::Error,
+        >(crate::api::users().by_id("2c4d9be6-6d35-4f2a-9c2b-ab8b0e7e3c51").get()),
     )
 }

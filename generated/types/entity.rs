@@ -33,6 +33,7 @@ impl<'de> serde::Deserialize<'de> for Entity {
 pub enum AnyEntity {
     Entity(crate::types::Entity),
     DirectoryObject(crate::types::DirectoryObject),
+    DriveItem(crate::types::DriveItem),
     GroupPolicyConfigurationAssignment(crate::types::GroupPolicyConfigurationAssignment),
     Team(crate::types::Team),
     User(crate::types::User),
@@ -42,6 +43,7 @@ impl serde::Serialize for AnyEntity {
         match self {
             Self::Entity(v) => serde::Serialize::serialize(v, serializer),
             Self::DirectoryObject(v) => serde::Serialize::serialize(v, serializer),
+            Self::DriveItem(v) => serde::Serialize::serialize(v, serializer),
             Self::GroupPolicyConfigurationAssignment(v) => {
                 serde::Serialize::serialize(v, serializer)
             }
@@ -62,6 +64,7 @@ impl<'de> serde::Deserialize<'de> for AnyEntity {
             Some("directoryobject") => {
                 serde_json::from_value(value).map(Self::DirectoryObject)
             }
+            Some("driveitem") => serde_json::from_value(value).map(Self::DriveItem),
             Some("grouppolicyconfigurationassignment") => {
                 serde_json::from_value(value)
                     .map(Self::GroupPolicyConfigurationAssignment)
@@ -81,6 +84,11 @@ impl From<crate::types::Entity> for AnyEntity {
 impl From<crate::types::DirectoryObject> for AnyEntity {
     fn from(value: crate::types::DirectoryObject) -> Self {
         Self::DirectoryObject(value)
+    }
+}
+impl From<crate::types::DriveItem> for AnyEntity {
+    fn from(value: crate::types::DriveItem) -> Self {
+        Self::DriveItem(value)
     }
 }
 impl From<crate::types::GroupPolicyConfigurationAssignment> for AnyEntity {

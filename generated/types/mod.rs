@@ -26,6 +26,8 @@ mod device_configuration_group_assignment;
 pub use device_configuration_group_assignment::DeviceConfigurationGroupAssignment;
 mod directory_object;
 pub use directory_object::{DirectoryObject, AnyDirectoryObject};
+mod drive_item;
+pub use drive_item::DriveItem;
 mod entity;
 pub use entity::{Entity, AnyEntity};
 mod exclusion_group_assignment_target;

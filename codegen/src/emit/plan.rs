@@ -295,6 +295,34 @@ impl Plan {
         }
     }
 
+    /// How users call endpoint `e`, for docs and the changelog:
+    /// `api::users().by_id(id).reminder_view(start_date_time, end_date_time).list()`.
+    pub fn call_text(&self, e: usize) -> String {
+        let mut out = String::from("api::");
+        let chain = self.tree.chain(self.tree.end[e]);
+        if chain.is_empty() {
+            out.push_str("service_root()");
+        }
+        for (i, n) in chain.into_iter().enumerate() {
+            let step = &self.tree.nodes[n].step;
+            let params: Vec<String> = match step {
+                Step::Key(_) => vec!["id".to_owned()],
+                Step::ByPath { .. } => vec!["path".to_owned()],
+                other => other
+                    .parameters()
+                    .iter()
+                    .map(|p| super::names::ident(p, Case::Snake))
+                    .collect(),
+            };
+            if i > 0 {
+                out.push('.');
+            }
+            out.push_str(&format!("{}({})", self.nodes[n].method, params.join(", ")));
+        }
+        out.push_str(&format!(".{}()", self.endpoints[e].verb));
+        out
+    }
+
     pub fn type_ident(&self, name: &str) -> Option<Ident> {
         self.types
             .get(name)

@@ -471,21 +471,25 @@ fn split_root(url: &str) -> (String, Option<String>) {
 /// placeholder takes at least one character; the first split that fits
 /// wins.
 fn match_template(segments: &[Segment], path: &str) -> Option<Vec<String>> {
-    fn go(segments: &[Segment], path: &str, out: &mut Vec<String>) -> bool {
+    fn go(segments: &[Segment], path: &str, after_root: bool, out: &mut Vec<String>) -> bool {
         match segments.split_first() {
             None => path.is_empty(),
             Some((Segment::Literal(text), rest)) => {
                 path.get(..text.len())
                     .is_some_and(|head| head.eq_ignore_ascii_case(text))
-                    && go(rest, &path[text.len()..], out)
+                    && go(rest, &path[text.len()..], text.ends_with(":/"), out)
             }
             Some((Segment::Parameter(_), rest)) => {
-                // A value ends where the next literal piece can start; it
-                // may hold `/` (as `root:/{path}:` does), so every split
-                // is tried, shortest first.
+                // A value ends where the next literal piece can start, so
+                // every split is tried, shortest first. Only a path after
+                // `root:/` holds `/`; a key never does, so that
+                // `items/{id}/content` does not swallow `items/1:/a/b:/content`.
                 for (end, _) in path.char_indices().skip(1).chain([(path.len(), ' ')]) {
+                    if !after_root && path[..end].contains('/') {
+                        break;
+                    }
                     out.push(decode(&path[..end]));
-                    if go(rest, &path[end..], out) {
+                    if go(rest, &path[end..], false, out) {
                         return true;
                     }
                     out.pop();
@@ -495,7 +499,7 @@ fn match_template(segments: &[Segment], path: &str) -> Option<Vec<String>> {
         }
     }
     let mut out = Vec::new();
-    go(segments, path, &mut out).then_some(out)
+    go(segments, path, false, &mut out).then_some(out)
 }
 
 /// `a=1&b=x+y` → the decoded pairs, as a server reads them.
