@@ -3,7 +3,7 @@
 //! Emitters only look answers up here, so they stay simple and agree.
 
 use super::lock::{NameLock, Namer};
-use super::names::{Case, PRELUDE_TYPES, Scope};
+use super::names::{Case, PRELUDE_TYPES, Scope, ident};
 use crate::model::tree::{Step, Tree};
 use crate::model::{Api, Endpoint, TypeKind, TypeRef};
 use proc_macro2::{Ident, Span};
@@ -180,20 +180,22 @@ impl Plan {
         // Node structs and parameter structs share each `api` module; one
         // namespace for all keeps every name unique crate-wide.
         let tree = Tree::new(&api.endpoints);
-        let node_raw: Vec<String> = tree
-            .nodes
-            .iter()
-            .enumerate()
-            .map(|(i, _)| {
+        let steps = step_words(&tree);
+        let node_raw: Vec<String> = (0..tree.nodes.len())
+            .map(|i| {
                 let chain = tree.chain(i);
                 if chain.is_empty() {
                     return "service root".to_owned();
                 }
-                chain
+                // A key is an `Item` in a node's name, a `by_id` method.
+                let words: Vec<&str> = chain
                     .iter()
-                    .map(|&n| tree.nodes[n].step.words())
-                    .collect::<Vec<_>>()
-                    .join(" ")
+                    .map(|&n| match tree.nodes[n].step {
+                        Step::Key(_) => "item",
+                        _ => steps[n].as_str(),
+                    })
+                    .collect();
+                words.join(" ")
             })
             .collect();
         let mut op_types = Namer::new(Scope::with_reserved(PRELUDE_TYPES), Case::Camel);
@@ -251,7 +253,7 @@ impl Plan {
                 verbs[e] = scope.claim(api.endpoints[e].verb(), Case::Snake);
             }
             for &child in &node.children {
-                methods[child] = scope.claim(&step_method(&tree.nodes[child].step), Case::Snake);
+                methods[child] = scope.claim(&steps[child], Case::Snake);
             }
         }
         let nodes: Vec<NodeNames> = (0..tree.nodes.len())
@@ -372,13 +374,35 @@ impl Plan {
     }
 }
 
-/// The method that takes a step: `messages`, `value` (`$value`),
-/// `as_group`, `reminder_view`, `by_id` for a key, `by_path`.
-fn step_method(step: &Step) -> String {
-    match step {
+/// The words of the method that takes each node's step: `messages`,
+/// `value` (`$value`), `as group`, `reminder view`, `by id` for a key, `by
+/// path`. Overloads of a function (`image(width=…)`,
+/// `image(width=…,height=…)`) are told apart by their arguments: `image
+/// with width height`.
+fn step_words(tree: &Tree) -> Vec<String> {
+    let plain = |step: &Step| match step {
         Step::Key(_) => "by id".to_owned(),
         other => other.words(),
+    };
+    let mut out: Vec<String> = tree.nodes.iter().map(|n| plain(&n.step)).collect();
+    for node in &tree.nodes {
+        let idents: Vec<String> = node
+            .children
+            .iter()
+            .map(|&c| ident(&out[c], Case::Snake))
+            .collect();
+        for (i, &child) in node.children.iter().enumerate() {
+            let step = &tree.nodes[child].step;
+            let mut arguments = step.argument_names();
+            if arguments.is_empty() {
+                arguments = step.parameters().iter().map(|p| (*p).to_owned()).collect();
+            }
+            if idents.iter().filter(|p| **p == idents[i]).count() > 1 && !arguments.is_empty() {
+                out[child] = format!("{} with {}", out[child], arguments.join(" "));
+            }
+        }
     }
+    out
 }
 
 /// The types a field documented as `name` can hold: it and, when it is

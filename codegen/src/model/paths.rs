@@ -133,14 +133,23 @@ pub struct Fit {
     pub extra_query: Vec<(String, String)>,
 }
 
+/// The key of a template: placeholders blank, literals in lower case, a
+/// quoted placeholder (`'{x}'`, OData's string literal) as a bare one, and
+/// no closing `:` after a trailing `root:/{path}`, which Graph reads either
+/// way.
 fn key_of(segments: &[Segment]) -> String {
-    segments
+    let key: String = segments
         .iter()
         .map(|s| match s {
             Segment::Literal(text) => text.to_ascii_lowercase(),
             Segment::Parameter(_) => "{}".to_owned(),
         })
-        .collect()
+        .collect();
+    let key = key.replace("'{}'", "{}");
+    match key.strip_suffix(':') {
+        Some(open) if open.ends_with("{}") => open.to_owned(),
+        _ => key,
+    }
 }
 
 /// OData system query options: the runtime's `Request` sets them, so a
@@ -208,6 +217,7 @@ pub fn parse(raw: &str, source: super::Source, sink: &mut Sink<'_>) -> Option<Pa
         );
         path.pop();
     }
+    close_parentheses(&mut path, raw, line, sink);
     let raw_segments = split(&path, line, sink)?;
     let mut segments = name_parameters(raw_segments);
     let mut required = Vec::new();
@@ -260,6 +270,41 @@ pub fn parse(raw: &str, source: super::Source, sink: &mut Sink<'_>) -> Option<Pa
         query: required,
         source,
     })
+}
+
+/// `range(address='{a}'/entireRow` → `range(address='{a}')/entireRow`: a
+/// function call left open ends where its segment does, with a note.
+fn close_parentheses(path: &mut String, raw: &str, line: u32, sink: &mut Sink<'_>) {
+    let mut out = String::with_capacity(path.len() + 2);
+    let mut open = 0usize;
+    let mut repaired = false;
+    for c in path.chars() {
+        match c {
+            '(' => open += 1,
+            ')' => open = open.saturating_sub(1),
+            '/' if open > 0 => {
+                out.extend(std::iter::repeat_n(')', open));
+                open = 0;
+                repaired = true;
+            }
+            _ => {}
+        }
+        out.push(c);
+    }
+    if open > 0 {
+        out.extend(std::iter::repeat_n(')', open));
+        repaired = true;
+    }
+    if repaired {
+        sink.note(
+            line,
+            "path-unclosed-call",
+            format!(
+                "a function call in `{raw}` is not closed; read as closed at the end of its segment"
+            ),
+        );
+        *path = out;
+    }
 }
 
 /// `range(address='<address>')` → `range(address='{address}')`: some pages
@@ -623,6 +668,22 @@ mod tests {
         assert_eq!(d, ["path-missing-slash"]);
         let (t, _) = template("https://graph.microsoft.com/v1.0/users");
         assert_eq!(t.unwrap().template, "/users");
+    }
+
+    #[test]
+    fn quoting_and_a_closing_colon_do_not_make_another_endpoint() {
+        let key = |raw: &str| template(raw).0.unwrap().key();
+        assert_eq!(key("/a/range(address='{x}')"), key("/a/range(address={x})"));
+        assert_eq!(
+            key("/me/drive/root:/{path}:"),
+            key("/me/drive/root:/{path}")
+        );
+        let (t, d) = template("/w/range(address='{a}'/entireRow");
+        assert_eq!(
+            t.unwrap().template,
+            "/w/range(address='{address}')/entireRow"
+        );
+        assert_eq!(d, ["path-unclosed-call"]);
     }
 
     #[test]

@@ -46,9 +46,12 @@ impl Step {
                         Segment::Parameter(_) => key.push_str("{}"),
                     }
                 }
-                key
+                // As in endpoint keys: a quoted placeholder is a bare one.
+                key.replace("'{}'", "{}")
             }
-            Step::ByPath { closed, .. } => format!(":/{{}}{}", if *closed { ":" } else { "" }),
+            // Closed or not, one node: Graph reads `root:/{path}:` and
+            // `root:/{path}` alike.
+            Step::ByPath { .. } => ":/{}".to_owned(),
         }
     }
 
@@ -68,6 +71,30 @@ impl Step {
             Step::Call { name, .. } => name.clone(),
             Step::ByPath { .. } => "by path".to_owned(),
         }
+    }
+
+    /// The names of a function call's arguments, placeholders or not:
+    /// `image(width=640,height=480)` → `width`, `height`.
+    pub fn argument_names(&self) -> Vec<String> {
+        let Step::Call { pieces, .. } = self else {
+            return Vec::new();
+        };
+        let mut text = String::new();
+        for piece in pieces {
+            match piece {
+                Segment::Literal(t) => text.push_str(t),
+                Segment::Parameter(_) => text.push('_'),
+            }
+        }
+        let Some((_, inside)) = text.split_once('(') else {
+            return Vec::new();
+        };
+        inside
+            .trim_end_matches(')')
+            .split(',')
+            .filter_map(|a| a.split_once('=').map(|(name, _)| name.trim().to_owned()))
+            .filter(|name| !name.is_empty())
+            .collect()
     }
 
     /// The placeholders the step takes values for, in path order.
@@ -143,6 +170,13 @@ impl Tree {
                 children: Vec::new(),
                 endpoints: Vec::new(),
             });
+        }
+        // Addressing by path is closed by `:` when more steps follow.
+        for node in &mut nodes {
+            let has_children = !node.children.is_empty();
+            if let Step::ByPath { closed, .. } = &mut node.step {
+                *closed |= has_children;
+            }
         }
         let end: Vec<usize> = ends.iter().map(|k| index[k]).collect();
         for (i, &node) in end.iter().enumerate() {
