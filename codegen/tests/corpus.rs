@@ -27,7 +27,7 @@ fn every_page_yields_an_item_or_a_diagnostic() {
         accounted.extend(
             api.endpoints
                 .iter()
-                .flat_map(|o| std::iter::once(&o.source).chain(&o.also))
+                .flat_map(|o| std::iter::once(&o.source).chain(o.also.iter().map(|a| &a.source)))
                 .map(|s| s.file.as_str()),
         );
         accounted.extend(diags.iter().map(|d| d.file.as_str()));

@@ -64,7 +64,7 @@ fn both_seed_pages_give_post_endpoints_with_body_and_response_types() {
     assert!(
         old_endpoints
             .iter()
-            .all(|e| e.also[0].file.starts_with("docs-input/"))
+            .all(|e| e.also[0].source.file.starts_with("docs-input/"))
     );
     assert_eq!(old_style.method, Method::Post);
     assert_eq!(

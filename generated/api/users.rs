@@ -87,6 +87,8 @@ impl UsersItem {
     /// Documented in `api/user-get.md` (line 10).
     ///
     /// Documented in `api/intune-shared-user-get.md` (line 10).
+    ///
+    /// Reads the properties of the user that Intune objects refer to. This page documents the same endpoint as the general user page; both are read as one.
     pub fn get(self) -> docgen_runtime::Request<crate::types::User> {
         docgen_runtime::Request::new(docgen_runtime::Method::Get, self.0)
     }

@@ -145,6 +145,12 @@ fn request_docs(op: &Endpoint) -> Vec<String> {
         out.push(format!("Permissions: {}.", permissions.join("; ")));
     }
     out.push(source_line(&op.source.file, op.source.line));
-    out.extend(op.also.iter().map(|s| source_line(&s.file, s.line)));
+    // Other pages: where, and what they say when it differs.
+    for also in &op.also {
+        out.push(source_line(&also.source.file, also.source.line));
+        if !also.description.is_empty() && also.description != op.description {
+            out.push(also.description.clone());
+        }
+    }
     out
 }

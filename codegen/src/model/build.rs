@@ -374,7 +374,10 @@ mod tests {
         );
         let put_me = &api.endpoints[0];
         assert_eq!(put_me.source.file, "api/profilephoto-update.md");
-        assert_eq!(put_me.also[0].file, "api/intune-profilephoto-update.md");
+        assert_eq!(
+            put_me.also[0].source.file,
+            "api/intune-profilephoto-update.md"
+        );
         assert_eq!(put_me.permissions[0].scopes, ["User.ReadWrite"]);
         let named = |e: &crate::model::Endpoint| -> Vec<Option<String>> {
             e.examples.iter().map(|x| x.name.clone()).collect()

@@ -13,8 +13,8 @@ use super::resolve::{ScopedIndex, TypeIndex, keep_first_of_each_name};
 use super::resources::{description, page_namespace, plain, property_rows};
 use super::type_cell::type_key;
 use super::{
-    Endpoint, Example, ExampleRequest, ExampleResponse, Method, Permission, RequestBody, Response,
-    Source, TypeRef, TypeUse, paths,
+    AlsoDocumented, Endpoint, Example, ExampleRequest, ExampleResponse, Method, Permission,
+    RequestBody, Response, Source, TypeRef, TypeUse, paths,
 };
 use crate::diag::{Diagnostic, Sink};
 use crate::read::{Annotation, Block, CodeBlock, Inline, Page, Table};
@@ -178,8 +178,12 @@ pub fn merge(endpoints: Vec<Endpoint>, diags: &mut Vec<Diagnostic>) -> Vec<Endpo
                     }
                 }
                 kept.examples.extend(other.examples);
-                if !kept.also.contains(&other.source) {
-                    kept.also.push(other.source);
+                if !kept.also.iter().any(|a| a.source == other.source) {
+                    kept.also.push(AlsoDocumented {
+                        name: other.name,
+                        description: other.description,
+                        source: other.source,
+                    });
                 }
                 diags.extend(sink.into_vec());
             }

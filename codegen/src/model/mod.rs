@@ -208,13 +208,22 @@ pub struct Endpoint {
     pub examples: Vec<Example>,
     /// The title line of the page whose reading was kept.
     pub source: Source,
-    /// The title lines of other pages documenting the same endpoint.
+    /// The other pages documenting the same endpoint.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub also: Vec<Source>,
+    pub also: Vec<AlsoDocumented>,
     /// The page's sub-namespace of `microsoft.graph` (`callRecords`), in
     /// which bare type names on the page are looked up first.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
+}
+
+/// Another page's word on an endpoint: its title, description and title
+/// line.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AlsoDocumented {
+    pub name: String,
+    pub description: String,
+    pub source: Source,
 }
 
 impl Endpoint {
