@@ -137,7 +137,7 @@ pub fn build_with(pages: &[Page], overrides: &Overrides) -> (Api, Vec<Diagnostic
         read.extend(endpoints::endpoints(page, &index, &mut sink));
         diags.extend(sink.into_vec());
     }
-    api.endpoints = endpoints::merge(read, &mut diags);
+    api.endpoints = endpoints::merge(read, overrides, &mut diags);
     resolve::resolve(&mut api, &mut diags);
     diags.sort();
     diags.dedup();
@@ -391,6 +391,60 @@ mod tests {
         assert!(
             codes(&diags).contains(&("example-url-unmatched", "api/profilephoto-update.md", 24)),
             "{diags:?}"
+        );
+    }
+
+    #[test]
+    fn the_page_named_after_the_path_is_kept_unless_the_overrides_say_otherwise() {
+        let page = |title: &str, response: &str| {
+            format!(
+                "# {title}\n\n## HTTP request\n```http\nGET /groups/{{id}}/threads/{{id}}/posts\n```\n\n## Response\nReturns `200 OK` and a [{response}](../resources/{response}.md) collection in the response body.\n"
+            )
+        };
+        let post = "# post resource type\n\n## Properties\n|Property|Type|Description|\n|--|--|--|\n|id|String|Key.|\n";
+        let extension = "# extension resource type\n\n## Properties\n|Property|Type|Description|\n|--|--|--|\n|id|String|Key.|\n";
+        let pages = [
+            ("api/ext-get.md", page("Get extension", "extension")),
+            (
+                "api/conversationthread-list-posts.md",
+                page("List posts", "post"),
+            ),
+            ("resources/post.md", post.to_owned()),
+            ("resources/extension.md", extension.to_owned()),
+        ];
+        let read: Vec<_> = pages
+            .iter()
+            .map(|(f, t)| crate::read::parse_page(f, t.as_bytes()).0)
+            .collect();
+        let kept = |overrides: &crate::model::Overrides| {
+            let (api, diags) = crate::model::build_with(&read, overrides);
+            let e = &api.endpoints[0];
+            let ty = e.response.body.as_ref().map(|b| b.ty.clone());
+            let unused = diags.iter().filter(|d| d.code == "override-unused").count();
+            (e.source.file.clone(), ty, e.also.len(), unused)
+        };
+        // The shorter file name loses to the one that names `posts`.
+        assert_eq!(
+            kept(&crate::model::Overrides::default()),
+            (
+                "api/conversationthread-list-posts.md".to_owned(),
+                Some(TypeRef::Named("post".into())),
+                1,
+                0
+            )
+        );
+        let overrides: crate::model::Overrides = toml::from_str(
+            "[[endpoint]]\nmethod = \"GET\"\npath = \"/groups/{x}/threads/{y}/posts\"\npage = \"api/ext-get.md\"\nreason = \"test\"\n\n[[endpoint]]\nmethod = \"GET\"\npath = \"/gone\"\npage = \"api/ext-get.md\"\nreason = \"test\"\n",
+        )
+        .unwrap();
+        assert_eq!(
+            kept(&overrides),
+            (
+                "api/ext-get.md".to_owned(),
+                Some(TypeRef::Named("extension".into())),
+                1,
+                1
+            )
         );
     }
 

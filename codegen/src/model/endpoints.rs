@@ -13,8 +13,8 @@ use super::resolve::{ScopedIndex, TypeIndex, keep_first_of_each_name};
 use super::resources::{description, page_namespace, plain, property_rows};
 use super::type_cell::type_key;
 use super::{
-    AlsoDocumented, Endpoint, Example, ExampleRequest, ExampleResponse, Method, Permission,
-    RequestBody, Response, Source, TypeRef, TypeUse, paths,
+    AlsoDocumented, Endpoint, Example, ExampleRequest, ExampleResponse, Method, Overrides,
+    Permission, RequestBody, Response, Source, TypeRef, TypeUse, paths,
 };
 use crate::diag::{Diagnostic, Sink};
 use crate::read::{Annotation, Block, CodeBlock, Inline, Page, Table};
@@ -123,23 +123,56 @@ pub fn endpoints(page: &Page, index: &TypeIndex, sink: &mut Sink<'_>) -> Vec<End
 /// Merges endpoints that several pages document into one each, sorted by
 /// path and method.
 ///
-/// The reading kept is that of the page with the shortest file name (the
-/// general page, `user-list.md`, over area pages such as
-/// `intune-devices-user-list.md`), then the first in path order; the
-/// others add their permissions, examples and sources. Where they disagree
-/// on the request body or the response, a note on the other page says which
-/// reading was kept: the overrides file settles what no rule can.
-pub fn merge(endpoints: Vec<Endpoint>, diags: &mut Vec<Diagnostic>) -> Vec<Endpoint> {
+/// The reading kept is that of the page the overrides name for the
+/// endpoint; else of a page whose file name names the path's last segment
+/// (`conversationthread-list-posts.md` for `…/threads/{id}/posts`, over an
+/// extensions page that lists the path among many); then of the page with
+/// the shortest file name (the general `user-list.md` over an area's
+/// `intune-devices-user-list.md`); then the first in path order. The others
+/// add their permissions, examples, titles, descriptions and sources. Where
+/// they disagree on the request body or the response, a note on the other
+/// page says which reading was kept.
+pub fn merge(
+    endpoints: Vec<Endpoint>,
+    overrides: &Overrides,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Endpoint> {
+    let chosen = overrides.endpoint_pages(diags);
+    let mut used = vec![false; overrides.endpoint.len()];
     let mut groups: BTreeMap<(String, Method), Vec<Endpoint>> = BTreeMap::new();
     for e in endpoints {
         groups.entry((e.path.key(), e.method)).or_default().push(e);
     }
-    let file_name = |s: &Source| s.file.rsplit('/').next().unwrap_or_default().len();
-    groups
-        .into_values()
-        .map(|mut group| {
-            group.sort_by(|a, b| {
-                (file_name(&a.source), &a.source).cmp(&(file_name(&b.source), &b.source))
+    let file_name = |s: &Source| s.file.rsplit('/').next().unwrap_or_default().to_owned();
+    let merged: Vec<Endpoint> = groups
+        .into_iter()
+        .map(|((key, method), mut group)| {
+            let last = group[0]
+                .path
+                .words()
+                .last()
+                .map(|w| paths::singular(w).to_ascii_lowercase())
+                .unwrap_or_default();
+            let wanted = chosen
+                .iter()
+                .find(|(_, m, k, page)| {
+                    *m == method
+                        && *k == key
+                        && group.len() > 1
+                        && group.iter().any(|e| e.source.file == *page)
+                })
+                .map(|(i, _, _, page)| {
+                    used[*i] = true;
+                    page.as_str()
+                });
+            group.sort_by_cached_key(|e| {
+                let name = file_name(&e.source);
+                (
+                    Some(e.source.file.as_str()) != wanted,
+                    !name.to_ascii_lowercase().contains(&last),
+                    name.len(),
+                    e.source.clone(),
+                )
             });
             let mut group = group.into_iter();
             let mut kept = group.next().expect("groups are never empty");
@@ -189,7 +222,9 @@ pub fn merge(endpoints: Vec<Endpoint>, diags: &mut Vec<Diagnostic>) -> Vec<Endpo
             }
             kept
         })
-        .collect()
+        .collect();
+    overrides.report_unused_endpoints(&used, diags);
+    merged
 }
 
 /// Indices of the sections whose heading is one of `names`.

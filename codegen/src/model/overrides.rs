@@ -24,6 +24,12 @@
 //! type = "calendarsharingmessage"
 //! to = "calendarSharingMessage"
 //! reason = "Lower-cased in its annotation."
+//!
+//! [[endpoint]]
+//! method = "GET"
+//! path = "/groups/{id}/threads/{id}/posts"   # placeholder names do not matter
+//! page = "api/conversationthread-list-posts.md"
+//! reason = "Several pages document the path; this one documents its response."
 //! ```
 
 use super::{Property, TypeDef, type_cell};
@@ -44,6 +50,18 @@ pub struct Overrides {
     pub base: Vec<Base>,
     #[serde(default)]
     pub property: Vec<PropertyType>,
+    #[serde(default)]
+    pub endpoint: Vec<EndpointPage>,
+}
+
+/// Which page's reading of an endpoint that several pages document is kept.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EndpointPage {
+    pub method: String,
+    pub path: String,
+    pub page: String,
+    pub reason: String,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -81,6 +99,52 @@ pub struct PropertyType {
 }
 
 impl Overrides {
+    /// The `[[endpoint]]` entries as (entry index, method, path key, page);
+    /// an entry whose method or path cannot be read is reported and left
+    /// out.
+    pub(super) fn endpoint_pages(
+        &self,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Vec<(usize, super::Method, String, String)> {
+        let mut sink = Sink::new(&self.file);
+        let mut out = Vec::new();
+        for (i, e) in self.endpoint.iter().enumerate() {
+            let method = super::Method::parse(&e.method.to_ascii_uppercase());
+            let path = super::paths::parse(&e.path, super::Source::default(), &mut sink);
+            match (method, path) {
+                (Some(m), Some(p)) => out.push((i, m, p.key(), e.page.clone())),
+                _ => sink.warn(
+                    1,
+                    "invalid-overrides",
+                    format!(
+                        "endpoint `{} {}` is not a method and a path",
+                        e.method, e.path
+                    ),
+                ),
+            }
+        }
+        diags.extend(sink.into_vec());
+        out
+    }
+
+    /// Reports the `[[endpoint]]` entries (by index) that chose no page:
+    /// the endpoint is gone, one page documents it now, or the page named
+    /// is not among them.
+    pub(super) fn report_unused_endpoints(&self, used: &[bool], diags: &mut Vec<Diagnostic>) {
+        let mut sink = Sink::new(&self.file);
+        for (e, _) in self.endpoint.iter().zip(used).filter(|(_, u)| !**u) {
+            sink.warn(
+                1,
+                "override-unused",
+                format!(
+                    "endpoint `{} {}` is not documented by several pages, one of them `{}`",
+                    e.method, e.path, e.page
+                ),
+            );
+        }
+        diags.extend(sink.into_vec());
+    }
+
     /// Reads an overrides file.
     ///
     /// # Errors
