@@ -143,6 +143,82 @@ async fn throttling_is_retried_after_the_time_the_service_asks_for() {
 }
 
 #[tokio::test]
+async fn a_retry_after_date_is_waited_for() {
+    let server = MockServer::start().await;
+    // Two seconds ahead, to the second: a wait of more than one second.
+    let at = std::time::SystemTime::now() + Duration::from_secs(2);
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(503).insert_header("Retry-After", httpdate::fmt_http_date(at)),
+        )
+        .up_to_n_times(1)
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": "1"})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let started = std::time::Instant::now();
+    let user = client(&server)
+        .send(&Request::<User>::new(Method::Get, "/me".into()))
+        .await
+        .unwrap();
+    assert_eq!(user.id, "1");
+    assert!(started.elapsed() >= Duration::from_secs(1));
+}
+
+#[tokio::test]
+async fn a_delta_query_resumes_from_a_stored_link_with_the_first_requests_headers() {
+    let server = MockServer::start().await;
+    // The stored link's page, then one more, then the next delta link.
+    Mock::given(method("GET"))
+        .and(path("/v1.0/users/delta"))
+        .and(query_param("$deltatoken", "stored"))
+        .and(header("consistencylevel", "eventual"))
+        .and(header("prefer", "return=minimal"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(page(&server, &["7"], Some("p2"))))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/v1.0/users"))
+        .and(query_param("$skiptoken", "p2"))
+        .and(header("consistencylevel", "eventual"))
+        .and(header("prefer", "return=minimal"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(page(&server, &["8"], None)))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = client(&server);
+    let query = Request::<Collection<User>>::new(Method::Get, "/users/delta".into())
+        .count(true)
+        .header("Prefer", "return=minimal");
+    let stored = format!("{}/v1.0/users/delta?$deltatoken=stored", server.uri());
+    let pages: Vec<Collection<User>> = client
+        .resume(query.clone(), &stored)
+        .try_collect()
+        .await
+        .unwrap();
+    let ids: Vec<&str> = pages
+        .iter()
+        .flat_map(|p| &p.value)
+        .map(|u| u.id.as_str())
+        .collect();
+    assert_eq!(ids, ["7", "8"]);
+    assert!(pages[1].delta_link.is_some());
+    // A stored link to another origin is refused before anything is sent.
+    let foreign: Vec<_> = futures_util::StreamExt::collect(client.resume_items(
+        query,
+        "https://elsewhere.example/v1.0/users/delta?$deltatoken=x",
+    ))
+    .await;
+    assert_eq!(foreign.len(), 1);
+    assert!(matches!(&foreign[0], Err(Error::Url(m)) if m.contains("elsewhere.example")));
+}
+
+#[tokio::test]
 async fn throttling_beyond_the_bound_returns_the_error_with_its_retry_after() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))

@@ -164,12 +164,31 @@ impl Client {
         &'a self,
         request: Request<Collection<T>>,
     ) -> impl Stream<Item = Result<Collection<T>, Error>> + 'a {
-        enum Next<T> {
-            First(Request<Collection<T>>),
-            Link(String, Vec<(String, String)>),
-            Done,
-        }
-        stream::try_unfold(Next::First(request), move |next| async move {
+        self.follow(Next::First(request))
+    }
+
+    /// The pages of a delta query resumed from a stored `@odata.deltaLink`
+    /// (or `@odata.nextLink`), as [`Client::pages`] gives them: `request` is
+    /// the query the link came from, which gives the pages' type and the
+    /// headers every page is asked with (`ConsistencyLevel`, `Prefer`).
+    ///
+    /// A link to another origin than the base URL ends the stream with
+    /// [`Error::Url`] before anything is sent.
+    pub fn resume<'a, T: DeserializeOwned + 'a>(
+        &'a self,
+        request: Request<Collection<T>>,
+        link: &str,
+    ) -> impl Stream<Item = Result<Collection<T>, Error>> + 'a {
+        self.follow(Next::Link(link.to_owned(), request.headers().to_vec()))
+    }
+
+    /// Pages from `start`, each next link asked with the first request's
+    /// headers.
+    fn follow<'a, T: DeserializeOwned + 'a>(
+        &'a self,
+        start: Next<T>,
+    ) -> impl Stream<Item = Result<Collection<T>, Error>> + 'a {
+        stream::try_unfold(start, move |next| async move {
             let (page, headers): (Collection<T>, _) = match next {
                 Next::Done => return Ok(None),
                 Next::First(request) => (self.send(&request).await?, request.headers().to_vec()),
@@ -196,14 +215,26 @@ impl Client {
             .try_flatten()
     }
 
+    /// Every item of a resumed delta query, page after page (see
+    /// [`Client::resume`]).
+    pub fn resume_items<'a, T: DeserializeOwned + 'a>(
+        &'a self,
+        request: Request<Collection<T>>,
+        link: &str,
+    ) -> impl Stream<Item = Result<T, Error>> + 'a {
+        self.resume(request, link)
+            .map_ok(|page| stream::iter(page.value.into_iter().map(Ok)))
+            .try_flatten()
+    }
+
     /// `link` as a URL, if it is on the base URL's origin.
     fn same_origin(&self, link: &str) -> Result<Url, Error> {
-        let url = Url::parse(link).map_err(|e| Error::Url(format!("next link `{link}`: {e}")))?;
+        let url = Url::parse(link).map_err(|e| Error::Url(format!("link `{link}`: {e}")))?;
         if url.origin() == self.base.origin() {
             Ok(url)
         } else {
             Err(Error::Url(format!(
-                "next link `{link}` leaves the service at {}",
+                "link `{link}` leaves the service at {}",
                 self.base.origin().ascii_serialization()
             )))
         }
@@ -253,8 +284,7 @@ impl Client {
             let retry_after = response
                 .headers()
                 .get(reqwest::header::RETRY_AFTER)
-                .and_then(|v| v.to_str().ok()?.trim().parse::<u64>().ok())
-                .map(Duration::from_secs);
+                .and_then(|v| retry_after(v.to_str().ok()?, std::time::SystemTime::now()));
             let bytes = response.bytes().await.map_err(Error::Transport)?;
             if (200..300).contains(&status) {
                 let json: &[u8] = if bytes.iter().all(u8::is_ascii_whitespace) {
@@ -300,6 +330,26 @@ impl Client {
     }
 }
 
+/// Where [`Client::pages`] and [`Client::resume`] go next.
+enum Next<T> {
+    First(Request<Collection<T>>),
+    /// A link, and the headers of the request it came from.
+    Link(String, Vec<(String, String)>),
+    Done,
+}
+
+/// A `Retry-After` value as a wait from `now`: seconds (`120`), or an HTTP
+/// date (`Wed, 21 Oct 2026 07:28:00 GMT`), a date already past being no
+/// wait at all.
+fn retry_after(value: &str, now: std::time::SystemTime) -> Option<Duration> {
+    let value = value.trim();
+    if let Ok(secs) = value.parse::<u64>() {
+        return Some(Duration::from_secs(secs));
+    }
+    let at = httpdate::parse_http_date(value).ok()?;
+    Some(at.duration_since(now).unwrap_or(Duration::ZERO))
+}
+
 /// `.` or `..`, also percent-encoded: a segment URL parsing removes,
 /// taking the path somewhere else.
 fn is_dot_segment(segment: &str) -> bool {
@@ -315,6 +365,23 @@ mod tests {
         Client::new("https://graph.microsoft.com/v1.0/", StaticToken::new("t"))
             .unwrap()
             .with_retry(retry)
+    }
+
+    #[test]
+    fn retry_after_is_seconds_or_an_http_date() {
+        let now = httpdate::parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT").unwrap();
+        assert_eq!(retry_after(" 120 ", now), Some(Duration::from_secs(120)));
+        assert_eq!(
+            retry_after("Sun, 06 Nov 1994 08:50:07 GMT", now),
+            Some(Duration::from_secs(30))
+        );
+        // A date already past: retry at once.
+        assert_eq!(
+            retry_after("Sun, 06 Nov 1994 08:00:00 GMT", now),
+            Some(Duration::ZERO)
+        );
+        assert_eq!(retry_after("soon", now), None);
+        assert_eq!(retry_after("-5", now), None);
     }
 
     #[test]
