@@ -26,7 +26,7 @@ mod request;
 mod unknowns;
 
 #[cfg(feature = "client")]
-pub use client::{Client, Error};
+pub use client::{Batch, Client, Error};
 pub use collection::{Collection, NoContent, Scalar};
 pub use flags::{Flags, WireEnum};
 pub use patch::Patch;

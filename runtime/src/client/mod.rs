@@ -4,12 +4,14 @@
 //! the generated crate stays plain data and this one small piece of I/O is
 //! written and tested once. It adds what every call to Graph needs: the
 //! bearer token, retries on throttling, Graph's error body as a typed
-//! error, and paging through `@odata.nextLink`.
+//! error, paging through `@odata.nextLink`, and JSON batching.
 
 mod auth;
+mod batch;
 mod error;
 
 pub use auth::{BoxError, BoxFuture, StaticToken, TokenProvider};
+pub use batch::{Batch, BatchResponses, Handle, MAX_PER_CALL};
 pub use error::{ApiError, Error};
 
 use crate::{Collection, Request};
@@ -203,6 +205,64 @@ impl Client {
             };
             Ok(Some((page, next)))
         })
+    }
+
+    /// Sends `batch` in `POST /$batch` calls of at most [`MAX_PER_CALL`]
+    /// requests, in order, and returns every request's answer (see
+    /// [`batch`](self::Batch)). Requests answered `429` are sent again
+    /// after the longest `Retry-After` among them, within the retry policy;
+    /// past it, their answers stay `429`.
+    ///
+    /// # Errors
+    /// Only when a `$batch` call itself fails; a request's own error is
+    /// read through its handle.
+    pub async fn send_batch(&self, batch: &Batch) -> Result<BatchResponses, Error> {
+        let url = format!("{}/$batch", self.root);
+        let url = Url::parse(&url).map_err(|e| Error::Url(format!("batch URL `{url}`: {e}")))?;
+        let mut responses = BatchResponses::default();
+        for call in batch.items().chunks(MAX_PER_CALL) {
+            // A dependency answered in an earlier call with an error: the
+            // service would not run this request, so it is not sent.
+            let mut pending = Vec::new();
+            for item in call {
+                match batch::dependency(item).and_then(|d| responses.answer(d)) {
+                    Some(answer) if !answer.succeeded() => {
+                        responses.insert(item.id.clone(), batch::Answer::failed_dependency());
+                    }
+                    _ => pending.push(item),
+                }
+            }
+            let mut retries = 0;
+            while !pending.is_empty() {
+                let body = serde_json::to_vec(&batch::call_body(&pending))
+                    .map_err(|e| Error::Encode(e.to_string()))?;
+                let reply: serde_json::Value =
+                    self.exchange("POST", url.clone(), &[], Some(body)).await?;
+                let mut throttled = Vec::new();
+                let mut asked: Option<Duration> = None;
+                for entry in reply["responses"].as_array().into_iter().flatten() {
+                    let Some((id, answer)) = batch::Answer::read(entry) else {
+                        continue;
+                    };
+                    if answer.status == 429
+                        && let Some(item) = pending.iter().find(|i| i.id == id)
+                    {
+                        throttled.push(*item);
+                        asked = asked.max(answer.retry_after);
+                    }
+                    responses.insert(id, answer);
+                }
+                pending = match self.retry_wait(429, asked, retries) {
+                    Some(wait) if !throttled.is_empty() => {
+                        tokio::time::sleep(wait).await;
+                        retries += 1;
+                        throttled
+                    }
+                    _ => Vec::new(),
+                };
+            }
+        }
+        Ok(responses)
     }
 
     /// Every item of a collection, page after page (see [`Client::pages`]).
