@@ -188,6 +188,8 @@ fn cargo_toml(settings: &CrateSettings, features: &[String]) -> SourceFile {
              [features]\ndefault = [\"client\", \"rustls\", \"full\"]\n\
              # Sending requests over HTTP (reqwest, tokio).\nclient = [\"docgen-runtime/client\"]\n\
              # https endpoints, through rustls.\nrustls = [\"docgen-runtime/rustls\"]\n\
+             # Tokens from any `azure_identity` credential (`runtime::client::AzureCredential`).\n\
+             azure-identity = [\"docgen-runtime/azure-identity\"]\n\
              # Every area of the API. Each area below compiles its operations and\n\
              # the types they need; without default features, pick the ones you use.\n\
              full = [{full}]\n{areas}\n\

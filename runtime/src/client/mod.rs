@@ -7,10 +7,14 @@
 //! error, paging through `@odata.nextLink`, and JSON batching.
 
 mod auth;
+#[cfg(feature = "azure-identity")]
+mod azure;
 mod batch;
 mod error;
 
 pub use auth::{BoxError, BoxFuture, StaticToken, TokenProvider};
+#[cfg(feature = "azure-identity")]
+pub use azure::{AzureCredential, GRAPH_SCOPE};
 pub use batch::{Batch, BatchResponses, Handle, MAX_PER_CALL};
 pub use error::{ApiError, Error};
 
