@@ -56,3 +56,20 @@ mod tests {
         }
     }
 }
+
+/// A response body that is not JSON: a file's content, a photo, a report
+/// as CSV. A `Request<Binary>` is sent with `Client::download` (the whole
+/// body) or `Client::download_stream` (chunk by chunk).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Binary {
+    /// The `Content-Type` the service sent, if any.
+    pub content_type: Option<String>,
+    pub bytes: Vec<u8>,
+}
+
+impl Binary {
+    /// The body as text, when it is UTF-8 (a CSV report, a text file).
+    pub fn text(&self) -> Option<&str> {
+        std::str::from_utf8(&self.bytes).ok()
+    }
+}

@@ -27,7 +27,7 @@ mod unknowns;
 
 #[cfg(feature = "client")]
 pub use client::{Batch, Client, Error};
-pub use collection::{Collection, NoContent, Scalar};
+pub use collection::{Binary, Collection, NoContent, Scalar};
 pub use flags::{Flags, WireEnum};
 pub use patch::Patch;
 pub use path::{PathPart, build_path, extend_path};

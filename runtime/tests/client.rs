@@ -426,3 +426,91 @@ async fn request_headers_replace_the_defaults_and_bad_requests_are_refused_unsen
         "nothing more was sent"
     );
 }
+
+/// Matches a request that carries no `Authorization` header.
+struct NoAuthorization;
+
+impl wiremock::Match for NoAuthorization {
+    fn matches(&self, request: &wiremock::Request) -> bool {
+        !request.headers.contains_key("authorization")
+    }
+}
+
+#[tokio::test]
+async fn bytes_go_up_with_their_content_type_and_come_down_as_sent() {
+    let server = MockServer::start().await;
+    Mock::given(method("PUT"))
+        .and(path("/v1.0/me/drive/items/1:/notes.txt:/content"))
+        .and(header("content-type", "text/plain"))
+        .and(wiremock::matchers::body_string("the notes"))
+        .respond_with(ResponseTemplate::new(201).set_body_json(json!({"id": "7"})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let photo: Vec<u8> = (0..=255u8).cycle().take(3000).collect();
+    Mock::given(method("GET"))
+        .and(path("/v1.0/me/photo/$value"))
+        .and(header("authorization", "Bearer secret"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("content-type", "image/jpeg")
+                .set_body_bytes(photo.clone()),
+        )
+        .expect(2)
+        .mount(&server)
+        .await;
+    let client = client(&server);
+    let upload = Request::<User>::new(Method::Put, "/me/drive/items/1:/notes.txt:/content".into())
+        .bytes("the notes", "text/plain");
+    assert_eq!(client.send(&upload).await.unwrap().id, "7");
+    let get_photo = Request::<docgen_runtime::Binary>::new(Method::Get, "/me/photo/$value".into());
+    let downloaded = client.download(&get_photo).await.unwrap();
+    assert_eq!(downloaded.content_type.as_deref(), Some("image/jpeg"));
+    assert_eq!(downloaded.bytes, photo);
+    let chunks: Vec<Vec<u8>> = client
+        .download_stream(&get_photo)
+        .await
+        .unwrap()
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(chunks.concat(), photo);
+}
+
+#[tokio::test]
+async fn a_download_redirect_is_followed_without_the_bearer_token() {
+    let service = MockServer::start().await;
+    let storage = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/v1.0/me/drive/items/1/content"))
+        .and(header("authorization", "Bearer secret"))
+        .respond_with(
+            ResponseTemplate::new(302)
+                .insert_header("location", format!("{}/download/1?sig=x", storage.uri())),
+        )
+        .expect(1)
+        .mount(&service)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/download/1"))
+        .and(NoAuthorization)
+        .respond_with(ResponseTemplate::new(200).set_body_string("file contents"))
+        .expect(1)
+        .mount(&storage)
+        .await;
+    let content = client(&service)
+        .download(&Request::new(
+            Method::Get,
+            "/me/drive/items/1/content".into(),
+        ))
+        .await
+        .unwrap();
+    assert_eq!(content.text(), Some("file contents"));
+    // Nothing reached the other host with the token.
+    let received = storage.received_requests().await.unwrap();
+    assert!(
+        received
+            .iter()
+            .all(|r| !r.headers.contains_key("authorization"))
+    );
+}

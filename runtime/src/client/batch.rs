@@ -101,6 +101,12 @@ impl Batch {
         request: &Request<T>,
         depends_on: Option<String>,
     ) -> Result<Handle<T>, Error> {
+        if request.bytes_body().is_some() {
+            return Err(Error::Invalid(format!(
+                "`{}` sends bytes, which a JSON batch does not carry; send it on its own",
+                request.path()
+            )));
+        }
         let body = request
             .json_body()
             .map_err(|e| Error::Encode(e.to_owned()))?

@@ -18,7 +18,7 @@ pub use azure::{AzureCredential, GRAPH_SCOPE};
 pub use batch::{Batch, BatchResponses, Handle, MAX_PER_CALL};
 pub use error::{ApiError, Error};
 
-use crate::{Collection, Request};
+use crate::{Binary, Collection, Request};
 use futures_util::{Stream, TryStreamExt, stream};
 use reqwest::Url;
 use serde::de::DeserializeOwned;
@@ -143,11 +143,64 @@ impl Client {
     /// # Errors
     /// See [`Error`].
     pub async fn send<T: DeserializeOwned>(&self, request: &Request<T>) -> Result<T, Error> {
-        let body = match request.json_body() {
-            Ok(body) => body.map(serde_json::to_vec).transpose(),
-            Err(e) => return Err(Error::Encode(e.to_owned())),
-        }
-        .map_err(|e| Error::Encode(e.to_string()))?;
+        let (url, body) = self.prepare(request)?;
+        let method = request.method().as_str();
+        self.exchange(method, url, request.headers(), body).await
+    }
+
+    /// Sends `request` and reads the whole body, whatever it is: a file's
+    /// content, a photo, a report. A redirect to a download URL on another
+    /// host is followed without the bearer token, which is only ever sent
+    /// to the service.
+    ///
+    /// # Errors
+    /// See [`Error`].
+    pub async fn download(&self, request: &Request<Binary>) -> Result<Binary, Error> {
+        let response = self.open(request).await?;
+        let content_type = content_type(&response);
+        let bytes = response.bytes().await.map_err(Error::Transport)?;
+        Ok(Binary {
+            content_type,
+            bytes: bytes.to_vec(),
+        })
+    }
+
+    /// Sends `request` and gives the body as it arrives, chunk by chunk, so
+    /// that a large file never has to fit in memory (see
+    /// [`Client::download`] for redirects).
+    ///
+    /// # Errors
+    /// See [`Error`]; a chunk that fails to arrive is an
+    /// [`Error::Transport`] item of the stream.
+    pub async fn download_stream(
+        &self,
+        request: &Request<Binary>,
+    ) -> Result<impl Stream<Item = Result<Vec<u8>, Error>> + use<>, Error> {
+        let response = self.open(request).await?;
+        Ok(response
+            .bytes_stream()
+            .map_ok(|chunk| chunk.to_vec())
+            .map_err(Error::Transport))
+    }
+
+    async fn open(&self, request: &Request<Binary>) -> Result<reqwest::Response, Error> {
+        let (url, body) = self.prepare(request)?;
+        let method = request.method().as_str();
+        self.respond(method, url, request.headers(), body, "*/*")
+            .await
+    }
+
+    /// The URL of `request` and its body with the body's content type.
+    fn prepare<T>(&self, request: &Request<T>) -> Result<(Url, Option<Payload>), Error> {
+        let body = match (request.bytes_body(), request.json_body()) {
+            (Some((data, ty)), _) => Some((data.to_vec(), ty.to_owned())),
+            (None, Ok(Some(json))) => Some((
+                serde_json::to_vec(json).map_err(|e| Error::Encode(e.to_string()))?,
+                "application/json".to_owned(),
+            )),
+            (None, Ok(None)) => None,
+            (None, Err(e)) => return Err(Error::Encode(e.to_owned())),
+        };
         let path = request.path().split('?').next().unwrap_or_default();
         if let Some(dots) = path.split('/').find(|s| is_dot_segment(s)) {
             return Err(Error::Invalid(format!(
@@ -156,8 +209,7 @@ impl Client {
         }
         let url = format!("{}{}", self.root, request.path_and_query());
         let url = Url::parse(&url).map_err(|e| Error::Url(format!("request URL `{url}`: {e}")))?;
-        let method = request.method().as_str();
-        self.exchange(method, url, request.headers(), body).await
+        Ok((url, body))
     }
 
     /// Every page of a collection, following `@odata.nextLink` until the
@@ -240,6 +292,7 @@ impl Client {
             while !pending.is_empty() {
                 let body = serde_json::to_vec(&batch::call_body(&pending))
                     .map_err(|e| Error::Encode(e.to_string()))?;
+                let body = (body, "application/json".to_owned());
                 let reply: serde_json::Value =
                     self.exchange("POST", url.clone(), &[], Some(body)).await?;
                 let mut throttled = Vec::new();
@@ -310,8 +363,35 @@ impl Client {
         method: &str,
         url: Url,
         headers: &[(String, String)],
-        body: Option<Vec<u8>>,
+        body: Option<Payload>,
     ) -> Result<T, Error> {
+        let response = self
+            .respond(method, url, headers, body, "application/json")
+            .await?;
+        let status = response.status().as_u16();
+        let bytes = response.bytes().await.map_err(Error::Transport)?;
+        let json: &[u8] = if bytes.iter().all(u8::is_ascii_whitespace) {
+            b"null"
+        } else {
+            &bytes
+        };
+        serde_json::from_slice(json).map_err(|source| Error::Decode {
+            status,
+            source,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        })
+    }
+
+    /// One request, retried on throttling: its successful response, or the
+    /// service's error.
+    async fn respond(
+        &self,
+        method: &str,
+        url: Url,
+        headers: &[(String, String)],
+        body: Option<Payload>,
+        accept: &'static str,
+    ) -> Result<reqwest::Response, Error> {
         use reqwest::header::{
             ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue,
         };
@@ -336,32 +416,23 @@ impl Client {
                 .http
                 .request(method.clone(), url.clone())
                 .header(AUTHORIZATION, bearer)
-                .header(ACCEPT, "application/json");
-            if let Some(body) = &body {
+                .header(ACCEPT, accept);
+            if let Some((data, content_type)) = &body {
                 call = call
-                    .header(CONTENT_TYPE, "application/json")
-                    .body(body.clone());
+                    .header(CONTENT_TYPE, content_type.as_str())
+                    .body(data.clone());
             }
             call = call.headers(own.clone());
             let response = call.send().await.map_err(Error::Transport)?;
             let status = response.status().as_u16();
+            if (200..300).contains(&status) {
+                return Ok(response);
+            }
             let retry_after = response
                 .headers()
                 .get(reqwest::header::RETRY_AFTER)
                 .and_then(|v| retry_after(v.to_str().ok()?, std::time::SystemTime::now()));
             let bytes = response.bytes().await.map_err(Error::Transport)?;
-            if (200..300).contains(&status) {
-                let json: &[u8] = if bytes.iter().all(u8::is_ascii_whitespace) {
-                    b"null"
-                } else {
-                    &bytes
-                };
-                return serde_json::from_slice(json).map_err(|source| Error::Decode {
-                    status,
-                    source,
-                    body: String::from_utf8_lossy(&bytes).into_owned(),
-                });
-            }
             let error = ApiError::new(status, &bytes, retry_after);
             match self.retry_wait(status, retry_after, retries) {
                 Some(wait) => {
@@ -392,6 +463,18 @@ impl Client {
         let wait = retry_after.unwrap_or(backoff);
         (wait <= policy.max_wait).then_some(wait)
     }
+}
+
+/// A request body and its content type.
+type Payload = (Vec<u8>, String);
+
+/// The response's `Content-Type`, if it sent one.
+fn content_type(response: &reqwest::Response) -> Option<String> {
+    response
+        .headers()
+        .get(reqwest::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
 }
 
 /// Where [`Client::pages`] and [`Client::resume`] go next.
