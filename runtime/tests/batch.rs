@@ -1,32 +1,15 @@
 //! JSON batching over real HTTP on loopback, against a wiremock server
 //! that answers each request of a `$batch` call.
 
-use docgen_runtime::client::{RetryPolicy, StaticToken};
-use docgen_runtime::{Batch, Client, Error, Method, Request};
-use serde::Deserialize;
+mod common;
+
+use common::{User, client};
+use docgen_runtime::{Batch, Error, Method, Request};
 use serde_json::{Value, json};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, Respond, ResponseTemplate};
-
-#[derive(Debug, PartialEq, Deserialize)]
-struct User {
-    id: String,
-}
-
-fn client(server: &MockServer) -> Client {
-    Client::new(
-        &format!("{}/v1.0", server.uri()),
-        StaticToken::new("secret"),
-    )
-    .unwrap()
-    .with_retry(RetryPolicy {
-        max_retries: 2,
-        max_wait: Duration::from_secs(2),
-        initial_wait: Duration::from_millis(10),
-    })
-}
 
 /// Answers every request of a call with `answer(call number, request)`,
 /// and keeps the requests of each call.

@@ -1,33 +1,18 @@
 //! The client over real HTTP on loopback, against a wiremock server.
 
+mod common;
+
+use common::{User, client};
 use docgen_runtime::client::{ApiError, RetryPolicy, StaticToken};
 use docgen_runtime::{Client, Collection, Error, Method, Patch, Request};
 use futures_util::TryStreamExt;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::json;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 use wiremock::matchers::{body_json, header, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
-
-#[derive(Debug, PartialEq, Deserialize)]
-struct User {
-    id: String,
-}
-
-fn client(server: &MockServer) -> Client {
-    Client::new(
-        &format!("{}/v1.0", server.uri()),
-        StaticToken::new("secret"),
-    )
-    .unwrap()
-    .with_retry(RetryPolicy {
-        max_retries: 2,
-        max_wait: Duration::from_secs(2),
-        initial_wait: Duration::from_millis(10),
-    })
-}
 
 fn page(server: &MockServer, ids: &[&str], next: Option<&str>) -> serde_json::Value {
     let mut body = json!({ "value": ids.iter().map(|id| json!({"id": id})).collect::<Vec<_>>() });
@@ -119,11 +104,12 @@ async fn a_next_link_to_another_origin_is_not_followed() {
     assert!(matches!(&pages[1], Err(Error::Url(m)) if m.contains("elsewhere.example")));
 }
 
-#[tokio::test]
-async fn throttling_is_retried_after_the_time_the_service_asks_for() {
+/// Answers once with `status` and `Retry-After: retry_after`, then with a
+/// user: the client must have waited at least a second in between.
+async fn waits_for(status: u16, retry_after: String) {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", "1"))
+        .respond_with(ResponseTemplate::new(status).insert_header("Retry-After", retry_after))
         .up_to_n_times(1)
         .expect(1)
         .mount(&server)
@@ -143,30 +129,15 @@ async fn throttling_is_retried_after_the_time_the_service_asks_for() {
 }
 
 #[tokio::test]
+async fn throttling_is_retried_after_the_time_the_service_asks_for() {
+    waits_for(429, "1".to_owned()).await;
+}
+
+#[tokio::test]
 async fn a_retry_after_date_is_waited_for() {
-    let server = MockServer::start().await;
     // Two seconds ahead, to the second: a wait of more than one second.
     let at = std::time::SystemTime::now() + Duration::from_secs(2);
-    Mock::given(method("GET"))
-        .respond_with(
-            ResponseTemplate::new(503).insert_header("Retry-After", httpdate::fmt_http_date(at)),
-        )
-        .up_to_n_times(1)
-        .expect(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": "1"})))
-        .expect(1)
-        .mount(&server)
-        .await;
-    let started = std::time::Instant::now();
-    let user = client(&server)
-        .send(&Request::<User>::new(Method::Get, "/me".into()))
-        .await
-        .unwrap();
-    assert_eq!(user.id, "1");
-    assert!(started.elapsed() >= Duration::from_secs(1));
+    waits_for(503, httpdate::fmt_http_date(at)).await;
 }
 
 #[tokio::test]
