@@ -50,8 +50,6 @@ pub struct EndpointNames {
     pub verb: String,
     /// The struct of an action's parameters.
     pub body: Option<String>,
-    /// The module under `api/` that holds its node (and its body struct).
-    pub module: String,
 }
 
 pub struct NodeNames {
@@ -175,7 +173,10 @@ impl Plan {
                     Some(crate::model::RequestBody::Parameters { .. })
                 )
             })
-            .map(|(i, e)| (i, format!("{} body", e.path.words().join(" "))))
+            .map(|(i, e)| {
+                let words = crate::model::tree::path_words(&e.path);
+                (i, format!("{} body", words.join(" ")))
+            })
             .collect();
         // Node structs and parameter structs share each `api` module; one
         // namespace for all keeps every name unique crate-wide.
@@ -270,12 +271,10 @@ impl Plan {
             .into_iter()
             .zip(verbs)
             .zip(bodies)
-            .zip(&tree.end)
-            .map(|(((function, verb), body), &end)| EndpointNames {
+            .map(|((function, verb), body)| EndpointNames {
                 function,
                 verb,
                 body,
-                module: nodes[end].module.clone(),
             })
             .collect();
 

@@ -147,9 +147,7 @@ pub fn merge(
     let merged: Vec<Endpoint> = groups
         .into_iter()
         .map(|((key, method), mut group)| {
-            let last = group[0]
-                .path
-                .words()
+            let last = super::tree::path_words(&group[0].path)
                 .last()
                 .map(|w| paths::singular(w).to_ascii_lowercase())
                 .unwrap_or_default();

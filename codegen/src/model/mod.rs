@@ -18,7 +18,7 @@ mod type_cell;
 
 pub use build::{build, build_with};
 pub use overrides::Overrides;
-pub use paths::{Fit, PathTemplate, Segment, singular, split_url};
+pub use paths::{Fit, PathTemplate, Segment};
 pub use type_cell::Primitive;
 
 use serde::{Deserialize, Serialize};
@@ -251,9 +251,9 @@ impl Endpoint {
     }
 
     /// The words the endpoint is named by: its path's words (see
-    /// [`PathTemplate::words`]), then its [`Endpoint::verb`].
+    /// [`tree::path_words`]), then its [`Endpoint::verb`].
     pub fn name_words(&self) -> String {
-        let mut words = self.path.words();
+        let mut words = tree::path_words(&self.path);
         words.push(self.verb().to_owned());
         words.join(" ")
     }

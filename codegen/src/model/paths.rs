@@ -56,48 +56,6 @@ impl PathTemplate {
         key_of(&self.segments)
     }
 
-    /// The words the path reads as, for naming what is called on it: its
-    /// literal segments, a type cast `microsoft.graph.group` as `as group`,
-    /// a function call by its name, `root:/{path}:` addressing as `by
-    /// path`, `$value` as `value`; keys are left out.
-    pub fn words(&self) -> Vec<String> {
-        let mut words = Vec::new();
-        // Inside a function call's parentheses: arguments, not names.
-        let mut depth = 0usize;
-        for segment in &self.segments {
-            match segment {
-                Segment::Parameter(p) if p == "path" && depth == 0 => {
-                    words.push("by path".to_owned());
-                }
-                Segment::Parameter(_) => {}
-                Segment::Literal(text) => {
-                    let mut outside = String::new();
-                    for c in text.chars() {
-                        match c {
-                            '(' => depth += 1,
-                            ')' => depth = depth.saturating_sub(1),
-                            _ if depth == 0 => outside.push(c),
-                            _ => {}
-                        }
-                    }
-                    for part in outside.split('/') {
-                        let part = part.trim_matches([':', '$', '\'', ',']);
-                        if !part.chars().any(|c| c.is_ascii_alphanumeric()) {
-                            continue;
-                        }
-                        match part.rsplit_once('.') {
-                            Some((namespace, cast)) if namespace.contains('.') => {
-                                words.push(format!("as {cast}"));
-                            }
-                            _ => words.push(part.to_owned()),
-                        }
-                    }
-                }
-            }
-        }
-        words
-    }
-
     /// The placeholder values `url` gives this template: its path
     /// parameters, then its required query parameters, decoded; `None` when
     /// the URL does not fit. The URL's other query pairs are returned too.
@@ -401,7 +359,7 @@ fn dedupe_parameters(segments: &mut [Segment]) {
 
 /// `users` → `user`, `policies` → `policy`, `classes` → `class`: enough
 /// English for Graph's collection names.
-pub fn singular(word: &str) -> String {
+pub(super) fn singular(word: &str) -> String {
     let lower = word.to_ascii_lowercase();
     if let Some(stem) = word.strip_suffix("ies").filter(|_| lower.len() > 4) {
         format!("{stem}y")
@@ -419,7 +377,7 @@ pub fn singular(word: &str) -> String {
 }
 
 /// Drops `https://host/v1.0` (or `/beta`, or any other version) in front of a path.
-pub(crate) fn strip_origin(raw: &str) -> &str {
+fn strip_origin(raw: &str) -> &str {
     let Some(rest) = raw
         .strip_prefix("https://")
         .or_else(|| raw.strip_prefix("http://"))
@@ -478,7 +436,7 @@ fn split(path: &str, line: u32, sink: &mut Sink<'_>) -> Option<Vec<Segment>> {
 /// `$top=2`). Paths written without the root, with or without the version
 /// (`/v1.0/me`, `/me`), give the same. The slips documented paths are
 /// forgiven (`//`, a trailing `/`) are forgiven here too.
-pub fn split_url(url: &str) -> (String, Option<String>) {
+fn split_url(url: &str) -> (String, Option<String>) {
     let (mut path, query) = split_root(url);
     while path.contains("//") {
         path = path.replace("//", "/");
@@ -548,7 +506,7 @@ fn match_template(segments: &[Segment], path: &str) -> Option<Vec<String>> {
 }
 
 /// `a=1&b=x+y` → the decoded pairs, as a server reads them.
-pub fn query_pairs(query: &str) -> Vec<(String, String)> {
+fn query_pairs(query: &str) -> Vec<(String, String)> {
     query
         .split('&')
         .filter(|p| !p.is_empty())
@@ -731,32 +689,6 @@ mod tests {
                 ("x".into(), String::new()),
                 ("$search".into(), "a b".into())
             ]
-        );
-    }
-
-    #[test]
-    fn paths_read_as_words() {
-        let words = |raw: &str| template(raw).0.unwrap().words().join(" ");
-        assert_eq!(
-            words("/users/{id}/mailFolders/{id}/messages"),
-            "users mailFolders messages"
-        );
-        assert_eq!(
-            words("/me/drive/items/{id}:/{f}:/content"),
-            "me drive items by path content"
-        );
-        assert_eq!(words("/me/photo/$value"), "me photo value");
-        assert_eq!(
-            words("/users/{id}/memberOf/microsoft.graph.group"),
-            "users memberOf as group"
-        );
-        assert_eq!(
-            words("/reports/getOffice365ActiveUserDetail(period='{period}')"),
-            "reports getOffice365ActiveUserDetail"
-        );
-        assert_eq!(
-            words("/me/reminderView(startDateTime={s},endDateTime={e})/x"),
-            "me reminderView x"
         );
     }
 

@@ -215,6 +215,17 @@ impl Tree {
     }
 }
 
+/// The words a path reads as, for naming what is called on it: its steps'
+/// words, keys left out (`/users/{id}/memberOf/microsoft.graph.group` →
+/// `users`, `memberOf`, `as group`).
+pub fn path_words(path: &PathTemplate) -> Vec<String> {
+    steps_of(path)
+        .iter()
+        .filter(|step| !matches!(step, Step::Key(_)))
+        .map(Step::words)
+        .collect()
+}
+
 /// A path's steps (see the module docs).
 pub fn steps_of(path: &PathTemplate) -> Vec<Step> {
     // Cut the pieces at `/` outside parentheses.
@@ -394,6 +405,32 @@ mod tests {
         assert_eq!(
             steps("/users/{id}/memberOf/microsoft.graph.group/$count"),
             ["users", "item user-id", "memberOf", "as group", "count"]
+        );
+    }
+
+    #[test]
+    fn paths_read_as_words() {
+        let words = |raw: &str| path_words(&endpoint(Method::Get, raw).path).join(" ");
+        assert_eq!(
+            words("/users/{id}/mailFolders/{id}/messages"),
+            "users mailFolders messages"
+        );
+        assert_eq!(
+            words("/me/drive/items/{id}:/{f}:/content"),
+            "me drive items by path content"
+        );
+        assert_eq!(words("/me/photo/$value"), "me photo value");
+        assert_eq!(
+            words("/users/{id}/memberOf/microsoft.graph.group"),
+            "users memberOf as group"
+        );
+        assert_eq!(
+            words("/reports/getOffice365ActiveUserDetail(period='{period}')"),
+            "reports getOffice365ActiveUserDetail"
+        );
+        assert_eq!(
+            words("/me/reminderView(startDateTime={s},endDateTime={e})/x"),
+            "me reminderView x"
         );
     }
 
