@@ -305,16 +305,7 @@ impl Plan {
             out.push_str("service_root()");
         }
         for (i, n) in chain.into_iter().enumerate() {
-            let step = &self.tree.nodes[n].step;
-            let params: Vec<String> = match step {
-                Step::Key(_) => vec!["id".to_owned()],
-                Step::ByPath { .. } => vec!["path".to_owned()],
-                other => other
-                    .parameters()
-                    .iter()
-                    .map(|p| super::names::ident(p, Case::Snake))
-                    .collect(),
-            };
+            let params = step_arguments(&self.tree.nodes[n].step);
             if i > 0 {
                 out.push('.');
             }
@@ -371,6 +362,21 @@ impl Plan {
         };
         held_types(target, &self.polymorphic).any(|t| self.component.get(t) == Some(own))
     }
+}
+
+/// The arguments of the method that takes `step`, in path order: `id` for
+/// a key, `path` for addressing by path, a function's parameters in snake
+/// case.
+pub fn step_arguments(step: &Step) -> Vec<String> {
+    let mut scope = Scope::with_reserved(&["self"]);
+    let raw: Vec<&str> = match step {
+        Step::Key(_) => vec!["id"],
+        Step::ByPath { .. } => vec!["path"],
+        other => other.parameters(),
+    };
+    raw.into_iter()
+        .map(|p| scope.claim(p, Case::Snake))
+        .collect()
 }
 
 /// The words of the method that takes each node's step: `messages`,

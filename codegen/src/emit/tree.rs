@@ -15,8 +15,7 @@
 use super::docs;
 use super::endpoints::{body_struct, request_method};
 use super::features::Features;
-use super::names::{Case, Scope};
-use super::plan::Plan;
+use super::plan::{Plan, step_arguments};
 use crate::model::tree::Step;
 use crate::model::{Api, Segment};
 use proc_macro2::{Ident, TokenStream};
@@ -172,13 +171,12 @@ fn node_cfg(plan: &Plan, features: &Features, n: usize) -> TokenStream {
 
 /// The parameters a step takes, and the path pieces it appends.
 pub fn step_parts(step: &Step) -> (Vec<Ident>, Vec<TokenStream>) {
-    let mut scope = Scope::with_reserved(&["self"]);
-    let mut params = Vec::new();
-    let mut param = |raw: &str, params: &mut Vec<Ident>| {
-        let ident = format_ident!("{}", scope.claim(raw, Case::Snake));
-        params.push(ident.clone());
-        ident
-    };
+    let params: Vec<Ident> = step_arguments(step)
+        .iter()
+        .map(|p| format_ident!("{p}"))
+        .collect();
+    let mut next = params.iter();
+    let mut param = || next.next().expect("an argument per placeholder");
     let parts = match step {
         Step::Root => Vec::new(),
         Step::Segment(text) => {
@@ -186,14 +184,14 @@ pub fn step_parts(step: &Step) -> (Vec<Ident>, Vec<TokenStream>) {
             vec![quote!(docgen_runtime::PathPart::Literal(#text))]
         }
         Step::Key(_) => {
-            let id = param("id", &mut params);
+            let id = param();
             vec![
                 quote!(docgen_runtime::PathPart::Literal("/")),
                 quote!(docgen_runtime::PathPart::Param(#id)),
             ]
         }
         Step::ByPath { closed, .. } => {
-            let path = param("path", &mut params);
+            let path = param();
             let mut parts = vec![
                 quote!(docgen_runtime::PathPart::Literal(":/")),
                 quote!(docgen_runtime::PathPart::Subpath(#path)),
@@ -208,8 +206,8 @@ pub fn step_parts(step: &Step) -> (Vec<Ident>, Vec<TokenStream>) {
             for piece in pieces {
                 parts.push(match piece {
                     Segment::Literal(text) => quote!(docgen_runtime::PathPart::Literal(#text)),
-                    Segment::Parameter(p) => {
-                        let ident = param(p, &mut params);
+                    Segment::Parameter(_) => {
+                        let ident = param();
                         quote!(docgen_runtime::PathPart::Param(#ident))
                     }
                 });

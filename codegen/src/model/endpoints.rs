@@ -54,7 +54,7 @@ pub fn endpoints(page: &Page, index: &TypeIndex, sink: &mut Sink<'_>) -> Vec<End
     let mut placed: Vec<Vec<Example>> = vec![Vec::new(); lines.len()];
     for example in examples {
         let Some(request) = &example.request else {
-            // A response alone: the first endpoint of the page's method.
+            // A response alone: the page's first endpoint.
             placed[0].push(example);
             continue;
         };
