@@ -14,6 +14,7 @@ pub mod client;
 mod collection;
 #[cfg(feature = "conformance")]
 pub mod conformance;
+mod content;
 mod flags;
 #[cfg(feature = "loopback")]
 pub mod loopback;
@@ -28,6 +29,7 @@ mod unknowns;
 #[cfg(feature = "client")]
 pub use client::{Batch, Client, Error};
 pub use collection::{Binary, Collection, NoContent, Scalar};
+pub use content::{Content, OCTET_STREAM};
 pub use flags::{Flags, WireEnum};
 pub use patch::Patch;
 pub use path::{PathPart, build_path, extend_path};

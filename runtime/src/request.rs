@@ -5,6 +5,7 @@
 //! performs I/O, so tests can inspect every part of a request, and the
 //! client sends it unchanged.
 
+use crate::Content;
 use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 use serde::Serialize;
 use std::marker::PhantomData;
@@ -71,8 +72,8 @@ pub struct Request<T> {
     query: Vec<(String, String)>,
     headers: Vec<(String, String)>,
     body: Option<Result<serde_json::Value, String>>,
-    /// A body that is not JSON, with its content type.
-    bytes: Option<(Vec<u8>, String)>,
+    /// A body that is not JSON, its type settled.
+    content: Option<Content>,
     response: PhantomData<fn() -> T>,
 }
 
@@ -84,7 +85,7 @@ impl<T> Clone for Request<T> {
             query: self.query.clone(),
             headers: self.headers.clone(),
             body: self.body.clone(),
-            bytes: self.bytes.clone(),
+            content: self.content.clone(),
             response: PhantomData,
         }
     }
@@ -101,26 +102,25 @@ impl<T> Request<T> {
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
-            bytes: None,
+            content: None,
             response: PhantomData,
         }
     }
 
-    /// Sends `data` as the body, with its content type (`image/jpeg`,
-    /// `text/plain`, `application/octet-stream`): a file's or a photo's
-    /// bytes. Replaces a JSON body.
+    /// Sends `content` as the body: a file's or a photo's bytes, or a
+    /// stream. Its type, unless given with [`Content::with_type`], is
+    /// `content_type`, which generated code sets to what the docs name for
+    /// the endpoint. Replaces a JSON body.
     #[must_use]
-    pub fn bytes(mut self, data: impl Into<Vec<u8>>, content_type: &str) -> Self {
+    pub fn content(mut self, content: impl Into<Content>, content_type: &str) -> Self {
         self.body = None;
-        self.bytes = Some((data.into(), content_type.to_owned()));
+        self.content = Some(content.into().or_type(content_type));
         self
     }
 
-    /// The body that is not JSON and its content type, if any.
-    pub fn bytes_body(&self) -> Option<(&[u8], &str)> {
-        self.bytes
-            .as_ref()
-            .map(|(data, ty)| (data.as_slice(), ty.as_str()))
+    /// The body that is not JSON, if any.
+    pub fn content_body(&self) -> Option<&Content> {
+        self.content.as_ref()
     }
 
     /// Adds a JSON body.
@@ -129,7 +129,7 @@ impl<T> Request<T> {
     /// so that building a request stays infallible.
     #[must_use]
     pub fn json<B: Serialize + ?Sized>(mut self, body: &B) -> Self {
-        self.bytes = None;
+        self.content = None;
         self.body = Some(serde_json::to_value(body).map_err(|e| e.to_string()));
         self
     }

@@ -4,7 +4,7 @@ mod common;
 
 use common::{User, client};
 use docgen_runtime::client::{ApiError, RetryPolicy, StaticToken};
-use docgen_runtime::{Client, Collection, Error, Method, Patch, Request};
+use docgen_runtime::{Client, Collection, Content, Error, Method, Patch, Request};
 use futures_util::TryStreamExt;
 use serde::Serialize;
 use serde_json::json;
@@ -432,7 +432,7 @@ async fn bytes_go_up_with_their_content_type_and_come_down_as_sent() {
         .await;
     let client = client(&server);
     let upload = Request::<User>::new(Method::Put, "/me/drive/items/1:/notes.txt:/content".into())
-        .bytes("the notes", "text/plain");
+        .content("the notes", "text/plain");
     assert_eq!(client.send(&upload).await.unwrap().id, "7");
     let get_photo = Request::<docgen_runtime::Binary>::new(Method::Get, "/me/photo/$value".into());
     let downloaded = client.download(&get_photo).await.unwrap();
@@ -484,4 +484,77 @@ async fn a_download_redirect_is_followed_without_the_bearer_token() {
             .iter()
             .all(|r| !r.headers.contains_key("authorization"))
     );
+}
+
+#[tokio::test]
+async fn a_file_is_read_while_it_is_sent_and_again_for_a_retry() {
+    let server = MockServer::start().await;
+    let data: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
+    let file = std::env::temp_dir().join(format!("docgen-file-body-{}", std::process::id()));
+    std::fs::write(&file, &data).unwrap();
+    Mock::given(method("PUT"))
+        .and(path("/v1.0/me/photo/$value"))
+        .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "0"))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("PUT"))
+        .and(path("/v1.0/me/photo/$value"))
+        .and(header("content-type", "image/jpeg"))
+        .and(header("content-length", "200000"))
+        .and(wiremock::matchers::body_bytes(data.clone()))
+        .respond_with(ResponseTemplate::new(200))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let put = Request::<()>::new(Method::Put, "/me/photo/$value".into())
+        .content(Content::file(&file), "image/jpeg");
+    let sent = client(&server).send(&put).await;
+    std::fs::remove_file(&file).unwrap();
+    sent.unwrap();
+    let missing = Request::<()>::new(Method::Put, "/me/photo/$value".into())
+        .content(Content::file("/nonexistent/docgen/photo.jpg"), "image/jpeg");
+    assert!(matches!(
+        client(&server).send(&missing).await,
+        Err(Error::Io(_))
+    ));
+}
+
+#[tokio::test]
+async fn a_stream_is_sent_as_it_comes_and_never_twice() {
+    let server = MockServer::start().await;
+    Mock::given(method("PUT"))
+        .and(path("/v1.0/me/drive/items/1/content"))
+        .and(header("content-type", "text/csv"))
+        .and(wiremock::matchers::body_string("a,b\n1,2\n"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": "1"})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let chunks = || {
+        futures_util::stream::iter(
+            ["a,b\n", "1,2\n"]
+                .map(|c| Ok::<_, std::io::Error>(bytes::Bytes::from_static(c.as_bytes()))),
+        )
+    };
+    let put = |c| {
+        Request::<User>::new(Method::Put, "/me/drive/items/1/content".into()).content(c, "text/csv")
+    };
+    let sent = client(&server)
+        .send(&put(Content::stream(chunks(), Some(8))))
+        .await;
+    assert_eq!(sent.unwrap().id, "1");
+
+    // Throttled: the chunks are gone, so the retry is refused, not sent
+    // empty.
+    let throttled = MockServer::start().await;
+    Mock::given(method("PUT"))
+        .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "0"))
+        .expect(1)
+        .mount(&throttled)
+        .await;
+    let once = client(&throttled)
+        .send(&put(Content::stream(chunks(), None)))
+        .await;
+    assert!(matches!(once, Err(Error::Invalid(_))), "{once:?}");
 }

@@ -101,7 +101,7 @@ impl Batch {
         request: &Request<T>,
         depends_on: Option<String>,
     ) -> Result<Handle<T>, Error> {
-        if request.bytes_body().is_some() {
+        if request.content_body().is_some() {
             return Err(Error::Invalid(format!(
                 "`{}` sends bytes, which a JSON batch does not carry; send it on its own",
                 request.path()

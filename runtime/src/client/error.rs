@@ -35,6 +35,11 @@ pub enum Error {
     /// not a URL at all, or a link to another origin, which would receive
     /// the bearer token.
     Url(String),
+    /// A file to send, or an upload's source, could not be read.
+    Io(String),
+    /// An upload session ended without the service accepting every byte:
+    /// it expired, or it kept refusing the ranges sent.
+    Upload(String),
 }
 
 impl fmt::Display for Error {
@@ -51,6 +56,8 @@ impl fmt::Display for Error {
             Error::Encode(e) => write!(f, "request body does not serialise: {e}"),
             Error::Token(e) => write!(f, "no access token: {e}"),
             Error::Url(e) | Error::Invalid(e) => f.write_str(e),
+            Error::Io(e) => write!(f, "cannot read the body: {e}"),
+            Error::Upload(e) => write!(f, "upload failed: {e}"),
         }
     }
 }
@@ -61,7 +68,12 @@ impl std::error::Error for Error {
             Error::Transport(e) => Some(e),
             Error::Decode { source, .. } => Some(source),
             Error::Token(e) => Some(e.as_ref()),
-            Error::Api(_) | Error::Encode(_) | Error::Url(_) | Error::Invalid(_) => None,
+            Error::Api(_)
+            | Error::Encode(_)
+            | Error::Url(_)
+            | Error::Invalid(_)
+            | Error::Io(_)
+            | Error::Upload(_) => None,
         }
     }
 }

@@ -10,15 +10,20 @@ mod auth;
 #[cfg(feature = "azure-identity")]
 mod azure;
 mod batch;
+mod body;
 mod error;
+mod upload;
 
 pub use auth::{BoxError, BoxFuture, StaticToken, TokenProvider};
 #[cfg(feature = "azure-identity")]
 pub use azure::{AzureCredential, GRAPH_SCOPE};
 pub use batch::{Batch, BatchResponses, Handle, MAX_PER_CALL};
+pub(crate) use body::OneShot;
 pub use error::{ApiError, Error};
+pub use upload::{Progress, UPLOAD_UNIT, UploadOptions, UploadSession};
 
 use crate::{Binary, Collection, Request};
+use body::Payload;
 use futures_util::{Stream, TryStreamExt, stream};
 use reqwest::Url;
 use serde::de::DeserializeOwned;
@@ -190,17 +195,9 @@ impl Client {
             .await
     }
 
-    /// The URL of `request` and its body with the body's content type.
+    /// The URL of `request` and its body.
     fn prepare<T>(&self, request: &Request<T>) -> Result<(Url, Option<Payload>), Error> {
-        let body = match (request.bytes_body(), request.json_body()) {
-            (Some((data, ty)), _) => Some((data.to_vec(), ty.to_owned())),
-            (None, Ok(Some(json))) => Some((
-                serde_json::to_vec(json).map_err(|e| Error::Encode(e.to_string()))?,
-                "application/json".to_owned(),
-            )),
-            (None, Ok(None)) => None,
-            (None, Err(e)) => return Err(Error::Encode(e.to_owned())),
-        };
+        let body = Payload::of(request)?;
         let path = request.path().split('?').next().unwrap_or_default();
         if let Some(dots) = path.split('/').find(|s| is_dot_segment(s)) {
             return Err(Error::Invalid(format!(
@@ -292,7 +289,7 @@ impl Client {
             while !pending.is_empty() {
                 let body = serde_json::to_vec(&batch::call_body(&pending))
                     .map_err(|e| Error::Encode(e.to_string()))?;
-                let body = (body, "application/json".to_owned());
+                let body = Payload::Json(body.into());
                 let reply: serde_json::Value =
                     self.exchange("POST", url.clone(), &[], Some(body)).await?;
                 let mut throttled = Vec::new();
@@ -393,7 +390,7 @@ impl Client {
         accept: &'static str,
     ) -> Result<reqwest::Response, Error> {
         use reqwest::header::{
-            ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue,
+            ACCEPT, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue,
         };
         let method = reqwest::Method::from_bytes(method.as_bytes())
             .map_err(|e| Error::Invalid(format!("method `{method}`: {e}")))?;
@@ -417,10 +414,12 @@ impl Client {
                 .request(method.clone(), url.clone())
                 .header(AUTHORIZATION, bearer)
                 .header(ACCEPT, accept);
-            if let Some((data, content_type)) = &body {
-                call = call
-                    .header(CONTENT_TYPE, content_type.as_str())
-                    .body(data.clone());
+            if let Some(body) = &body {
+                let (content_type, len, body) = body.attempt().await?;
+                call = call.header(CONTENT_TYPE, content_type).body(body);
+                if let Some(len) = len {
+                    call = call.header(CONTENT_LENGTH, len);
+                }
             }
             call = call.headers(own.clone());
             let response = call.send().await.map_err(Error::Transport)?;
@@ -464,9 +463,6 @@ impl Client {
         (wait <= policy.max_wait).then_some(wait)
     }
 }
-
-/// A request body and its content type.
-type Payload = (Vec<u8>, String);
 
 /// The response's `Content-Type`, if it sent one.
 fn content_type(response: &reqwest::Response) -> Option<String> {

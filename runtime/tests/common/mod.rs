@@ -28,3 +28,5 @@ pub fn client(server: &MockServer) -> Client {
         initial_wait: Duration::from_millis(10),
     })
 }
+
+pub mod upload_host;
