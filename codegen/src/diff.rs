@@ -403,11 +403,14 @@ fn compare_endpoint(
         new.request_body.as_ref(),
         &mut push,
     );
-    let response = |r: &crate::model::Response| match &r.body {
-        Some(u) => format!("{} {}", r.status, use_text(u)),
-        None => format!("{} no body", r.status),
+    let response = |r: &crate::model::Response| match (&r.body, &r.content_type) {
+        (Some(u), _) => format!("{} {}", r.status, use_text(u)),
+        (None, Some(media)) => format!("{} content ({media})", r.status),
+        (None, None) => format!("{} no body", r.status),
     };
-    if old.response.body != new.response.body {
+    if old.response.body != new.response.body
+        || old.response.content_type != new.response.content_type
+    {
         push(
             format!(
                 "response {} → {}",
@@ -445,6 +448,7 @@ fn body_text(body: Option<&RequestBody>) -> String {
             s.push_str(" }");
             s
         }
+        Some(RequestBody::Content { content_type }) => format!("content ({content_type})"),
     }
 }
 

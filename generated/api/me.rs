@@ -93,17 +93,37 @@ impl MeDriveItemsItem {
 /// `/me/drive/items/{item-id}/content`
 pub struct MeDriveItemsItemContent(pub(crate) String);
 impl MeDriveItemsItemContent {
+    /// `GET /me/drive/items/{item-id}/content`
+    ///
+    /// Download the content of a driveItem
+    ///
+    /// Fetches the bytes of a file. The service does not answer with the bytes itself: it points the caller at a short-lived download address that needs no token.
+    ///
+    /// Answers `application/octet-stream` content behind a `302 Found` to a download URL, followed without the bearer token: read it with `Client::download`, or `Client::download_stream` for large files.
+    ///
+    /// Permissions: Delegated (work or school account): Files.Read, Files.ReadWrite, Files.Read.All; Delegated (personal Microsoft account): Files.Read, Files.ReadWrite; Application: Files.Read.All, Files.ReadWrite.All.
+    ///
+    /// Documented in `api/driveitem-get-content.md` (line 10).
+    pub fn get(self) -> docgen_runtime::Request<docgen_runtime::Binary> {
+        docgen_runtime::Request::new(docgen_runtime::Method::Get, self.0)
+    }
     /// `PUT /me/drive/items/{item-id}/content`
     ///
     /// Upload or replace the contents of a driveItem
     ///
     /// Sends a file's bytes in a single request. This suits files of up to a few megabytes; larger files go through an upload session.
     ///
+    /// Sends bytes as `text/plain` unless the `Content` names another type.
+    ///
     /// Permissions: Delegated (work or school account): Files.ReadWrite, Files.ReadWrite.All; Delegated (personal Microsoft account): Files.ReadWrite, Files.ReadWrite.All; Application: Files.ReadWrite.All.
     ///
     /// Documented in `api/driveitem-put-content.md` (line 10).
-    pub fn put(self) -> docgen_runtime::Request<crate::types::DriveItem> {
+    pub fn put(
+        self,
+        content: impl Into<docgen_runtime::Content>,
+    ) -> docgen_runtime::Request<crate::types::DriveItem> {
         docgen_runtime::Request::new(docgen_runtime::Method::Put, self.0)
+            .content(content, "text/plain")
     }
 }
 /// `/me/drive/items/{item-id}:/{path}:`
@@ -118,6 +138,15 @@ impl MeDriveItemsItemByPath {
             ),
         )
     }
+    /// `/me/drive/items/{item-id}:/{path}:/createUploadSession`
+    pub fn create_upload_session(self) -> MeDriveItemsItemByPathCreateUploadSession {
+        MeDriveItemsItemByPathCreateUploadSession(
+            docgen_runtime::extend_path(
+                self.0,
+                &[docgen_runtime::PathPart::Literal("/createUploadSession")],
+            ),
+        )
+    }
 }
 /// `/me/drive/items/{item-id}:/{path}:/content`
 pub struct MeDriveItemsItemByPathContent(pub(crate) String);
@@ -128,16 +157,79 @@ impl MeDriveItemsItemByPathContent {
     ///
     /// Sends a file's bytes in a single request. This suits files of up to a few megabytes; larger files go through an upload session.
     ///
+    /// Sends bytes as `text/plain` unless the `Content` names another type.
+    ///
     /// Permissions: Delegated (work or school account): Files.ReadWrite, Files.ReadWrite.All; Delegated (personal Microsoft account): Files.ReadWrite, Files.ReadWrite.All; Application: Files.ReadWrite.All.
     ///
     /// Documented in `api/driveitem-put-content.md` (line 10).
-    pub fn put(self) -> docgen_runtime::Request<crate::types::DriveItem> {
+    pub fn put(
+        self,
+        content: impl Into<docgen_runtime::Content>,
+    ) -> docgen_runtime::Request<crate::types::DriveItem> {
         docgen_runtime::Request::new(docgen_runtime::Method::Put, self.0)
+            .content(content, "text/plain")
+    }
+}
+/// The parameters `POST /me/drive/items/{item-id}:/{path}:/createUploadSession` sends.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct MeDriveItemsByPathCreateUploadSessionBody {
+    /// What to record about the file being uploaded.
+    pub item: Option<crate::types::DriveItemUploadableProperties>,
+    /// Members these docs do not describe, and `@odata` annotations, as received.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+impl serde::Serialize for MeDriveItemsByPathCreateUploadSessionBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = docgen_runtime::object::Writer::new(serializer)?;
+        out.member("item", &self.item)?;
+        out.end(&self.additional_properties)
+    }
+}
+impl<'de> serde::Deserialize<'de> for MeDriveItemsByPathCreateUploadSessionBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = docgen_runtime::object::Reader::new(deserializer)?;
+        Ok(Self {
+            item: object.take("item")?,
+            additional_properties: object.rest(),
+        })
+    }
+}
+/// `/me/drive/items/{item-id}:/{path}:/createUploadSession`
+pub struct MeDriveItemsItemByPathCreateUploadSession(pub(crate) String);
+impl MeDriveItemsItemByPathCreateUploadSession {
+    /// `POST /me/drive/items/{item-id}:/{path}:/createUploadSession`
+    ///
+    /// driveItem: createUploadSession
+    ///
+    /// Opens an upload session, through which a file too large for a single request is sent in consecutive byte ranges. The session answers an address that accepts the ranges without a token; each range but the last is a multiple of 320 KiB.
+    ///
+    /// Permissions: Delegated (work or school account): Files.ReadWrite, Files.ReadWrite.All; Delegated (personal Microsoft account): Files.ReadWrite; Application: Files.ReadWrite.All.
+    ///
+    /// Documented in `api/driveitem-createuploadsession.md` (line 10).
+    pub fn post(
+        self,
+        body: &crate::api::MeDriveItemsByPathCreateUploadSessionBody,
+    ) -> docgen_runtime::Request<crate::types::UploadSession> {
+        docgen_runtime::Request::new(docgen_runtime::Method::Post, self.0).json(body)
     }
 }
 /// `/me/photo`
 pub struct MePhoto(pub(crate) String);
 impl MePhoto {
+    /// `GET /me/photo`
+    ///
+    /// Get profilePhoto
+    ///
+    /// Reads what is known about a user's photo (its size and type), or the photo itself. The `$value` segment asks for the image's bytes.
+    ///
+    /// Permissions: Delegated (work or school account): User.Read, User.ReadBasic.All, User.Read.All; Application: User.Read.All.
+    ///
+    /// Documented in `api/profilephoto-get.md` (line 10).
+    pub fn get(self) -> docgen_runtime::Request<crate::types::ProfilePhoto> {
+        docgen_runtime::Request::new(docgen_runtime::Method::Get, self.0)
+    }
     /// `/me/photo/$value`
     pub fn value(self) -> MePhotoValue {
         MePhotoValue(
@@ -151,17 +243,37 @@ impl MePhoto {
 /// `/me/photo/$value`
 pub struct MePhotoValue(pub(crate) String);
 impl MePhotoValue {
+    /// `GET /me/photo/$value`
+    ///
+    /// Get profilePhoto
+    ///
+    /// Reads what is known about a user's photo (its size and type), or the photo itself. The `$value` segment asks for the image's bytes.
+    ///
+    /// Answers `image/jpeg` content: read it with `Client::download`, or `Client::download_stream` for large files.
+    ///
+    /// Permissions: Delegated (work or school account): User.Read, User.ReadBasic.All, User.Read.All; Application: User.Read.All.
+    ///
+    /// Documented in `api/profilephoto-get.md` (line 10).
+    pub fn get(self) -> docgen_runtime::Request<docgen_runtime::Binary> {
+        docgen_runtime::Request::new(docgen_runtime::Method::Get, self.0)
+    }
     /// `PUT /me/photo/$value`
     ///
     /// Update profilePhoto
     ///
     /// Sets the photo of a user. Both PATCH and PUT are accepted and behave the same way.
     ///
+    /// Sends bytes as `image/jpeg` unless the `Content` names another type.
+    ///
     /// Permissions: Delegated (work or school account): User.ReadWrite, User.ReadWrite.All; Application: User.ReadWrite.All.
     ///
     /// Documented in `api/profilephoto-update.md` (line 10).
-    pub fn put(self) -> docgen_runtime::Request<docgen_runtime::NoContent> {
+    pub fn put(
+        self,
+        content: impl Into<docgen_runtime::Content>,
+    ) -> docgen_runtime::Request<docgen_runtime::NoContent> {
         docgen_runtime::Request::new(docgen_runtime::Method::Put, self.0)
+            .content(content, "image/jpeg")
     }
     /// `PATCH /me/photo/$value`
     ///
@@ -169,10 +281,16 @@ impl MePhotoValue {
     ///
     /// Sets the photo of a user. Both PATCH and PUT are accepted and behave the same way.
     ///
+    /// Sends bytes as `application/octet-stream` unless the `Content` names another type.
+    ///
     /// Permissions: Delegated (work or school account): User.ReadWrite, User.ReadWrite.All; Application: User.ReadWrite.All.
     ///
     /// Documented in `api/profilephoto-update.md` (line 10).
-    pub fn update(self) -> docgen_runtime::Request<docgen_runtime::NoContent> {
+    pub fn update(
+        self,
+        content: impl Into<docgen_runtime::Content>,
+    ) -> docgen_runtime::Request<docgen_runtime::NoContent> {
         docgen_runtime::Request::new(docgen_runtime::Method::Patch, self.0)
+            .content(content, "application/octet-stream")
     }
 }

@@ -9,6 +9,8 @@ mod device_management;
 pub use device_management::*;
 mod me;
 pub use me::*;
+mod reports;
+pub use reports::*;
 mod teams;
 pub use teams::*;
 mod users;
@@ -37,6 +39,15 @@ pub fn me() -> Me {
         docgen_runtime::extend_path(
             String::new(),
             &[docgen_runtime::PathPart::Literal("/me")],
+        ),
+    )
+}
+/// `/reports`
+pub fn reports() -> Reports {
+    Reports(
+        docgen_runtime::extend_path(
+            String::new(),
+            &[docgen_runtime::PathPart::Literal("/reports")],
         ),
     )
 }

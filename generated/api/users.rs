@@ -257,21 +257,114 @@ impl UsersItemDriveItemsItem {
             ),
         )
     }
+    /// `/users/{user-id}/drive/items/{item-id}:/{path}:`
+    pub fn by_path(self, path: &str) -> UsersItemDriveItemsItemByPath {
+        UsersItemDriveItemsItemByPath(
+            docgen_runtime::extend_path(
+                self.0,
+                &[
+                    docgen_runtime::PathPart::Literal(":/"),
+                    docgen_runtime::PathPart::Subpath(path),
+                    docgen_runtime::PathPart::Literal(":"),
+                ],
+            ),
+        )
+    }
 }
 /// `/users/{user-id}/drive/items/{item-id}/content`
 pub struct UsersItemDriveItemsItemContent(pub(crate) String);
 impl UsersItemDriveItemsItemContent {
+    /// `GET /users/{user-id}/drive/items/{item-id}/content`
+    ///
+    /// Download the content of a driveItem
+    ///
+    /// Fetches the bytes of a file. The service does not answer with the bytes itself: it points the caller at a short-lived download address that needs no token.
+    ///
+    /// Answers `application/octet-stream` content behind a `302 Found` to a download URL, followed without the bearer token: read it with `Client::download`, or `Client::download_stream` for large files.
+    ///
+    /// Permissions: Delegated (work or school account): Files.Read, Files.ReadWrite, Files.Read.All; Delegated (personal Microsoft account): Files.Read, Files.ReadWrite; Application: Files.Read.All, Files.ReadWrite.All.
+    ///
+    /// Documented in `api/driveitem-get-content.md` (line 10).
+    pub fn get(self) -> docgen_runtime::Request<docgen_runtime::Binary> {
+        docgen_runtime::Request::new(docgen_runtime::Method::Get, self.0)
+    }
     /// `PUT /users/{user-id}/drive/items/{item-id}/content`
     ///
     /// Upload or replace the contents of a driveItem
     ///
     /// Sends a file's bytes in a single request. This suits files of up to a few megabytes; larger files go through an upload session.
     ///
+    /// Sends bytes as `application/octet-stream` unless the `Content` names another type.
+    ///
     /// Permissions: Delegated (work or school account): Files.ReadWrite, Files.ReadWrite.All; Delegated (personal Microsoft account): Files.ReadWrite, Files.ReadWrite.All; Application: Files.ReadWrite.All.
     ///
     /// Documented in `api/driveitem-put-content.md` (line 10).
-    pub fn put(self) -> docgen_runtime::Request<crate::types::DriveItem> {
+    pub fn put(
+        self,
+        content: impl Into<docgen_runtime::Content>,
+    ) -> docgen_runtime::Request<crate::types::DriveItem> {
         docgen_runtime::Request::new(docgen_runtime::Method::Put, self.0)
+            .content(content, "application/octet-stream")
+    }
+}
+/// `/users/{user-id}/drive/items/{item-id}:/{path}:`
+pub struct UsersItemDriveItemsItemByPath(pub(crate) String);
+impl UsersItemDriveItemsItemByPath {
+    /// `/users/{user-id}/drive/items/{item-id}:/{path}:/createUploadSession`
+    pub fn create_upload_session(
+        self,
+    ) -> UsersItemDriveItemsItemByPathCreateUploadSession {
+        UsersItemDriveItemsItemByPathCreateUploadSession(
+            docgen_runtime::extend_path(
+                self.0,
+                &[docgen_runtime::PathPart::Literal("/createUploadSession")],
+            ),
+        )
+    }
+}
+/// The parameters `POST /users/{user-id}/drive/items/{item-id}:/{path}:/createUploadSession` sends.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct UsersDriveItemsByPathCreateUploadSessionBody {
+    /// What to record about the file being uploaded.
+    pub item: Option<crate::types::DriveItemUploadableProperties>,
+    /// Members these docs do not describe, and `@odata` annotations, as received.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+impl serde::Serialize for UsersDriveItemsByPathCreateUploadSessionBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = docgen_runtime::object::Writer::new(serializer)?;
+        out.member("item", &self.item)?;
+        out.end(&self.additional_properties)
+    }
+}
+impl<'de> serde::Deserialize<'de> for UsersDriveItemsByPathCreateUploadSessionBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = docgen_runtime::object::Reader::new(deserializer)?;
+        Ok(Self {
+            item: object.take("item")?,
+            additional_properties: object.rest(),
+        })
+    }
+}
+/// `/users/{user-id}/drive/items/{item-id}:/{path}:/createUploadSession`
+pub struct UsersItemDriveItemsItemByPathCreateUploadSession(pub(crate) String);
+impl UsersItemDriveItemsItemByPathCreateUploadSession {
+    /// `POST /users/{user-id}/drive/items/{item-id}:/{path}:/createUploadSession`
+    ///
+    /// driveItem: createUploadSession
+    ///
+    /// Opens an upload session, through which a file too large for a single request is sent in consecutive byte ranges. The session answers an address that accepts the ranges without a token; each range but the last is a multiple of 320 KiB.
+    ///
+    /// Permissions: Delegated (work or school account): Files.ReadWrite, Files.ReadWrite.All; Delegated (personal Microsoft account): Files.ReadWrite; Application: Files.ReadWrite.All.
+    ///
+    /// Documented in `api/driveitem-createuploadsession.md` (line 10).
+    pub fn post(
+        self,
+        body: &crate::api::UsersDriveItemsByPathCreateUploadSessionBody,
+    ) -> docgen_runtime::Request<crate::types::UploadSession> {
+        docgen_runtime::Request::new(docgen_runtime::Method::Post, self.0).json(body)
     }
 }
 /// `/users/{user-id}/photo`
@@ -290,17 +383,37 @@ impl UsersItemPhoto {
 /// `/users/{user-id}/photo/$value`
 pub struct UsersItemPhotoValue(pub(crate) String);
 impl UsersItemPhotoValue {
+    /// `GET /users/{user-id}/photo/$value`
+    ///
+    /// Get profilePhoto
+    ///
+    /// Reads what is known about a user's photo (its size and type), or the photo itself. The `$value` segment asks for the image's bytes.
+    ///
+    /// Answers `application/octet-stream` content: read it with `Client::download`, or `Client::download_stream` for large files.
+    ///
+    /// Permissions: Delegated (work or school account): User.Read, User.ReadBasic.All, User.Read.All; Application: User.Read.All.
+    ///
+    /// Documented in `api/profilephoto-get.md` (line 10).
+    pub fn get(self) -> docgen_runtime::Request<docgen_runtime::Binary> {
+        docgen_runtime::Request::new(docgen_runtime::Method::Get, self.0)
+    }
     /// `PUT /users/{user-id}/photo/$value`
     ///
     /// Update profilePhoto
     ///
     /// Sets the photo of a user. Both PATCH and PUT are accepted and behave the same way.
     ///
+    /// Sends bytes as `application/octet-stream` unless the `Content` names another type.
+    ///
     /// Permissions: Delegated (work or school account): User.ReadWrite, User.ReadWrite.All; Application: User.ReadWrite.All.
     ///
     /// Documented in `api/profilephoto-update.md` (line 10).
-    pub fn put(self) -> docgen_runtime::Request<docgen_runtime::NoContent> {
+    pub fn put(
+        self,
+        content: impl Into<docgen_runtime::Content>,
+    ) -> docgen_runtime::Request<docgen_runtime::NoContent> {
         docgen_runtime::Request::new(docgen_runtime::Method::Put, self.0)
+            .content(content, "application/octet-stream")
     }
 }
 /// `/users/{user-id}/reminderView(startDateTime={start-date-time},endDateTime={end-date-time})`

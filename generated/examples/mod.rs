@@ -9,6 +9,8 @@ mod device_management_group_policy_configurations_assignments_get;
 mod device_management_group_policy_configurations_assignments_update;
 mod me_drive_items_content_put;
 mod me_drive_items_by_path_content_put;
+mod me_drive_items_by_path_create_upload_session_post;
+mod me_photo_get;
 mod teams_clone_post;
 mod users_list;
 mod users_create;
@@ -28,6 +30,8 @@ const EXAMPLES: &[&[docgen_runtime::conformance::Example]] = &[
     device_management_group_policy_configurations_assignments_update::EXAMPLES,
     me_drive_items_content_put::EXAMPLES,
     me_drive_items_by_path_content_put::EXAMPLES,
+    me_drive_items_by_path_create_upload_session_post::EXAMPLES,
+    me_photo_get::EXAMPLES,
     teams_clone_post::EXAMPLES,
     users_list::EXAMPLES,
     users_create::EXAMPLES,

@@ -8,7 +8,7 @@ pub(super) const EXCHANGES: &[docgen_runtime::loopback::Exchange] = &[
         method: "PUT",
         path: "/me/drive/items/01BYE5RZ6QN3ZWBTUFOFD3GSPGOHDJD36K:/notes/weekly.txt:/content",
         query: &[],
-        request: None,
+        request: Some("The contents of the file go here."),
         status: 200,
         response: Some(
             "{\n  \"id\": \"01BYE5RZ4CPC5XBOTZCFD2CT7SZFNICEYC\",\n  \"name\": \"weekly.txt\",\n  \"size\": 33\n}",
@@ -18,7 +18,7 @@ pub(super) const EXCHANGES: &[docgen_runtime::loopback::Exchange] = &[
 ];
 fn upload_new_file<'a>(
     client: &'a docgen_runtime::Client,
-    _body: Option<&'static str>,
+    body: Option<&'static str>,
 ) -> docgen_runtime::client::BoxFuture<'a, Result<(), docgen_runtime::Error>> {
     docgen_runtime::loopback::send(
         client,
@@ -32,7 +32,7 @@ fn upload_new_file<'a>(
                 .by_id("01BYE5RZ6QN3ZWBTUFOFD3GSPGOHDJD36K")
                 .by_path("notes/weekly.txt")
                 .content()
-                .put(),
+                .put(docgen_runtime::Content::from(body.unwrap_or_default())),
         ),
     )
 }

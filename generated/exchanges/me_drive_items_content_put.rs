@@ -8,7 +8,7 @@ pub(super) const EXCHANGES: &[docgen_runtime::loopback::Exchange] = &[
         method: "PUT",
         path: "/me/drive/items/01BYE5RZ4CPC5XBOTZCFD2CT7SZFNICEYC/content",
         query: &[],
-        request: None,
+        request: Some("New contents for the file."),
         status: 200,
         response: Some(
             "{\n  \"id\": \"01BYE5RZ4CPC5XBOTZCFD2CT7SZFNICEYC\",\n  \"name\": \"weekly.txt\",\n  \"size\": 26\n}",
@@ -18,7 +18,7 @@ pub(super) const EXCHANGES: &[docgen_runtime::loopback::Exchange] = &[
 ];
 fn replace_file<'a>(
     client: &'a docgen_runtime::Client,
-    _body: Option<&'static str>,
+    body: Option<&'static str>,
 ) -> docgen_runtime::client::BoxFuture<'a, Result<(), docgen_runtime::Error>> {
     docgen_runtime::loopback::send(
         client,
@@ -31,7 +31,7 @@ fn replace_file<'a>(
                 .items()
                 .by_id("01BYE5RZ4CPC5XBOTZCFD2CT7SZFNICEYC")
                 .content()
-                .put(),
+                .put(docgen_runtime::Content::from(body.unwrap_or_default())),
         ),
     )
 }

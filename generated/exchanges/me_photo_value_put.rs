@@ -8,7 +8,7 @@ pub(super) const EXCHANGES: &[docgen_runtime::loopback::Exchange] = &[
         method: "PUT",
         path: "/me/photo/$value",
         query: &[],
-        request: None,
+        request: Some("Binary data for the image"),
         status: 204,
         response: None,
         send: set_photo,
@@ -16,13 +16,18 @@ pub(super) const EXCHANGES: &[docgen_runtime::loopback::Exchange] = &[
 ];
 fn set_photo<'a>(
     client: &'a docgen_runtime::Client,
-    _body: Option<&'static str>,
+    body: Option<&'static str>,
 ) -> docgen_runtime::client::BoxFuture<'a, Result<(), docgen_runtime::Error>> {
     docgen_runtime::loopback::send(
         client,
         Ok::<
             docgen_runtime::Request<docgen_runtime::NoContent>,
             docgen_runtime::Error,
-        >(crate::api::me().photo().value().put()),
+        >(
+            crate::api::me()
+                .photo()
+                .value()
+                .put(docgen_runtime::Content::from(body.unwrap_or_default())),
+        ),
     )
 }

@@ -8,9 +8,14 @@ mod device_management_group_policy_configurations_assignments_create;
 mod device_management_group_policy_configurations_assignments_get;
 mod device_management_group_policy_configurations_assignments_update;
 mod device_management_group_policy_configurations_assignments_delete;
+mod me_drive_items_content_get;
 mod me_drive_items_content_put;
 mod me_drive_items_by_path_content_put;
+mod me_drive_items_by_path_create_upload_session_post;
+mod me_photo_get;
+mod me_photo_value_get;
 mod me_photo_value_put;
+mod reports_get_office365_active_user_detail_get;
 mod teams_clone_post;
 mod users_list;
 mod users_create;
@@ -30,9 +35,14 @@ const EXCHANGES: &[&[docgen_runtime::loopback::Exchange]] = &[
     device_management_group_policy_configurations_assignments_get::EXCHANGES,
     device_management_group_policy_configurations_assignments_update::EXCHANGES,
     device_management_group_policy_configurations_assignments_delete::EXCHANGES,
+    me_drive_items_content_get::EXCHANGES,
     me_drive_items_content_put::EXCHANGES,
     me_drive_items_by_path_content_put::EXCHANGES,
+    me_drive_items_by_path_create_upload_session_post::EXCHANGES,
+    me_photo_get::EXCHANGES,
+    me_photo_value_get::EXCHANGES,
     me_photo_value_put::EXCHANGES,
+    reports_get_office365_active_user_detail_get::EXCHANGES,
     teams_clone_post::EXCHANGES,
     users_list::EXCHANGES,
     users_create::EXCHANGES,

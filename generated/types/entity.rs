@@ -35,6 +35,7 @@ pub enum AnyEntity {
     DirectoryObject(crate::types::DirectoryObject),
     DriveItem(crate::types::DriveItem),
     GroupPolicyConfigurationAssignment(crate::types::GroupPolicyConfigurationAssignment),
+    ProfilePhoto(crate::types::ProfilePhoto),
     Team(crate::types::Team),
     User(crate::types::User),
 }
@@ -47,6 +48,7 @@ impl serde::Serialize for AnyEntity {
             Self::GroupPolicyConfigurationAssignment(v) => {
                 serde::Serialize::serialize(v, serializer)
             }
+            Self::ProfilePhoto(v) => serde::Serialize::serialize(v, serializer),
             Self::Team(v) => serde::Serialize::serialize(v, serializer),
             Self::User(v) => serde::Serialize::serialize(v, serializer),
         }
@@ -69,6 +71,7 @@ impl<'de> serde::Deserialize<'de> for AnyEntity {
                 serde_json::from_value(value)
                     .map(Self::GroupPolicyConfigurationAssignment)
             }
+            Some("profilephoto") => serde_json::from_value(value).map(Self::ProfilePhoto),
             Some("team") => serde_json::from_value(value).map(Self::Team),
             Some("user") => serde_json::from_value(value).map(Self::User),
             _ => serde_json::from_value(value).map(Self::Entity),
@@ -94,6 +97,11 @@ impl From<crate::types::DriveItem> for AnyEntity {
 impl From<crate::types::GroupPolicyConfigurationAssignment> for AnyEntity {
     fn from(value: crate::types::GroupPolicyConfigurationAssignment) -> Self {
         Self::GroupPolicyConfigurationAssignment(value)
+    }
+}
+impl From<crate::types::ProfilePhoto> for AnyEntity {
+    fn from(value: crate::types::ProfilePhoto) -> Self {
+        Self::ProfilePhoto(value)
     }
 }
 impl From<crate::types::Team> for AnyEntity {

@@ -49,6 +49,15 @@ pub fn body<B: DeserializeOwned>(json: Option<&str>) -> Result<B, Error> {
     serde_json::from_str(json).map_err(|e| Error::Encode(format!("example body: {e}")))
 }
 
+/// Sends `request` and reads the whole response as bytes, following a
+/// redirect, for [`Exchange::send`] of endpoints that answer content.
+pub fn download<'a>(
+    client: &'a Client,
+    request: Result<Request<crate::Binary>, Error>,
+) -> BoxFuture<'a, Result<(), Error>> {
+    Box::pin(async move { client.download(&request?).await.map(drop) })
+}
+
 /// Sends `request` and reads the response as its type, for
 /// [`Exchange::send`].
 pub fn send<'a, T: DeserializeOwned + Send + 'a>(
@@ -94,18 +103,41 @@ fn replay_all(exchanges: &[Exchange]) -> Vec<crate::conformance::Outcome> {
     })
 }
 
+/// Where a `302 Found` sends the client: the file behind a download URL.
+const DOWNLOAD: &str = "/loopback-download";
+
 async fn replay(server: &MockServer, client: &Client, exchange: &Exchange) -> Result<(), String> {
     server.reset().await;
+    let body = exchange.response.map(|b| b.as_bytes().to_vec());
+    let media = |b: &[u8]| match serde_json::from_slice::<serde_json::Value>(b) {
+        Ok(_) => "application/json",
+        Err(_) => crate::OCTET_STREAM,
+    };
     let mut answer = ResponseTemplate::new(exchange.status);
-    if let Some(body) = exchange.response {
-        answer = answer.set_body_raw(body.as_bytes().to_vec(), "application/json");
+    if exchange.status == 302 {
+        // The download URL answers the example's content, if it shows any.
+        let file = body.unwrap_or_default();
+        Mock::given(wiremock::matchers::path(DOWNLOAD))
+            .respond_with(ResponseTemplate::new(200).set_body_raw(file.clone(), media(&file)))
+            .with_priority(1)
+            .mount(server)
+            .await;
+        answer = answer.insert_header("location", format!("{}{DOWNLOAD}", server.uri()));
+    } else if let Some(body) = body {
+        let media = media(&body);
+        answer = answer.set_body_raw(body, media);
     }
     Mock::given(wiremock::matchers::any())
         .respond_with(answer)
         .mount(server)
         .await;
     let result = (exchange.send)(client, exchange.request).await;
-    let received = server.received_requests().await.unwrap_or_default();
+    let mut received = server.received_requests().await.unwrap_or_default();
+    let downloaded = received.len();
+    received.retain(|r| r.url.path() != DOWNLOAD);
+    if exchange.status == 302 && downloaded == received.len() && result.is_ok() {
+        return Err("did not follow the redirect to the download URL".to_owned());
+    }
     let [request] = received.as_slice() else {
         return Err(match result {
             Err(e) => format!("not sent: {e}"),
@@ -143,6 +175,18 @@ async fn replay(server: &MockServer, client: &Client, exchange: &Exchange) -> Re
     if sent_query != query {
         return Err(format!("sent query {sent_query:?} instead of {query:?}"));
     }
+    let sent_type = request
+        .headers
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    if !request.body.is_empty() && !sent_type.contains("json") {
+        // Content: the example's text, byte for byte.
+        if request.body != exchange.request.unwrap_or_default().as_bytes() {
+            return Err(format!("sent different {sent_type} content"));
+        }
+        return outcome(exchange, result);
+    }
     let sent_body = (!request.body.is_empty())
         .then(|| serde_json::from_slice::<serde_json::Value>(&request.body))
         .transpose()
@@ -162,6 +206,11 @@ async fn replay(server: &MockServer, client: &Client, exchange: &Exchange) -> Re
         (Some(_), None) => return Err("sent no body".to_owned()),
         (None, Some(_)) => return Err("sent a body the example does not".to_owned()),
     }
+    outcome(exchange, result)
+}
+
+/// Whether the client read the answer as the example's status says.
+fn outcome(exchange: &Exchange, result: Result<(), Error>) -> Result<(), String> {
     match result {
         Ok(()) if exchange.status < 400 => Ok(()),
         Err(Error::Api(e)) if e.status == exchange.status => Ok(()),

@@ -56,3 +56,54 @@ fn a_missing_null_member_or_an_encoded_slash_fails_the_replay() {
     );
     assert_eq!(run(&[exchange("/users/a%2Fb", None, encoded_slash)]), 0);
 }
+
+fn put_photo<'a>(
+    client: &'a Client,
+    body: Option<&'static str>,
+) -> BoxFuture<'a, Result<(), Error>> {
+    let request = Request::<NoContent>::new(Method::Put, "/me/photo/$value".into()).content(
+        docgen_runtime::Content::from(body.unwrap_or_default()),
+        "image/jpeg",
+    );
+    docgen_runtime::loopback::send(client, Ok(request))
+}
+
+fn put_other_photo<'a>(
+    client: &'a Client,
+    _: Option<&'static str>,
+) -> BoxFuture<'a, Result<(), Error>> {
+    put_photo(client, Some("another image"))
+}
+
+fn get_file<'a>(client: &'a Client, _: Option<&'static str>) -> BoxFuture<'a, Result<(), Error>> {
+    let request =
+        Request::<docgen_runtime::Binary>::new(Method::Get, "/me/drive/items/1/content".into());
+    docgen_runtime::loopback::download(client, Ok(request))
+}
+
+fn get_file_as_json<'a>(
+    client: &'a Client,
+    _: Option<&'static str>,
+) -> BoxFuture<'a, Result<(), Error>> {
+    let request = Request::<NoContent>::new(Method::Get, "/me/drive/items/1/content".into());
+    docgen_runtime::loopback::send(client, Ok(request))
+}
+
+#[test]
+fn content_is_compared_byte_for_byte_and_a_redirect_must_be_followed() {
+    let photo = |send| Exchange {
+        method: "PUT",
+        ..exchange("/me/photo/$value", Some("the image"), send)
+    };
+    assert_eq!(run(&[photo(put_photo)]), 0);
+    assert_eq!(run(&[photo(put_other_photo)]), 1);
+    let download = |send| Exchange {
+        method: "GET",
+        status: 302,
+        response: Some("the file"),
+        ..exchange("/me/drive/items/1/content", None, send)
+    };
+    assert_eq!(run(&[download(get_file)]), 0);
+    // Read as JSON, the file behind the redirect is no `NoContent`.
+    assert_eq!(run(&[download(get_file_as_json)]), 1);
+}

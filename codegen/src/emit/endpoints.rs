@@ -19,7 +19,7 @@ pub fn request_method(op: &Endpoint, names: &EndpointNames, plan: &Plan) -> Toke
     let verb = format_ident!("{}", names.verb);
     let method = method_tokens(op.method);
     let response = response_type(op, plan);
-    let mut scope = Scope::with_reserved(&["body", "self"]);
+    let mut scope = Scope::with_reserved(&["body", "content", "self"]);
     let mut args = Vec::new();
     let query_calls: Vec<TokenStream> = op
         .path
@@ -31,10 +31,16 @@ pub fn request_method(op: &Endpoint, names: &EndpointNames, plan: &Plan) -> Toke
             quote!(.query(#name, #ident))
         })
         .collect();
-    let with_body = request_body_type(op, names, plan).map(|ty| {
-        args.push(quote!(body: &#ty));
-        quote!(.json(body))
-    });
+    let with_body = match &op.request_body {
+        Some(RequestBody::Content { content_type }) => {
+            args.push(quote!(content: impl Into<docgen_runtime::Content>));
+            Some(quote!(.content(content, #content_type)))
+        }
+        _ => request_body_type(op, names, plan).map(|ty| {
+            args.push(quote!(body: &#ty));
+            quote!(.json(body))
+        }),
+    };
     let docs = docs::attrs(request_docs(op));
     quote! {
         #docs
@@ -64,7 +70,7 @@ pub fn body_struct(op: &Endpoint, names: &EndpointNames, plan: &Plan) -> Option<
 
 /// The type a request method takes its body as: the parameters struct,
 /// the update struct for PATCH, else the documented type (a slice for a
-/// collection).
+/// collection); `None` for no body and for content, which is not JSON.
 pub fn request_body_type(op: &Endpoint, names: &EndpointNames, plan: &Plan) -> Option<TokenStream> {
     match (&op.request_body, &names.body) {
         (Some(RequestBody::Parameters { .. }), Some(body_name)) => {
@@ -100,8 +106,12 @@ fn method_tokens(m: Method) -> TokenStream {
 }
 
 /// What the response body deserialises into: `NoContent` for no body, the
-/// collection envelope for collections, `{"value": …}` for a lone primitive.
+/// collection envelope for collections, `{"value": …}` for a lone primitive;
+/// `Binary` for content, which `Client::download` reads.
 pub fn response_type(op: &Endpoint, plan: &Plan) -> TokenStream {
+    if op.response.content_type.is_some() {
+        return quote!(docgen_runtime::Binary);
+    }
     match &op.response.body {
         None => quote!(docgen_runtime::NoContent),
         Some(u) if u.collection => {
@@ -124,6 +134,22 @@ fn request_docs(op: &Endpoint) -> Vec<String> {
         op.name.clone(),
         op.description.clone(),
     ];
+    if let Some(RequestBody::Content { content_type }) = &op.request_body {
+        out.push(format!(
+            "Sends bytes as `{content_type}` unless the `Content` names another type."
+        ));
+    }
+    if let Some(media) = &op.response.content_type {
+        let redirect = if op.response.status == 302 {
+            " behind a `302 Found` to a download URL, followed without the bearer token"
+        } else {
+            ""
+        };
+        out.push(format!(
+            "Answers `{media}` content{redirect}: read it with `Client::download`, \
+             or `Client::download_stream` for large files."
+        ));
+    }
     if !op.path.query.is_empty() {
         out.push(format!(
             "Required query parameters: {}.",

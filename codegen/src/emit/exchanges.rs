@@ -39,9 +39,15 @@ pub struct ExchangeCase {
     pub path: String,
     /// The example's query parameters, decoded.
     pub query: Vec<(String, String)>,
+    /// The example's request body: JSON, or the text of content.
     pub request: Option<String>,
     pub status: u16,
+    /// The example's response body: JSON, or the text of content.
     pub response: Option<String>,
+    /// The endpoint sends content: the request body is bytes.
+    pub sends_content: bool,
+    /// The endpoint answers content: the response is downloaded.
+    pub downloads: bool,
 }
 
 /// Why an example pair is not replayed.
@@ -132,10 +138,16 @@ fn case(
         Some(RequestBody::Type(t)) if t.collection => use_type(t, plan),
         _ => ty,
     });
-    if body_type.is_some() != request.body.is_some() {
+    let sends_content = op.sends_content();
+    let downloads = op.response.content_type.is_some();
+    // Content goes as its text; a JSON example body means the example and
+    // the docs disagree.
+    if body_type.is_some() != request.body.is_some() || (sends_content && request.body.is_some()) {
         return Err(Skip::BodyMismatch);
     }
-    if op.response.body.is_some() && response.body.is_none() && response.status != Some(204) {
+    if (op.response.body.is_some() && response.body.is_none() && response.status != Some(204))
+        || (downloads && response.body.is_some())
+    {
         return Err(Skip::NoResponseBody);
     }
 
@@ -147,6 +159,15 @@ fn case(
             quote! {
                 docgen_runtime::loopback::body::<#ty>(body)
                     .map(|body| #request #(#query_calls)*)
+            }
+        }
+        None if sends_content => {
+            let content = quote!(docgen_runtime::Content::from(body.unwrap_or_default()));
+            let request = tree::call(plan, e, &fit.values, Some(content));
+            quote! {
+                Ok::<docgen_runtime::Request<#response_ty>, docgen_runtime::Error>(
+                    #request #(#query_calls)*
+                )
             }
         }
         None => {
@@ -166,9 +187,11 @@ fn case(
         method: op.method.as_str().to_owned(),
         path: fit.path,
         query: fit.query,
-        request: request.body.clone(),
+        request: request.body.clone().or_else(|| request.content.clone()),
         status: response.status.unwrap_or(op.response.status),
-        response: response.body.clone(),
+        response: response.body.clone().or_else(|| response.content.clone()),
+        sends_content,
+        downloads,
     };
     Ok((case, call))
 }
@@ -184,17 +207,22 @@ pub fn emit(api: &Api, plan: &Plan, features: &Features) -> Vec<(String, TokenSt
     let mut modules: Vec<(String, Vec<TokenStream>, Vec<TokenStream>)> = Vec::new();
     for (c, call) in cases {
         let f = format_ident!("{}", c.name);
-        // The body parameter is used exactly when the example sends one.
-        let body = match c.request {
-            Some(_) => format_ident!("body"),
-            None => format_ident!("_body"),
+        // The body parameter is used exactly when the example sends one,
+        // or the endpoint sends content (empty when the example shows none).
+        let body = match c.request.is_some() || c.sends_content {
+            true => format_ident!("body"),
+            false => format_ident!("_body"),
+        };
+        let send = match c.downloads {
+            true => format_ident!("download"),
+            false => format_ident!("send"),
         };
         let function = quote! {
             fn #f<'a>(
                 client: &'a docgen_runtime::Client,
                 #body: Option<&'static str>,
             ) -> docgen_runtime::client::BoxFuture<'a, Result<(), docgen_runtime::Error>> {
-                docgen_runtime::loopback::send(client, #call)
+                docgen_runtime::loopback::#send(client, #call)
             }
         };
         let ExchangeCase {
@@ -208,6 +236,7 @@ pub fn emit(api: &Api, plan: &Plan, features: &Features) -> Vec<(String, TokenSt
             request,
             status,
             response,
+            ..
         } = c;
         let line = Literal::u32_unsuffixed(line);
         let status = Literal::u16_unsuffixed(status);

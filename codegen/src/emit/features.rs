@@ -180,7 +180,7 @@ fn used_by(op: &Endpoint) -> impl Iterator<Item = &str> {
     let body: Vec<&TypeRef> = match &op.request_body {
         Some(RequestBody::Type(t)) => vec![&t.ty],
         Some(RequestBody::Parameters { parameters }) => parameters.iter().map(|p| &p.ty).collect(),
-        None => Vec::new(),
+        Some(RequestBody::Content { .. }) | None => Vec::new(),
     };
     op.parameters
         .iter()

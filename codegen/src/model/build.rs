@@ -521,6 +521,54 @@ mod tests {
     }
 
     #[test]
+    fn bytes_are_told_from_paths_headers_prose_and_redirects_per_endpoint() {
+        let photo = api_page(
+            "## HTTP request\n```http\nGET /widgets/{id}/photo\nGET /widgets/{id}/photo/$value\nPUT /widgets/{id}/photo/$value\n```\n\n## Request headers\n|Name|Description|\n|--|--|\n|Content-Type|image/jpeg. Required.|\n\n## Request body\nThe binary data of the photo.\n\n## Response\nReturns `200 OK` and a [widget](../resources/widget.md) object.\n\n## Example\n<!-- { \"blockType\": \"request\" } -->\n```http\nGET /widgets/1/photo\n```\n<!-- { \"blockType\": \"response\" } -->\n```http\nHTTP/1.1 200 OK\nContent-Type: application/json\n\n{\"id\": \"1\"}\n```\n<!-- { \"blockType\": \"request\" } -->\n```http\nGET /widgets/1/photo/$value\n```\n<!-- { \"blockType\": \"response\" } -->\n```http\nHTTP/1.1 200 OK\nContent-Type: image/png\n```\n",
+        );
+        let report = api_page(
+            "## HTTP request\n```http\nGET /reports/getWidgetCounts(period='{p}')\n```\n\n## Response\nReturns a `302 Found` to a download URL. The CSV file has these columns.\n",
+        );
+        let (api, diags) = build_api(&[
+            ("resources/widget.md", WIDGET),
+            ("api/widget-photo.md", &photo),
+            ("api/report.md", &report),
+        ]);
+        let at = |method: Method, path: &str| {
+            api.endpoints
+                .iter()
+                .find(|e| e.method == method && e.path.template == path)
+                .unwrap()
+        };
+        // The metadata path answers JSON; the `$value` path on the same
+        // page answers the type its example shows.
+        let meta = at(Method::Get, "/widgets/{widget-id}/photo");
+        assert_eq!(meta.response.content_type, None);
+        assert!(meta.response.body.is_some());
+        let value = at(Method::Get, "/widgets/{widget-id}/photo/$value");
+        assert_eq!(value.response.content_type.as_deref(), Some("image/png"));
+        assert_eq!(value.response.body, None);
+        // The upload takes bytes of the type the headers table names.
+        assert_eq!(
+            at(Method::Put, "/widgets/{widget-id}/photo/$value").request_body,
+            Some(RequestBody::Content {
+                content_type: "image/jpeg".into()
+            })
+        );
+        let report = at(Method::Get, "/reports/getWidgetCounts(period='{period}')");
+        assert_eq!(
+            (
+                report.response.status,
+                report.response.content_type.as_deref()
+            ),
+            (302, Some("text/csv"))
+        );
+        assert!(
+            !diags.iter().any(|d| d.code == "unknown-request-body"),
+            "{diags:?}"
+        );
+    }
+
+    #[test]
     fn prose_words_that_are_type_names_do_not_become_bodies() {
         let properties = "# properties resource type\n\n## Properties\n|Property|Type|Description|\n|--|--|--|\n|x|String|X.|\n";
         let page = api_page(

@@ -6,7 +6,8 @@
 //! each with the page's function parameters, what the request sends
 //! (Request body), what comes back (Response prose and the response
 //! example's annotation), who may call it (Permissions, or Prerequisites on
-//! older pages), and the examples whose URL fits its path. Endpoints that
+//! older pages), and the examples whose URL fits its path; `media` then
+//! tells the bodies that are bytes, not JSON. Endpoints that
 //! several pages document are then merged into one ([`merge`]).
 
 use super::resolve::{ScopedIndex, TypeIndex, keep_first_of_each_name};
@@ -102,7 +103,7 @@ pub fn endpoints(page: &Page, index: &TypeIndex, sink: &mut Sink<'_>) -> Vec<End
         .zip(placed)
         .map(|((method, path), examples)| {
             let (request_body, response) = by_method[&method].clone();
-            Endpoint {
+            let mut endpoint = Endpoint {
                 method,
                 path,
                 name: name.clone(),
@@ -115,7 +116,9 @@ pub fn endpoints(page: &Page, index: &TypeIndex, sink: &mut Sink<'_>) -> Vec<End
                 source: source.clone(),
                 also: Vec::new(),
                 namespace: namespace.clone(),
-            }
+            };
+            super::media::settle(page, &mut endpoint, sink);
+            endpoint
         })
         .collect()
 }
@@ -377,7 +380,8 @@ fn request_body(
     match named {
         Some(ty) => Some(RequestBody::Type(ty)),
         None => {
-            if !paragraphs.is_empty() {
+            // Prose about bytes: `media` tells, per endpoint.
+            if !paragraphs.is_empty() && !super::media::says_binary(&text) {
                 sink.note(
                     section.line,
                     "unknown-request-body",
@@ -512,7 +516,11 @@ fn response(
             }
         });
     if status == 204 {
-        return Response { status, body: None };
+        return Response {
+            status,
+            body: None,
+            content_type: None,
+        };
     }
     let from_prose = paragraphs.iter().find_map(|p| linked_type(p, types));
     let from_example = first_example
@@ -549,7 +557,11 @@ fn response(
             collection: false,
         })
     });
-    Response { status, body }
+    Response {
+        status,
+        body,
+        content_type: None,
+    }
 }
 
 /// "returns a `200 OK` response code and a String collection in the
@@ -797,6 +809,31 @@ fn http_message(text: &str) -> (Option<NumberedLine<'_>>, Option<NumberedLine<'_
     (first, body)
 }
 
+/// The media type of an HTTP message's `Content-Type` header, without
+/// parameters (`multipart/form-data; boundary=…` → `multipart/form-data`),
+/// in lower case. Headers end at the first blank line.
+fn content_type(text: &str) -> Option<String> {
+    text.lines()
+        .skip_while(|l| l.trim().is_empty())
+        .skip(1)
+        .take_while(|l| !l.trim().is_empty())
+        .find_map(|l| {
+            let (name, value) = l.split_once(':')?;
+            name.trim().eq_ignore_ascii_case("content-type").then(|| {
+                let media = value.split(';').next().unwrap_or_default();
+                media.trim().to_ascii_lowercase()
+            })
+        })
+        .filter(|m| !m.is_empty())
+}
+
+/// A body that does not even look like JSON, as written.
+fn text_body(body: Option<(usize, &str)>) -> Option<String> {
+    body.map(|(_, b)| b)
+        .filter(|b| !b.starts_with(['{', '[']))
+        .map(str::to_owned)
+}
+
 fn json_body(body: Option<(usize, &str)>, code: &CodeBlock, sink: &mut Sink<'_>) -> Option<String> {
     let (n, body) = body?;
     let line = code.line + u32::try_from(n).unwrap_or(0);
@@ -823,6 +860,8 @@ fn example_request(page: &Page, code: &CodeBlock, sink: &mut Sink<'_>) -> Option
     Some(ExampleRequest {
         method: method.as_str().to_owned(),
         url: url.to_owned(),
+        content_type: content_type(&code.text),
+        content: text_body(body),
         body: json_body(body, code, sink),
         source: Source::at(page, code.line + u32::try_from(n).unwrap_or(0)),
     })
@@ -830,15 +869,17 @@ fn example_request(page: &Page, code: &CodeBlock, sink: &mut Sink<'_>) -> Option
 
 fn example_response(page: &Page, code: &CodeBlock, sink: &mut Sink<'_>) -> Option<ExampleResponse> {
     let annotation = code.annotation.as_ref();
-    let (status, body) = if code.lang == "json" {
-        (None, Some((0, code.text.trim())))
+    let (status, body, content_type) = if code.lang == "json" {
+        (None, Some((0, code.text.trim())), None)
     } else {
         let (first, body) = http_message(&code.text);
         let status = first.and_then(|(_, l)| l.split_whitespace().nth(1)?.parse().ok());
-        (status, body)
+        (status, body, content_type(&code.text))
     };
     Some(ExampleResponse {
         status,
+        content_type,
+        content: text_body(body),
         body: json_body(body, code, sink),
         odata_type: annotation
             .and_then(Annotation::odata_type)
@@ -899,6 +940,22 @@ mod tests {
         assert!(is_scope("DeviceManagementConfiguration.ReadWrite.All"));
         assert!(!is_scope("Not supported."));
         assert!(!is_scope("scopes"));
+    }
+
+    #[test]
+    fn content_types_are_read_from_the_headers_only() {
+        assert_eq!(
+            content_type("PUT /me/photo/$value\nContent-type: image/jpeg\n\nbinary"),
+            Some("image/jpeg".to_owned())
+        );
+        assert_eq!(
+            content_type("POST /x\ncontent-type: multipart/form-data; boundary=MyPart\n\n"),
+            Some("multipart/form-data".to_owned())
+        );
+        assert_eq!(
+            content_type("HTTP/1.1 200 OK\n\nContent-Type: text/plain"),
+            None
+        );
     }
 
     #[test]

@@ -9,6 +9,7 @@
 pub mod areas;
 mod build;
 mod endpoints;
+mod media;
 mod overrides;
 mod paths;
 mod resolve;
@@ -258,27 +259,44 @@ impl Endpoint {
         words.join(" ")
     }
 
+    /// Whether the request body is bytes, not JSON.
+    pub fn sends_content(&self) -> bool {
+        matches!(self.request_body, Some(RequestBody::Content { .. }))
+    }
+
     /// `GET /users/{user-id}`, for docs and messages.
     pub fn label(&self) -> String {
         format!("{} {}", self.method.as_str(), self.path.template)
     }
 }
 
-/// What a request sends: a documented type, or an action's parameters.
+/// What a request sends: a documented type, an action's parameters, or
+/// content that is not JSON.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum RequestBody {
     Type(TypeUse),
-    Parameters { parameters: Vec<Property> },
+    Parameters {
+        parameters: Vec<Property>,
+    },
+    /// Bytes: a file, a photo, a page of HTML (see `media`).
+    Content {
+        /// The media type the docs name, else `application/octet-stream`.
+        content_type: String,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Response {
     pub status: u16,
-    /// `None` when the response has no body: the status is 204, or neither
-    /// the prose nor an example shows one. A body of unknown type is
-    /// `Edm.Untyped`.
+    /// `None` when the response has no JSON body: the status is 204, the
+    /// body is content (see `content_type`), or neither the prose nor an
+    /// example shows one. A JSON body of unknown type is `Edm.Untyped`.
     pub body: Option<TypeUse>,
+    /// The media type of a body that is not JSON: a file's bytes, a photo,
+    /// a CSV report behind a `302 Found` (see `media`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content_type: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -302,16 +320,29 @@ pub struct Example {
 pub struct ExampleRequest {
     pub method: String,
     pub url: String,
+    /// The `Content-Type` header, when the example shows one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content_type: Option<String>,
     /// The JSON body as written, when there is one and it parses.
     pub body: Option<String>,
+    /// The body as written, when there is one and it is not JSON (a
+    /// file's text, a photo's placeholder).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content: Option<String>,
     pub source: Source,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ExampleResponse {
     pub status: Option<u16>,
+    /// The `Content-Type` header, when the example shows one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content_type: Option<String>,
     /// The JSON body as written, when there is one and it parses.
     pub body: Option<String>,
+    /// The body as written, when there is one and it is not JSON.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content: Option<String>,
     /// The annotation's `@odata.type`, when given.
     pub odata_type: Option<String>,
     /// The annotation's `isCollection`, when given.

@@ -313,7 +313,7 @@ fn resolve_endpoint(op: &mut Endpoint, index: &ScopedIndex<'_>, diags: &mut Vec<
                 resolve_property(p, index, &mut sink);
             }
         }
-        None => {}
+        Some(RequestBody::Content { .. }) | None => {}
     }
     if let Some(TypeUse { ty, .. }) = &mut op.response.body {
         resolve_ref(ty, index, line, &mut sink);

@@ -338,6 +338,7 @@ mod tests {
             response: Response {
                 status: 200,
                 body: None,
+                content_type: None,
             },
             permissions: Vec::new(),
             examples: Vec::new(),
