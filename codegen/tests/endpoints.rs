@@ -243,3 +243,90 @@ fn numeric_suffixes_come_only_from_one_function_spelled_several_ways() {
         .collect();
     assert_eq!(calls.len(), api.endpoints.len());
 }
+
+/// The endpoints that carry files, photos and reports send or answer
+/// bytes with a media type, not JSON; the list of all such endpoints is
+/// printed (`--nocapture`) for review.
+#[test]
+fn files_photos_and_reports_are_bytes() {
+    let Some(graph_docs) = common::graph_docs("endpoints") else {
+        return;
+    };
+    let (pages, _) = codegen::read::read_dir(&graph_docs.join("2021-07/v1.0"));
+    let (api, _) = codegen::model::build(&pages);
+    let content = |media: &str| {
+        Some(RequestBody::Content {
+            content_type: media.to_owned(),
+        })
+    };
+    for path in [
+        "/me/drive/items/{id}/content",
+        "/me/drive/items/{id}:/{filename}:/content",
+    ] {
+        let put = find(&api, Method::Put, path);
+        assert!(put.sends_content(), "{path}: {:?}", put.request_body);
+        assert_eq!(put.response.body, one("driveItem"));
+    }
+    let download = find(&api, Method::Get, "/me/drive/items/{id}/content");
+    assert_eq!(
+        (download.response.status, download.response.body.as_ref()),
+        (302, None)
+    );
+    assert!(download.response.content_type.is_some());
+    let photo = find(&api, Method::Get, "/me/photo/$value");
+    assert!(photo.response.content_type.is_some());
+    assert_eq!(photo.response.body, None);
+    assert_eq!(
+        find(&api, Method::Put, "/me/photo/$value").request_body,
+        content("image/jpeg")
+    );
+    // The metadata beside it stays JSON.
+    assert_eq!(
+        find(&api, Method::Get, "/me/photo").response.body,
+        one("profilePhoto")
+    );
+    let report = find(
+        &api,
+        Method::Get,
+        "/reports/getOffice365ActiveUserDetail(period='{period}')",
+    );
+    assert_eq!(report.response.content_type.as_deref(), Some("text/csv"));
+    for path in [
+        "/me/drive/items/{id}/createUploadSession",
+        "/me/drive/root:/{path}:/createUploadSession",
+    ] {
+        assert_eq!(
+            find(&api, Method::Post, path).response.body,
+            one("uploadSession")
+        );
+    }
+    // OneNote's PATCH …/content sends JSON commands, not bytes.
+    assert!(!find(&api, Method::Patch, "/me/onenote/pages/{id}/content").sends_content());
+
+    let mut out = std::io::stdout().lock();
+    let mut sends = 0;
+    let mut answers = 0;
+    for e in &api.endpoints {
+        let request = match &e.request_body {
+            Some(RequestBody::Content { content_type }) => {
+                sends += 1;
+                content_type.as_str()
+            }
+            _ => "-",
+        };
+        let response = e.response.content_type.as_deref().unwrap_or("-");
+        answers += usize::from(response != "-");
+        if request != "-" || response != "-" {
+            let _ = writeln!(
+                out,
+                "{:<60} sends {request:<26} answers {response}",
+                e.label()
+            );
+        }
+    }
+    let _ = writeln!(out, "{sends} endpoints send bytes, {answers} answer bytes");
+    assert!(
+        sends >= 30 && answers >= 100,
+        "{sends} send, {answers} answer"
+    );
+}

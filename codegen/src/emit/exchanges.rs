@@ -187,9 +187,15 @@ fn case(
         method: op.method.as_str().to_owned(),
         path: fit.path,
         query: fit.query,
-        request: request.body.clone().or_else(|| request.content.clone()),
+        request: match sends_content {
+            true => request.content.clone(),
+            false => request.body.clone(),
+        },
         status: response.status.unwrap_or(op.response.status),
-        response: response.body.clone().or_else(|| response.content.clone()),
+        response: match downloads {
+            true => response.content.clone(),
+            false => response.body.clone(),
+        },
         sends_content,
         downloads,
     };

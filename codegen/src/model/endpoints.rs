@@ -358,7 +358,9 @@ fn request_body(
     {
         return None;
     }
-    if parameter_table {
+    // Intune's action pages head their parameter table "Property", under
+    // prose that calls them parameters.
+    if parameter_table || (property_table && text.contains("parameters")) {
         let mut parameters = property_rows(page, index, false, sink);
         let owner = page.title().map_or("request body", |t| t.heading.as_str());
         keep_first_of_each_name(&mut parameters, "duplicate-parameter", owner, sink);
@@ -788,35 +790,63 @@ fn example_kind(code: &CodeBlock) -> Option<ExampleKind> {
 /// A line of a code block: its index in the block, and its text.
 type NumberedLine<'a> = (usize, &'a str);
 
-/// Splits an HTTP message into its first line and its body (after the
-/// first blank line), skipping blank lines before the first line.
+/// Splits an HTTP message into its first line and its body, skipping
+/// blank lines before the first line.
 fn http_message(text: &str) -> (Option<NumberedLine<'_>>, Option<NumberedLine<'_>>) {
+    let (first, _, body) = http_parts(text);
+    (first, body)
+}
+
+/// An HTTP message's first line, header lines and body. The body is the
+/// first line after the first line that is neither blank nor a header:
+/// some pages leave out the blank line before a JSON body, others put one
+/// between the first line and the headers.
+fn http_parts(
+    text: &str,
+) -> (
+    Option<NumberedLine<'_>>,
+    Vec<&str>,
+    Option<NumberedLine<'_>>,
+) {
     let mut lines = text
         .lines()
         .enumerate()
         .skip_while(|(_, l)| l.trim().is_empty());
     let first = lines.next();
-    // The body follows the first blank line; some pages leave that line
-    // out, so a line that opens JSON also starts it.
-    let body_start = lines
-        .find(|(_, l)| l.trim().is_empty() || l.trim_start().starts_with(['{', '[']))
-        .map(|(n, l)| if l.trim().is_empty() { n + 1 } else { n });
+    let mut headers = Vec::new();
+    let body_start = lines.find_map(|(n, l)| {
+        let t = l.trim();
+        if t.is_empty() {
+            None
+        } else if !t.starts_with(['{', '[']) && is_header(t) {
+            headers.push(t);
+            None
+        } else {
+            Some(n)
+        }
+    });
     let body = body_start.and_then(|start| {
         let offset: usize = text.lines().take(start).map(|l| l.len() + 1).sum();
         let body = text.get(offset..)?.trim();
         (!body.is_empty()).then_some((start, body))
     });
-    (first, body)
+    (first, headers, body)
+}
+
+/// `Content-Type: x`, `Content-type:x`: a token, then a colon.
+fn is_header(line: &str) -> bool {
+    line.split_once(':').is_some_and(|(name, _)| {
+        !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+    })
 }
 
 /// The media type of an HTTP message's `Content-Type` header, without
 /// parameters (`multipart/form-data; boundary=…` → `multipart/form-data`),
-/// in lower case. Headers end at the first blank line.
+/// in lower case.
 fn content_type(text: &str) -> Option<String> {
-    text.lines()
-        .skip_while(|l| l.trim().is_empty())
-        .skip(1)
-        .take_while(|l| !l.trim().is_empty())
+    http_parts(text)
+        .1
+        .into_iter()
         .find_map(|l| {
             let (name, value) = l.split_once(':')?;
             name.trim().eq_ignore_ascii_case("content-type").then(|| {
@@ -952,10 +982,7 @@ mod tests {
             content_type("POST /x\ncontent-type: multipart/form-data; boundary=MyPart\n\n"),
             Some("multipart/form-data".to_owned())
         );
-        assert_eq!(
-            content_type("HTTP/1.1 200 OK\n\nContent-Type: text/plain"),
-            None
-        );
+        assert_eq!(content_type("HTTP/1.1 200 OK\n\nThe text: plain"), None);
     }
 
     #[test]
@@ -967,5 +994,14 @@ mod tests {
         assert_eq!(http_message("GET /me\n").1, None);
         let (_, body) = http_message("POST /me/x\nContent-Type: application/json\n{\"a\": 1}\n");
         assert_eq!(body, Some((2, "{\"a\": 1}")));
+        // A blank line before the headers, as Intune's pages have.
+        let text =
+            "POST /x/assign\n\nContent-type: application/json\nContent-length: 8\n\n{\"a\": 1}";
+        assert_eq!(http_message(text).1, Some((5, "{\"a\": 1}")));
+        assert_eq!(content_type(text).as_deref(), Some("application/json"));
+        assert_eq!(
+            http_message("PUT /p\nContent-Type: image/jpeg\n\nBinary data: the image").1,
+            Some((3, "Binary data: the image"))
+        );
     }
 }
