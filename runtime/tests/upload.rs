@@ -215,3 +215,19 @@ async fn put_by_hand(url: &str, range: &[u8], total: u64) -> u16 {
     socket.read_to_string(&mut answer).await.unwrap();
     answer.split_whitespace().nth(1).unwrap().parse().unwrap()
 }
+
+#[tokio::test]
+async fn an_attachment_session_ends_without_a_body() {
+    let host = UploadHost::start(
+        LEN,
+        Faults {
+            bare_final: true,
+            ..Faults::default()
+        },
+    )
+    .await;
+    let (item, progress) = upload(&host).await;
+    assert!(item.unwrap().is_none());
+    assert_eq!(progress.last().map(|p| p.sent), Some(LEN));
+    assert_received_once(&host, 0);
+}

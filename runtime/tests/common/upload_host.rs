@@ -22,6 +22,9 @@ pub struct Faults {
     /// The first session is gone (404) once it has accepted this many
     /// ranges.
     pub expire_after: Option<usize>,
+    /// Answer the last range `201` with a `Location` and no body, as
+    /// Outlook does for attachments.
+    pub bare_final: bool,
 }
 
 #[derive(Debug, Default)]
@@ -224,6 +227,7 @@ async fn put(
     let (status, body) = {
         let mut s = state.lock().unwrap();
         let expire = s.faults.expire_after;
+        let bare_final = s.faults.bare_final;
         let session = &mut s.sessions[n];
         session.digest = digest;
         session.next = last + 1;
@@ -231,7 +235,9 @@ async fn put(
         if n == 0 && expire == Some(session.ranges) {
             session.expired = true;
         }
-        if session.next == total {
+        if session.next == total && bare_final {
+            (201, String::new())
+        } else if session.next == total {
             (
                 201,
                 format!(r#"{{"id": "item-{n}", "name": "upload.bin", "size": {total}}}"#),
