@@ -34,6 +34,21 @@ fn links_includes_and_symlinks_never_lead_out_of_the_docs_tree() {
         abs = secret.display()
     );
     std::fs::write(docs.join("resources/thing.md"), page).unwrap();
+    // Today's permission includes: one through a link out of the tree, one
+    // missing, two that include each other.
+    std::fs::create_dir_all(docs.join("includes")).unwrap();
+    std::fs::create_dir_all(docs.join("api")).unwrap();
+    std::os::unix::fs::symlink(&secret, docs.join("includes/linked.md")).unwrap();
+    std::fs::write(docs.join("includes/a.md"), "[!INCLUDE [b](b.md)]\n").unwrap();
+    std::fs::write(docs.join("includes/b.md"), "[!INCLUDE [a](a.md)]\n").unwrap();
+    std::fs::write(
+        docs.join("api/thing-get.md"),
+        "---\ndoc_type: apiPageType\n---\n# Get thing\n\n## Permissions\n\n\
+         [!INCLUDE [p](../includes/linked.md)]\n\n[!INCLUDE [p](../includes/gone.md)]\n\n\
+         [!INCLUDE [p](../includes/a.md)]\n\n[!INCLUDE [p](../../outside/secret.md)]\n\n\
+         ## HTTP request\n\n```http\nGET /things/{id}\n```\n",
+    )
+    .unwrap();
     std::os::unix::fs::symlink(&secret, docs.join("resources/linked.md")).unwrap();
     std::os::unix::fs::symlink(&outside, docs.join("linked-folder")).unwrap();
 
@@ -49,7 +64,15 @@ fn links_includes_and_symlinks_never_lead_out_of_the_docs_tree() {
     let model = run(&["model", "--docs", docs_arg]);
     assert!(model.contains("\"thing\""), "{model}");
     let lint = run(&["lint", "--docs", docs_arg]);
-    assert!(lint.contains("symlink-not-followed"), "{lint}");
+    for code in [
+        "symlink-not-followed",
+        "include-symlink",
+        "include-missing",
+        "include-cycle",
+        "include-outside-root",
+    ] {
+        assert!(lint.contains(code), "{code}: {lint}");
+    }
     let out = scratch.join("out");
     run(&[
         "generate",

@@ -53,7 +53,8 @@ fn sample_pages() -> &'static [Vec<u8>] {
         }
         let mut pages = Vec::new();
         for (root, step) in roots.iter().zip(step) {
-            let files = codegen::read::markdown_files(root, &mut Vec::new());
+            let files =
+                codegen::read::markdown_files(root, &mut Vec::new(), &mut Default::default());
             pages.extend(
                 files
                     .iter()

@@ -1,8 +1,10 @@
 //! `<!-- { "blockType": … } -->` annotations.
 //!
-//! They are hand-written JSON and often slightly off: trailing commas and
-//! booleans written as strings are common, so both are accepted. Anything
-//! else that is not JSON is reported and the annotation dropped.
+//! They are hand-written JSON and often slightly off: trailing commas,
+//! booleans written as strings and `// …` comments (inside the object or
+//! after it: `{ "blockType": "ignored" } // Note: …`) are common, so all
+//! are accepted. Anything else that is not JSON is reported and the
+//! annotation dropped.
 
 use crate::diag::Sink;
 use serde_json::{Map, Value};
@@ -24,7 +26,8 @@ impl Annotation {
         if !body.starts_with('{') {
             return None;
         }
-        match serde_json::from_str::<Value>(&strip_trailing_commas(body)) {
+        let json = strip_trailing_commas(&without_comments(body));
+        match serde_json::from_str::<Value>(&json) {
             Ok(Value::Object(fields)) => Some(Annotation { fields, line }),
             Ok(_) => None,
             Err(e) => {
@@ -65,6 +68,49 @@ impl Annotation {
     pub fn block_type(&self) -> Option<String> {
         self.str("blockType").map(str::to_ascii_lowercase)
     }
+}
+
+/// `json` without `// …` comments outside strings, up to the end of its
+/// first top-level value.
+fn without_comments(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    let mut in_string = false;
+    let mut escaped = false;
+    let mut depth = 0usize;
+    let mut chars = json.chars().peekable();
+    while let Some(c) = chars.next() {
+        if in_string {
+            match (escaped, c) {
+                (true, _) => escaped = false,
+                (false, '\\') => escaped = true,
+                (false, '"') => in_string = false,
+                _ => {}
+            }
+        } else if c == '/' && chars.peek() == Some(&'/') {
+            for skipped in chars.by_ref() {
+                if skipped == '\n' {
+                    break;
+                }
+            }
+            out.push('\n');
+            continue;
+        } else {
+            match c {
+                '"' => in_string = true,
+                '{' | '[' => depth += 1,
+                '}' | ']' => {
+                    depth = depth.saturating_sub(1);
+                    if depth == 0 {
+                        out.push(c);
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// Removes commas that directly precede `}` or `]`, outside strings.
@@ -113,6 +159,19 @@ mod tests {
         assert_eq!(a.block_type().as_deref(), Some("response"));
         assert_eq!(a.bool("truncated"), Some(true));
         assert_eq!(a.line, 7);
+    }
+
+    #[test]
+    fn comments_inside_and_after_the_object_are_dropped() {
+        let (a, d) = parse(
+            "<!-- { \"blockType\": \"ignored\"  } // Note: Removing this line will result in … -->",
+        );
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(a.unwrap().block_type().as_deref(), Some("ignored"));
+        let (a, d) =
+            parse("<!-- {\n \"blockType\": \"request\", // the first\n \"name\": \"a//b\"\n} -->");
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(a.unwrap().str("name"), Some("a//b"));
     }
 
     #[test]

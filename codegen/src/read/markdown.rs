@@ -161,6 +161,12 @@ impl Walk<'_> {
             }
             TagEnd::Paragraph => {
                 if let Some(inline) = self.close_inline() {
+                    // `<!-- { "blockType": "permissions" } -->` before an
+                    // include: the table the include brings is what it
+                    // describes.
+                    if super::include::is_directive(&inline) {
+                        self.annotation = None;
+                    }
                     self.push_block(Block::Paragraph(inline));
                 }
             }

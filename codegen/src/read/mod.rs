@@ -8,15 +8,17 @@
 
 mod annotation;
 mod front_matter;
+mod include;
 mod markdown;
 pub(crate) mod source;
 
 pub use annotation::Annotation;
+pub use include::is_fragment;
 pub use markdown::parse_page;
 
 use crate::diag::{Diagnostic, Sink};
 use rayon::prelude::*;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 /// One Markdown page, as read.
@@ -159,14 +161,17 @@ impl Page {
     }
 }
 
-/// Reads every `.md` file below `root`, in sorted path order.
+/// Reads every `.md` file below `root`, in sorted path order, and splices
+/// the fragments below `includes/` folders into the pages that include
+/// them (see `include`); fragments are not pages.
 ///
 /// Pages are read and parsed on every core; results come back in path
 /// order whatever the thread count. Unreadable files become diagnostics;
 /// the walk never stops early.
 pub fn read_dir(root: &Path) -> (Vec<Page>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
-    let files = markdown_files(root, &mut diagnostics);
+    let mut links = BTreeSet::new();
+    let files = markdown_files(root, &mut diagnostics, &mut links);
     let read: Vec<(Option<Page>, Vec<Diagnostic>)> = files
         .par_iter()
         .map(|path| {
@@ -185,10 +190,29 @@ pub fn read_dir(root: &Path) -> (Vec<Page>, Vec<Diagnostic>) {
         })
         .collect();
     let mut pages = Vec::with_capacity(read.len());
+    let mut fragments = include::Fragments {
+        pages: BTreeMap::new(),
+        links,
+    };
     for (page, found) in read {
-        pages.extend(page);
+        match page {
+            Some(p) if is_fragment(&p.file) => {
+                fragments.pages.insert(p.file.clone(), p);
+            }
+            Some(p) => pages.push(p),
+            None => {}
+        }
         diagnostics.extend(found);
     }
+    let spliced: Vec<Vec<Diagnostic>> = pages
+        .par_iter_mut()
+        .map(|page| {
+            let mut found = Vec::new();
+            include::splice(page, &fragments, &mut found);
+            found
+        })
+        .collect();
+    diagnostics.extend(spliced.into_iter().flatten());
     (pages, diagnostics)
 }
 
@@ -198,13 +222,19 @@ pub fn read_dir(root: &Path) -> (Vec<Page>, Vec<Diagnostic>) {
 ///
 /// Symbolic links (below `root`) are not followed, and each gets a note: a
 /// link may point anywhere on the machine that runs the generator, and
-/// docs come from many hands.
-pub fn markdown_files(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
+/// docs come from many hands. Their names go to `links`, so that an
+/// include through one is told apart from a missing file.
+pub fn markdown_files(
+    root: &Path,
+    diagnostics: &mut Vec<Diagnostic>,
+    links: &mut BTreeSet<String>,
+) -> Vec<PathBuf> {
     let mut files = Vec::new();
     for entry in walkdir::WalkDir::new(root).sort_by_file_name() {
         match entry {
             Ok(e) if e.depth() > 0 && e.path_is_symlink() => {
                 let file = relative_name(root, e.path());
+                links.insert(file.clone());
                 let mut sink = Sink::new(&file);
                 sink.note(
                     1,
