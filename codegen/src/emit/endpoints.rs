@@ -164,8 +164,24 @@ fn request_docs(op: &Endpoint) -> Vec<String> {
     let permissions: Vec<String> = op
         .permissions
         .iter()
-        .filter(|p| !p.scopes.is_empty())
-        .map(|p| format!("{}: {}", p.kind, p.scopes.join(", ")))
+        .filter(|p| !p.scopes.is_empty() || !p.higher.is_empty() || p.unsupported.is_some())
+        .map(|p| {
+            let kind = match &p.resource {
+                Some(r) => format!("{} (for a {r})", p.kind),
+                None => p.kind.clone(),
+            };
+            match (&p.unsupported, p.higher.is_empty()) {
+                (Some(said), _) if p.scopes.is_empty() => {
+                    format!("{kind}: {}", said.to_lowercase().trim_end_matches('.'))
+                }
+                (_, true) => format!("{kind}: {}", p.scopes.join(", ")),
+                (_, false) => format!(
+                    "{kind}: {} (least privileged); higher: {}",
+                    p.scopes.join(", "),
+                    p.higher.join(", ")
+                ),
+            }
+        })
         .collect();
     if !permissions.is_empty() {
         out.push(format!("Permissions: {}.", permissions.join("; ")));

@@ -1,12 +1,23 @@
-//! The area of the API a page belongs to, from its front matter's
-//! `ms.prod`: what the generated crate's cargo features are cut along.
+//! The area of the API a page belongs to: what the generated crate's cargo
+//! features are cut along.
 //!
-//! The docs spell one area several ways (`Sharepoint` and `sharepoint`,
-//! `teamwork` and `microsoft-teams`), so values are folded to lower case
-//! and known synonyms mapped to one name. Pages without the key (the older
-//! page style, and a few newer ones) belong to [`OTHER`].
+//! A page names its area in front matter: `ms.prod` (2016–2022) or
+//! `ms.subservice` (today's pages, which mostly drop `ms.prod`). The docs
+//! spell one area several ways (`Sharepoint` and `sharepoint`, `teamwork`,
+//! `teams` and `microsoft-teams`), so values are folded to lower case and
+//! known synonyms mapped to one name. A placeholder left in a template
+//! (`<ms.prod>`) is reported and names nothing.
+//!
+//! A page that names no area takes one from its neighbours, in order:
+//! pages whose file name starts with the same word (`agentidentity.md`
+//! goes with `agentidentity-get.md`), then pages that link to it (an error
+//! type linked only from backup pages is a backup type). Else it belongs
+//! to [`OTHER`]. Ties go to the name first in order, so the result never
+//! depends on the order pages are read in.
 
+use crate::diag::{Diagnostic, Sink};
 use crate::read::Page;
+use std::collections::BTreeMap;
 
 /// The area of pages that name none.
 pub const OTHER: &str = "other";
@@ -15,17 +26,78 @@ pub const OTHER: &str = "other";
 const SYNONYMS: &[(&str, &str)] = &[
     ("cloud-printing", "universal-print"),
     ("compliance", "ediscovery"),
+    ("entra-applications", "applications"),
+    ("entra-users", "users"),
     ("identity-and-access", "identity-and-sign-in"),
     ("non-product-specific", OTHER),
+    ("teams", "microsoft-teams"),
     ("teamwork", "microsoft-teams"),
 ];
 
-/// `page`'s area: a non-empty name of lower-case ASCII letters, digits and
-/// `-`, fit for a cargo feature whatever the page says.
-pub fn area(page: &Page) -> String {
-    let raw = page.front_matter.get("ms.prod").map_or("", String::as_str);
+/// The area of every page, by file, with a note for each placeholder.
+pub fn areas(pages: &[Page], diags: &mut Vec<Diagnostic>) -> BTreeMap<String, String> {
+    let named: BTreeMap<&str, Option<String>> = pages
+        .iter()
+        .map(|page| {
+            let mut sink = Sink::new(&page.file);
+            let area = named_area(page, &mut sink);
+            diags.extend(sink.into_vec());
+            (page.file.as_str(), area)
+        })
+        .collect();
+    // Votes: the areas of the pages sharing a first word, and of the pages
+    // linking to each page.
+    let mut by_word: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    let mut by_link: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+    for page in pages {
+        let Some(area) = named[page.file.as_str()].as_deref() else {
+            continue;
+        };
+        by_word
+            .entry(first_word(&page.file))
+            .or_default()
+            .push(area);
+        for target in linked_files(page) {
+            by_link.entry(target).or_default().push(area);
+        }
+    }
+    pages
+        .iter()
+        .map(|page| {
+            let area = named[page.file.as_str()].clone().or_else(|| {
+                by_word
+                    .get(first_word(&page.file))
+                    .or_else(|| by_link.get(&page.file))
+                    .and_then(|votes| most_common(votes))
+            });
+            (page.file.clone(), area.unwrap_or_else(|| OTHER.to_owned()))
+        })
+        .collect()
+}
+
+/// The area `page`'s front matter names, folded: `ms.prod`, else
+/// `ms.subservice`.
+fn named_area(page: &Page, sink: &mut Sink<'_>) -> Option<String> {
+    ["ms.prod", "ms.subservice"].iter().find_map(|key| {
+        let raw = page.front_matter.get(*key)?.trim();
+        if raw.contains(['<', '>', '{', '}']) {
+            sink.note(
+                1,
+                "area-placeholder",
+                format!("`{key}: {raw}` is a template placeholder, not an area"),
+            );
+            return None;
+        }
+        let name = fold(raw);
+        (!name.is_empty()).then_some(name)
+    })
+}
+
+/// A non-empty name of lower-case ASCII letters, digits and `-`, fit for a
+/// cargo feature whatever the page says, with synonyms mapped; or empty.
+fn fold(raw: &str) -> String {
     let mut name = String::new();
-    for c in raw.trim().chars().flat_map(char::to_lowercase) {
+    for c in raw.chars().flat_map(char::to_lowercase) {
         if c.is_ascii_alphanumeric() {
             name.push(c);
         } else if !name.is_empty() && !name.ends_with('-') {
@@ -33,48 +105,131 @@ pub fn area(page: &Page) -> String {
         }
     }
     let name = name.trim_end_matches('-');
-    let name = SYNONYMS
+    SYNONYMS
         .iter()
         .find(|(from, _)| *from == name)
-        .map_or(name, |(_, to)| to);
-    if name.is_empty() {
-        OTHER.to_owned()
-    } else {
-        name.to_owned()
+        .map_or(name, |(_, to)| to)
+        .to_owned()
+}
+
+/// `agentidentity` for `api/agentidentity-get.md` and
+/// `resources/agentidentity.md`.
+fn first_word(file: &str) -> &str {
+    let stem = file.rsplit('/').next().unwrap_or(file);
+    let stem = stem.strip_suffix(".md").unwrap_or(stem);
+    stem.split(['-', '_']).next().unwrap_or(stem)
+}
+
+/// The docs files `page` links to, relative to the docs root.
+fn linked_files(page: &Page) -> impl Iterator<Item = String> + '_ {
+    let mut folder: Vec<&str> = page.file.split('/').collect();
+    folder.pop();
+    page.sections
+        .iter()
+        .flat_map(|s| &s.blocks)
+        .flat_map(|b| match b {
+            crate::read::Block::Paragraph(p) => p.links.iter().collect::<Vec<_>>(),
+            crate::read::Block::Table(t) => t
+                .rows
+                .iter()
+                .flat_map(|r| &r.cells)
+                .flat_map(|c| &c.links)
+                .collect(),
+            crate::read::Block::Code(_) => Vec::new(),
+        })
+        .filter_map(move |link| {
+            let target = link.target.split('#').next()?;
+            if !target.ends_with(".md") || target.contains(':') || target.starts_with('/') {
+                return None;
+            }
+            let mut parts = folder.clone();
+            for piece in target.split('/') {
+                match piece {
+                    "" | "." => {}
+                    ".." => {
+                        parts.pop()?;
+                    }
+                    p => parts.push(p),
+                }
+            }
+            Some(parts.join("/"))
+        })
+}
+
+/// The most frequent of `votes`; among equals, the first in order.
+fn most_common(votes: &[&str]) -> Option<String> {
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for v in votes {
+        *counts.entry(v).or_default() += 1;
     }
+    let best = counts.values().copied().max()?;
+    counts
+        .into_iter()
+        .find(|(_, n)| *n == best)
+        .map(|(v, _)| v.to_owned())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::read::parse_page;
 
-    fn page(prod: Option<&str>) -> Page {
-        Page {
-            file: "api/x.md".to_owned(),
-            front_matter: prod
-                .map(|p| ("ms.prod".to_owned(), p.to_owned()))
-                .into_iter()
-                .collect(),
-            sections: Vec::new(),
-        }
+    fn page(file: &str, front: &str, body: &str) -> Page {
+        parse_page(file, format!("---\n{front}\n---\n# T\n\n{body}").as_bytes()).0
+    }
+
+    fn one(front: &str) -> String {
+        let mut diags = Vec::new();
+        let pages = [page("api/x.md", front, "")];
+        areas(&pages, &mut diags).remove("api/x.md").unwrap()
     }
 
     #[test]
     fn folds_spellings_and_synonyms_into_one_area() {
-        assert_eq!(area(&page(Some("Sharepoint"))), "sharepoint");
-        assert_eq!(area(&page(Some("sharepoint"))), "sharepoint");
-        assert_eq!(area(&page(Some("teamwork"))), "microsoft-teams");
-        assert_eq!(area(&page(Some("non-product-specific"))), OTHER);
+        assert_eq!(one("ms.prod: Sharepoint"), "sharepoint");
+        assert_eq!(one("ms.prod: \"sharepoint\""), "sharepoint");
+        assert_eq!(one("ms.prod: teamwork"), "microsoft-teams");
+        assert_eq!(one("ms.subservice: \"teams\""), "microsoft-teams");
+        assert_eq!(one("ms.prod: non-product-specific"), OTHER);
+    }
+
+    #[test]
+    fn subservice_stands_in_for_prod_and_placeholders_name_nothing() {
+        assert_eq!(one("ms.subservice: \"entra-agent-id\""), "entra-agent-id");
+        assert_eq!(
+            one("ms.prod: \"\"\nms.subservice: m365-backup-storage"),
+            "m365-backup-storage"
+        );
+        let mut diags = Vec::new();
+        let pages = [page("api/x.md", "ms.prod: <ms.prod>", "")];
+        assert_eq!(areas(&pages, &mut diags)["api/x.md"], OTHER);
+        assert_eq!(diags[0].code, "area-placeholder");
     }
 
     #[test]
     fn pages_without_an_area_and_hostile_values_give_a_feature_name() {
-        assert_eq!(area(&page(None)), OTHER);
-        assert_eq!(area(&page(Some("  "))), OTHER);
-        assert_eq!(area(&page(Some("\"]; evil = [\""))), "evil");
-        assert_eq!(
-            area(&page(Some("Intune Device/Config"))),
-            "intune-device-config"
-        );
+        assert_eq!(one("title: x"), OTHER);
+        assert_eq!(one("ms.prod: \"  \""), OTHER);
+        assert_eq!(one("ms.prod: '\"]; evil = [\"'"), "evil");
+        assert_eq!(one("ms.prod: Intune Device/Config"), "intune-device-config");
+    }
+
+    #[test]
+    fn a_page_without_an_area_takes_its_neighbours() {
+        let pages = [
+            page(
+                "api/widget-get.md",
+                "ms.subservice: widgets",
+                "See [error](../resources/widgeterror.md).",
+            ),
+            page("api/widget-list.md", "ms.subservice: widgets", ""),
+            page("resources/widget.md", "title: w", ""),
+            page("resources/widgeterror.md", "title: e", ""),
+            page("resources/lonely.md", "title: l", ""),
+        ];
+        let found = areas(&pages, &mut Vec::new());
+        assert_eq!(found["resources/widget.md"], "widgets");
+        assert_eq!(found["resources/widgeterror.md"], "widgets");
+        assert_eq!(found["resources/lonely.md"], OTHER);
     }
 }

@@ -126,10 +126,7 @@ pub fn build_with(pages: &[Page], overrides: &Overrides) -> (Api, Vec<Diagnostic
     let mut api = Api {
         types,
         endpoints: Vec::new(),
-        areas: pages
-            .iter()
-            .map(|page| (page.file.clone(), super::areas::area(page)))
-            .collect(),
+        areas: super::areas::areas(pages, &mut diags),
     };
     let mut read = Vec::new();
     for page in api_pages {

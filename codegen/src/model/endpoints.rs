@@ -11,14 +11,14 @@
 //! several pages document are then merged into one ([`merge`]).
 
 use super::resolve::{ScopedIndex, TypeIndex, keep_first_of_each_name};
-use super::resources::{description, page_namespace, plain, property_rows};
+use super::resources::{description, page_namespace, property_rows};
 use super::type_cell::type_key;
 use super::{
     AlsoDocumented, Endpoint, Example, ExampleRequest, ExampleResponse, Method, Overrides,
     Permission, RequestBody, Response, Source, TypeRef, TypeUse, paths,
 };
 use crate::diag::{Diagnostic, Sink};
-use crate::read::{Annotation, Block, CodeBlock, Inline, Page, Table};
+use crate::read::{Annotation, Block, CodeBlock, Inline, Page};
 use std::collections::BTreeMap;
 
 /// Every endpoint `page` documents, in the order of its request lines.
@@ -44,10 +44,18 @@ pub fn endpoints(page: &Page, index: &TypeIndex, sink: &mut Sink<'_>) -> Vec<End
         m
     });
     let examples = examples(page, &methods, sink);
-    let parameters: Vec<_> = sections_named(page, &["function parameters", "parameters"])
+    // `## Parameters` is a function's, unless an action sends them.
+    let sends = methods
+        .iter()
+        .any(|m| matches!(m, Method::Post | Method::Put | Method::Patch));
+    let names: &[&str] = match sends && parameters_section(page).is_some() {
+        true => &["function parameters"],
+        false => &["function parameters", "parameters"],
+    };
+    let parameters: Vec<_> = sections_named(page, names)
         .flat_map(|i| property_rows(page, i, false, sink))
         .collect();
-    let permissions = permissions(page);
+    let permissions = super::permissions::permissions(page);
     let description = description(page);
     // Examples go to the endpoint their URL fits; one that fits none of
     // the page's paths for its method still documents the page's bodies,
@@ -200,11 +208,17 @@ pub fn merge(
                     );
                 }
                 for p in other.permissions {
-                    match kept.permissions.iter_mut().find(|k| k.kind == p.kind) {
+                    let same = |k: &&mut Permission| k.kind == p.kind && k.resource == p.resource;
+                    match kept.permissions.iter_mut().find(same) {
                         Some(k) => {
                             for scope in p.scopes {
                                 if !k.scopes.contains(&scope) {
                                     k.scopes.push(scope);
+                                }
+                            }
+                            for scope in p.higher {
+                                if !k.higher.contains(&scope) && !k.scopes.contains(&scope) {
+                                    k.higher.push(scope);
                                 }
                             }
                         }
@@ -336,7 +350,9 @@ fn request_body(
     if !matches!(method, Method::Post | Method::Patch | Method::Put) {
         return None;
     }
-    let (index, section) = page.sections_where(|h| h == "request body").next()?;
+    let Some((index, section)) = page.sections_where(|h| h == "request body").next() else {
+        return parameters_body(page, sink);
+    };
     let mut paragraphs = Vec::new();
     let mut parameter_table = false;
     let mut property_table = false;
@@ -352,11 +368,13 @@ fn request_body(
         .iter()
         .map(|p| p.text.to_ascii_lowercase())
         .collect();
-    if text.contains("do not supply")
-        || text.contains("don't supply")
-        || text.contains("no request body")
-    {
+    if text.contains("do not supply") || text.contains("don't supply") {
         return None;
+    }
+    // "No request body is required. However, you can specify…" and the
+    // table under `## Parameters` (createUploadSession).
+    if text.contains("no request body") {
+        return parameters_body(page, sink);
     }
     // Intune's action pages head their parameter table "Property", under
     // prose that calls them parameters.
@@ -393,6 +411,35 @@ fn request_body(
             None
         }
     }
+}
+
+/// The section `## Parameters` of an action page when it holds the body's
+/// parameters, not a function's: a parameter table, on a page whose
+/// request body section (if any) does not forbid a body.
+fn parameters_section(page: &Page) -> Option<usize> {
+    let forbidden = page
+        .sections_where(|h| h == "request body")
+        .flat_map(|(i, _)| page.subtree(i))
+        .any(|b| match b {
+            Block::Paragraph(p) => {
+                let t = p.text.to_ascii_lowercase();
+                t.contains("do not supply") || t.contains("don't supply")
+            }
+            _ => false,
+        });
+    let (index, _) = page.sections_where(|h| h == "parameters").next()?;
+    let table = page
+        .subtree(index)
+        .any(|b| matches!(b, Block::Table(t) if t.is_keyed_by(&["Parameter", "Name"])));
+    (table && !forbidden).then_some(index)
+}
+
+fn parameters_body(page: &Page, sink: &mut Sink<'_>) -> Option<RequestBody> {
+    let index = parameters_section(page)?;
+    let mut parameters = property_rows(page, index, false, sink);
+    let owner = page.title().map_or("parameters", |t| t.heading.as_str());
+    keep_first_of_each_name(&mut parameters, "duplicate-parameter", owner, sink);
+    Some(RequestBody::Parameters { parameters })
 }
 
 /// The first link in a paragraph that names a type, with "collection" read
@@ -615,7 +662,9 @@ pub(super) fn is_collection_body(body: &str) -> bool {
         .unwrap_or(false)
 }
 
-/// The first `NNN Word` status in a sentence, e.g. "`201 Created`".
+/// The first success or redirect `NNN Word` status in a sentence, e.g.
+/// "`201 Created`": prose that also names an error ("a `507 Insufficient
+/// Storage` response is returned if …") does not make it the answer.
 fn status_in(text: &str) -> Option<u16> {
     let words: Vec<&str> = text.split_whitespace().collect();
     words.windows(2).find_map(|w| {
@@ -624,67 +673,8 @@ fn status_in(text: &str) -> Option<u16> {
         let ok = code.len() == 3 && next.starts_with(|c: char| c.is_ascii_uppercase());
         ok.then(|| code.parse::<u16>().ok())
             .flatten()
-            .filter(|s| (100..600).contains(s))
+            .filter(|s| (100..400).contains(s))
     })
-}
-
-fn permissions(page: &Page) -> Vec<Permission> {
-    let mut out = Vec::new();
-    for (i, _) in page.sections_where(|h| h == "permissions") {
-        for block in page.subtree(i) {
-            if let Block::Table(t) = block {
-                out.extend(permission_rows(t));
-            }
-        }
-    }
-    if out.is_empty() {
-        // Older pages: "## Prerequisites" then the scopes in italics.
-        for (i, _) in page.sections_where(|h| h == "prerequisites") {
-            let scopes: Vec<String> = page
-                .subtree(i)
-                .filter_map(|b| match b {
-                    Block::Paragraph(p) => Some(p.text.as_str()),
-                    _ => None,
-                })
-                .flat_map(|t| t.split([',', ' ', ';']))
-                .map(plain)
-                .filter(|w| is_scope(w))
-                .collect();
-            if !scopes.is_empty() {
-                out.push(Permission {
-                    kind: "Scopes".to_owned(),
-                    scopes,
-                });
-            }
-        }
-    }
-    out
-}
-
-fn permission_rows(table: &Table) -> impl Iterator<Item = Permission> + '_ {
-    table
-        .rows
-        .iter()
-        .filter(|r| r.cells.len() >= 2)
-        .map(|row| Permission {
-            kind: plain(&row.cells[0].text),
-            scopes: row.cells[1]
-                .text
-                .split(',')
-                .map(plain)
-                .filter(|s| is_scope(s))
-                .collect(),
-        })
-}
-
-/// `DeviceManagementConfiguration.ReadWrite.All`, not "Not supported.".
-fn is_scope(word: &str) -> bool {
-    word.contains('.')
-        && word.starts_with(|c: char| c.is_ascii_uppercase())
-        && word
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-' || c == '_')
-        && !word.ends_with('.')
 }
 
 /// Request and response examples, paired in page order.
@@ -732,6 +722,24 @@ fn examples(page: &Page, methods: &[Method], sink: &mut Sink<'_>) -> Vec<Example
             }
             Some(ExampleKind::Response) => {
                 let response = example_response(page, code, sink);
+                // `"name": ["get-a", "get-b"]`: one response for several
+                // requests.
+                let names: Vec<&str> = code
+                    .annotation
+                    .as_ref()
+                    .and_then(|a| a.fields.get("name")?.as_array())
+                    .map(|names| names.iter().filter_map(|n| n.as_str()).collect())
+                    .unwrap_or_default();
+                let mut paired = false;
+                for e in out.iter_mut().filter(|e| e.response.is_none()) {
+                    if e.name.as_deref().is_some_and(|n| names.contains(&n)) {
+                        e.response.clone_from(&response);
+                        paired = true;
+                    }
+                }
+                if paired {
+                    continue;
+                }
                 match out.last_mut() {
                     Some(e) if e.response.is_none() => e.response = response,
                     _ => out.push(Example {
@@ -952,6 +960,10 @@ mod tests {
         assert_eq!(status_in("returns `200 OK` response code"), Some(200));
         assert_eq!(status_in("returns 204 No Content."), Some(204));
         assert_eq!(status_in("up to 999 items"), None);
+        assert_eq!(
+            status_in("if it exceeds the quota, a `507 Insufficient Storage` response is returned"),
+            None
+        );
     }
 
     #[test]
@@ -963,13 +975,6 @@ mod tests {
         assert_eq!(request_line("  patch /me "), Some((Method::Patch, "/me")));
         assert_eq!(request_line("Content-Type: application/json"), None);
         assert_eq!(request_line("GET"), None);
-    }
-
-    #[test]
-    fn scopes_are_told_from_prose() {
-        assert!(is_scope("DeviceManagementConfiguration.ReadWrite.All"));
-        assert!(!is_scope("Not supported."));
-        assert!(!is_scope("scopes"));
     }
 
     #[test]

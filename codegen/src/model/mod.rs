@@ -12,6 +12,7 @@ mod endpoints;
 mod media;
 mod overrides;
 mod paths;
+mod permissions;
 mod resolve;
 mod resources;
 pub mod tree;
@@ -33,7 +34,7 @@ pub struct Api {
     /// Sorted by path, then method; one per (method, path) whatever the
     /// number of pages documenting it.
     pub endpoints: Vec<Endpoint>,
-    /// The [`areas::area`] of every page read, by file.
+    /// The [`areas::areas`] of every page read, by file.
     #[serde(default)]
     pub areas: BTreeMap<String, String>,
 }
@@ -299,12 +300,24 @@ pub struct Response {
     pub content_type: Option<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Permission {
     /// e.g. `Application`, `Delegated (work or school account)`, or `Scopes`
     /// on older pages that list scopes without a table.
     pub kind: String,
+    /// The least privileged scopes (today's tables), or every scope from
+    /// least to most privileged (older ones).
     pub scopes: Vec<String>,
+    /// Today's "Higher privileged permissions", in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub higher: Vec<String>,
+    /// The kind of resource the row is for, in per-resource tables (a
+    /// member that is a `user`, a `group`…).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource: Option<String>,
+    /// "Not supported." or "Not available.", when the table says so.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unsupported: Option<String>,
 }
 
 /// One request/response pair from the page's examples.
