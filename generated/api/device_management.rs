@@ -575,7 +575,7 @@ impl DeviceManagementGroupPolicyConfigurationsItemAssignments {
     ///
     /// Read every groupPolicyConfigurationAssignment that belongs to one group policy configuration.
     ///
-    /// Permissions: Delegated (work or school account): DeviceManagementConfiguration.Read.All, DeviceManagementConfiguration.ReadWrite.All; Application: DeviceManagementConfiguration.Read.All, DeviceManagementConfiguration.ReadWrite.All.
+    /// Permissions: Delegated (work or school account): DeviceManagementConfiguration.Read.All, DeviceManagementConfiguration.ReadWrite.All; Delegated (personal Microsoft account): not supported; Application: DeviceManagementConfiguration.Read.All, DeviceManagementConfiguration.ReadWrite.All.
     ///
     /// Documented in `api/intune-grouppolicy-grouppolicyconfigurationassignment-list.md` (line 10).
     pub fn list(
@@ -591,7 +591,7 @@ impl DeviceManagementGroupPolicyConfigurationsItemAssignments {
     ///
     /// Add a new groupPolicyConfigurationAssignment to a group policy configuration.
     ///
-    /// Permissions: Delegated (work or school account): DeviceManagementConfiguration.ReadWrite.All; Application: DeviceManagementConfiguration.ReadWrite.All.
+    /// Permissions: Delegated (work or school account): DeviceManagementConfiguration.ReadWrite.All; Delegated (personal Microsoft account): not supported; Application: DeviceManagementConfiguration.ReadWrite.All.
     ///
     /// Documented in `api/intune-grouppolicy-grouppolicyconfigurationassignment-create.md` (line 10).
     pub fn create(
@@ -627,7 +627,7 @@ impl DeviceManagementGroupPolicyConfigurationsItemAssignmentsItem {
     ///
     /// Read the properties of one groupPolicyConfigurationAssignment.
     ///
-    /// Permissions: Delegated (work or school account): DeviceManagementConfiguration.Read.All, DeviceManagementConfiguration.ReadWrite.All; Application: DeviceManagementConfiguration.Read.All, DeviceManagementConfiguration.ReadWrite.All.
+    /// Permissions: Delegated (work or school account): DeviceManagementConfiguration.Read.All, DeviceManagementConfiguration.ReadWrite.All; Delegated (personal Microsoft account): not supported; Application: DeviceManagementConfiguration.Read.All, DeviceManagementConfiguration.ReadWrite.All.
     ///
     /// Documented in `api/intune-grouppolicy-grouppolicyconfigurationassignment-get.md` (line 10).
     pub fn get(
@@ -641,7 +641,7 @@ impl DeviceManagementGroupPolicyConfigurationsItemAssignmentsItem {
     ///
     /// Change the properties of an existing groupPolicyConfigurationAssignment.
     ///
-    /// Permissions: Delegated (work or school account): DeviceManagementConfiguration.ReadWrite.All; Application: DeviceManagementConfiguration.ReadWrite.All.
+    /// Permissions: Delegated (work or school account): DeviceManagementConfiguration.ReadWrite.All; Delegated (personal Microsoft account): not supported; Application: DeviceManagementConfiguration.ReadWrite.All.
     ///
     /// Documented in `api/intune-grouppolicy-grouppolicyconfigurationassignment-update.md` (line 10).
     pub fn update(
@@ -656,7 +656,7 @@ impl DeviceManagementGroupPolicyConfigurationsItemAssignmentsItem {
     ///
     /// Remove a groupPolicyConfigurationAssignment from its group policy configuration.
     ///
-    /// Permissions: Delegated (work or school account): DeviceManagementConfiguration.ReadWrite.All; Application: DeviceManagementConfiguration.ReadWrite.All.
+    /// Permissions: Delegated (work or school account): DeviceManagementConfiguration.ReadWrite.All; Delegated (personal Microsoft account): not supported; Application: DeviceManagementConfiguration.ReadWrite.All.
     ///
     /// Documented in `api/intune-grouppolicy-grouppolicyconfigurationassignment-delete.md` (line 10).
     pub fn delete(self) -> docgen_runtime::Request<docgen_runtime::NoContent> {

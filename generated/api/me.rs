@@ -224,9 +224,9 @@ impl MePhoto {
     ///
     /// Reads what is known about a user's photo (its size and type), or the photo itself. The `$value` segment asks for the image's bytes.
     ///
-    /// Permissions: Delegated (work or school account): User.Read, User.ReadBasic.All, User.Read.All; Application: User.Read.All.
+    /// Permissions: Delegated (work or school account) (for a user): User.Read, User.ReadBasic.All; Delegated (personal Microsoft account) (for a user): not supported; Application (for a user): User.Read.All; Delegated (work or school account) (for a team): Team.ReadBasic.All; Delegated (personal Microsoft account) (for a team): not supported; Application (for a team): Team.ReadBasic.All.
     ///
-    /// Documented in `api/profilephoto-get.md` (line 10).
+    /// Documented in `api/profilephoto-get.md` (line 11).
     pub fn get(self) -> docgen_runtime::Request<crate::types::ProfilePhoto> {
         docgen_runtime::Request::new(docgen_runtime::Method::Get, self.0)
     }
@@ -251,9 +251,9 @@ impl MePhotoValue {
     ///
     /// Answers `image/jpeg` content: read it with `Client::download`, or `Client::download_stream` for large files.
     ///
-    /// Permissions: Delegated (work or school account): User.Read, User.ReadBasic.All, User.Read.All; Application: User.Read.All.
+    /// Permissions: Delegated (work or school account) (for a user): User.Read, User.ReadBasic.All; Delegated (personal Microsoft account) (for a user): not supported; Application (for a user): User.Read.All; Delegated (work or school account) (for a team): Team.ReadBasic.All; Delegated (personal Microsoft account) (for a team): not supported; Application (for a team): Team.ReadBasic.All.
     ///
-    /// Documented in `api/profilephoto-get.md` (line 10).
+    /// Documented in `api/profilephoto-get.md` (line 11).
     pub fn get(self) -> docgen_runtime::Request<docgen_runtime::Binary> {
         docgen_runtime::Request::new(docgen_runtime::Method::Get, self.0)
     }
@@ -265,7 +265,7 @@ impl MePhotoValue {
     ///
     /// Sends bytes as `image/jpeg` unless the `Content` names another type.
     ///
-    /// Permissions: Delegated (work or school account): User.ReadWrite, User.ReadWrite.All; Application: User.ReadWrite.All.
+    /// Permissions: Delegated (work or school account): User.ReadWrite, User.ReadWrite.All; Delegated (personal Microsoft account): not supported; Application: User.ReadWrite.All.
     ///
     /// Documented in `api/profilephoto-update.md` (line 10).
     pub fn put(
@@ -283,7 +283,7 @@ impl MePhotoValue {
     ///
     /// Sends bytes as `application/octet-stream` unless the `Content` names another type.
     ///
-    /// Permissions: Delegated (work or school account): User.ReadWrite, User.ReadWrite.All; Application: User.ReadWrite.All.
+    /// Permissions: Delegated (work or school account): User.ReadWrite, User.ReadWrite.All; Delegated (personal Microsoft account): not supported; Application: User.ReadWrite.All.
     ///
     /// Documented in `api/profilephoto-update.md` (line 10).
     pub fn update(

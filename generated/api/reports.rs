@@ -35,7 +35,7 @@ impl ReportsGetOffice365ActiveUserDetail {
     ///
     /// Answers `text/csv` content behind a `302 Found` to a download URL, followed without the bearer token: read it with `Client::download`, or `Client::download_stream` for large files.
     ///
-    /// Permissions: Delegated (work or school account): Reports.Read.All; Application: Reports.Read.All.
+    /// Permissions: Delegated (work or school account): Reports.Read.All; Delegated (personal Microsoft account): not supported; Application: Reports.Read.All.
     ///
     /// Documented in `api/reportroot-getoffice365activeuserdetail.md` (line 10).
     pub fn get(self) -> docgen_runtime::Request<docgen_runtime::Binary> {

@@ -20,6 +20,18 @@ impl Teams {
 /// `/teams/{team-id}`
 pub struct TeamsItem(pub(crate) String);
 impl TeamsItem {
+    /// `GET /teams/{team-id}`
+    ///
+    /// Get team
+    ///
+    /// Reads the properties of a team: its name, its description and whether it was archived.
+    ///
+    /// Permissions: Delegated (work or school account): Team.ReadBasic.All (least privileged); higher: TeamSettings.Read.All, TeamSettings.ReadWrite.All, Group.Read.All, Group.ReadWrite.All; Delegated (personal Microsoft account): not supported; Application: Team.ReadBasic.All (least privileged); higher: TeamSettings.Read.All, Group.Read.All.
+    ///
+    /// Documented in `api/team-get.md` (line 11).
+    pub fn get(self) -> docgen_runtime::Request<crate::types::Team> {
+        docgen_runtime::Request::new(docgen_runtime::Method::Get, self.0)
+    }
     /// `/teams/{team-id}/clone`
     pub fn clone(self) -> TeamsItemClone {
         TeamsItemClone(
@@ -77,7 +89,7 @@ impl TeamsItemClone {
     ///
     /// Make a new team from an existing one. The request says which parts of the original are copied; the copy is made in the background.
     ///
-    /// Permissions: Delegated (work or school account): Team.Create, Group.ReadWrite.All, Directory.ReadWrite.All; Application: Team.Create, Group.ReadWrite.All, Directory.ReadWrite.All.
+    /// Permissions: Delegated (work or school account): Team.Create, Group.ReadWrite.All, Directory.ReadWrite.All; Delegated (personal Microsoft account): not supported; Application: Team.Create, Group.ReadWrite.All, Directory.ReadWrite.All.
     ///
     /// Documented in `api/team-clone.md` (line 10).
     pub fn post(

@@ -10,7 +10,7 @@ impl Users {
     ///
     /// Read the user accounts of the tenant.
     ///
-    /// Permissions: Delegated (work or school account): User.ReadBasic.All, User.Read.All, User.ReadWrite.All, Directory.Read.All, Directory.ReadWrite.All; Application: User.Read.All, User.ReadWrite.All, Directory.Read.All, Directory.ReadWrite.All.
+    /// Permissions: Delegated (work or school account): User.ReadBasic.All, User.Read.All, User.ReadWrite.All, Directory.Read.All, Directory.ReadWrite.All; Delegated (personal Microsoft account): not supported; Application: User.Read.All, User.ReadWrite.All, Directory.Read.All, Directory.ReadWrite.All.
     ///
     /// Documented in `api/user-list.md` (line 10).
     pub fn list(
@@ -24,7 +24,7 @@ impl Users {
     ///
     /// Add a new user account to the tenant.
     ///
-    /// Permissions: Delegated (work or school account): User.ReadWrite.All, Directory.ReadWrite.All; Application: User.ReadWrite.All, Directory.ReadWrite.All.
+    /// Permissions: Delegated (work or school account): User.ReadWrite.All, Directory.ReadWrite.All; Delegated (personal Microsoft account): not supported; Application: User.ReadWrite.All, Directory.ReadWrite.All.
     ///
     /// Documented in `api/user-post-users.md` (line 10).
     pub fn create(
@@ -64,7 +64,7 @@ impl UsersDelta {
     ///
     /// Track user accounts that were added, changed or removed since the previous call, without reading the whole collection again.
     ///
-    /// Permissions: Delegated (work or school account): User.Read.All, User.ReadWrite.All, Directory.Read.All, Directory.ReadWrite.All; Application: User.Read.All, User.ReadWrite.All, Directory.Read.All, Directory.ReadWrite.All.
+    /// Permissions: Delegated (work or school account): User.Read.All, User.ReadWrite.All, Directory.Read.All, Directory.ReadWrite.All; Delegated (personal Microsoft account): not supported; Application: User.Read.All, User.ReadWrite.All, Directory.Read.All, Directory.ReadWrite.All.
     ///
     /// Documented in `api/user-delta.md` (line 10).
     pub fn list(
@@ -113,7 +113,7 @@ impl UsersItem {
     ///
     /// Remove a user account. The account is kept in the deleted items container for a while before it is purged.
     ///
-    /// Permissions: Delegated (work or school account): Directory.AccessAsUser.All; Application: User.ReadWrite.All.
+    /// Permissions: Delegated (work or school account): Directory.AccessAsUser.All; Delegated (personal Microsoft account): not supported; Application: User.ReadWrite.All.
     ///
     /// Documented in `api/user-delete.md` (line 10).
     pub fn delete(self) -> docgen_runtime::Request<docgen_runtime::NoContent> {
@@ -206,7 +206,7 @@ impl UsersItemAssignLicense {
     ///
     /// Give licences to a user or take them away. Single service plans of a licence can be switched off at the same time.
     ///
-    /// Permissions: Delegated (work or school account): User.ReadWrite.All, Directory.ReadWrite.All; Application: User.ReadWrite.All, Directory.ReadWrite.All.
+    /// Permissions: Delegated (work or school account): User.ReadWrite.All, Directory.ReadWrite.All; Delegated (personal Microsoft account): not supported; Application: User.ReadWrite.All, Directory.ReadWrite.All.
     ///
     /// Documented in `api/user-assignlicense.md` (line 10).
     pub fn post(
@@ -391,9 +391,9 @@ impl UsersItemPhotoValue {
     ///
     /// Answers `application/octet-stream` content: read it with `Client::download`, or `Client::download_stream` for large files.
     ///
-    /// Permissions: Delegated (work or school account): User.Read, User.ReadBasic.All, User.Read.All; Application: User.Read.All.
+    /// Permissions: Delegated (work or school account) (for a user): User.Read, User.ReadBasic.All; Delegated (personal Microsoft account) (for a user): not supported; Application (for a user): User.Read.All; Delegated (work or school account) (for a team): Team.ReadBasic.All; Delegated (personal Microsoft account) (for a team): not supported; Application (for a team): Team.ReadBasic.All.
     ///
-    /// Documented in `api/profilephoto-get.md` (line 10).
+    /// Documented in `api/profilephoto-get.md` (line 11).
     pub fn get(self) -> docgen_runtime::Request<docgen_runtime::Binary> {
         docgen_runtime::Request::new(docgen_runtime::Method::Get, self.0)
     }
@@ -405,7 +405,7 @@ impl UsersItemPhotoValue {
     ///
     /// Sends bytes as `application/octet-stream` unless the `Content` names another type.
     ///
-    /// Permissions: Delegated (work or school account): User.ReadWrite, User.ReadWrite.All; Application: User.ReadWrite.All.
+    /// Permissions: Delegated (work or school account): User.ReadWrite, User.ReadWrite.All; Delegated (personal Microsoft account): not supported; Application: User.ReadWrite.All.
     ///
     /// Documented in `api/profilephoto-update.md` (line 10).
     pub fn put(

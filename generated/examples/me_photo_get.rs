@@ -4,7 +4,7 @@ pub(super) const EXAMPLES: &[docgen_runtime::conformance::Example] = &[
     docgen_runtime::conformance::Example {
         name: "get_photo_metadata_response",
         file: "api/profilephoto-get.md",
-        line: 78,
+        line: 80,
         json: "{\n  \"id\": \"240x240\",\n  \"width\": 240,\n  \"height\": 240\n}",
         check: docgen_runtime::conformance::round_trip::<crate::types::ProfilePhoto>,
     },

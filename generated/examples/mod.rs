@@ -11,6 +11,7 @@ mod me_drive_items_content_put;
 mod me_drive_items_by_path_content_put;
 mod me_drive_items_by_path_create_upload_session_post;
 mod me_photo_get;
+mod teams_get;
 mod teams_clone_post;
 mod users_list;
 mod users_create;
@@ -32,6 +33,7 @@ const EXAMPLES: &[&[docgen_runtime::conformance::Example]] = &[
     me_drive_items_by_path_content_put::EXAMPLES,
     me_drive_items_by_path_create_upload_session_post::EXAMPLES,
     me_photo_get::EXAMPLES,
+    teams_get::EXAMPLES,
     teams_clone_post::EXAMPLES,
     users_list::EXAMPLES,
     users_create::EXAMPLES,

@@ -4,7 +4,7 @@ pub(super) const EXCHANGES: &[docgen_runtime::loopback::Exchange] = &[
     docgen_runtime::loopback::Exchange {
         name: "get_photo_metadata",
         file: "api/profilephoto-get.md",
-        line: 71,
+        line: 73,
         method: "GET",
         path: "/me/photo",
         query: &[],

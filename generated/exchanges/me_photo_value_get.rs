@@ -4,7 +4,7 @@ pub(super) const EXCHANGES: &[docgen_runtime::loopback::Exchange] = &[
     docgen_runtime::loopback::Exchange {
         name: "get_photo_bytes",
         file: "api/profilephoto-get.md",
-        line: 52,
+        line: 54,
         method: "GET",
         path: "/me/photo/$value",
         query: &[],

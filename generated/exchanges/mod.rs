@@ -16,6 +16,7 @@ mod me_photo_get;
 mod me_photo_value_get;
 mod me_photo_value_put;
 mod reports_get_office365_active_user_detail_get;
+mod teams_get;
 mod teams_clone_post;
 mod users_list;
 mod users_create;
@@ -43,6 +44,7 @@ const EXCHANGES: &[&[docgen_runtime::loopback::Exchange]] = &[
     me_photo_value_get::EXCHANGES,
     me_photo_value_put::EXCHANGES,
     reports_get_office365_active_user_detail_get::EXCHANGES,
+    teams_get::EXCHANGES,
     teams_clone_post::EXCHANGES,
     users_list::EXCHANGES,
     users_create::EXCHANGES,
