@@ -235,14 +235,13 @@ fn run(command: Command) -> Result<ExitCode, Box<dyn std::error::Error>> {
             })
         }
         Command::Model { docs, overrides } => {
-            let pages =
-                codegen::read::markdown_files(&docs, &mut Vec::new(), &mut Default::default())
-                    .iter()
-                    .filter(|f| {
-                        let name = f.strip_prefix(&docs).unwrap_or(f).to_string_lossy();
-                        !codegen::read::is_fragment(&name.replace('\\', "/"))
-                    })
-                    .count();
+            let pages = codegen::read::markdown_files(&docs, &mut Vec::new())
+                .iter()
+                .filter(|f| {
+                    let name = f.strip_prefix(&docs).unwrap_or(f).to_string_lossy();
+                    !codegen::read::is_fragment(&name.replace('\\', "/"))
+                })
+                .count();
             let (api, diagnostics) = generator(docs, overrides).model();
             report(&diagnostics);
             eprintln!("{}", summary(pages, &api));

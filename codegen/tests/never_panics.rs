@@ -53,8 +53,7 @@ fn sample_pages() -> &'static [Vec<u8>] {
         }
         let mut pages = Vec::new();
         for (root, step) in roots.iter().zip(step) {
-            let files =
-                codegen::read::markdown_files(root, &mut Vec::new(), &mut Default::default());
+            let files = codegen::read::markdown_files(root, &mut Vec::new());
             pages.extend(
                 files
                     .iter()

@@ -171,7 +171,7 @@ impl Page {
 pub fn read_dir(root: &Path) -> (Vec<Page>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let mut links = BTreeSet::new();
-    let files = markdown_files(root, &mut diagnostics, &mut links);
+    let files = walk(root, &mut diagnostics, &mut links);
     let read: Vec<(Option<Page>, Vec<Diagnostic>)> = files
         .par_iter()
         .map(|path| {
@@ -222,9 +222,15 @@ pub fn read_dir(root: &Path) -> (Vec<Page>, Vec<Diagnostic>) {
 ///
 /// Symbolic links (below `root`) are not followed, and each gets a note: a
 /// link may point anywhere on the machine that runs the generator, and
-/// docs come from many hands. Their names go to `links`, so that an
-/// include through one is told apart from a missing file.
-pub fn markdown_files(
+/// docs come from many hands.
+pub fn markdown_files(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
+    walk(root, diagnostics, &mut BTreeSet::new())
+}
+
+/// [`markdown_files`], with the names of the symbolic links put in
+/// `links`, so that an include through one is told apart from a missing
+/// file.
+fn walk(
     root: &Path,
     diagnostics: &mut Vec<Diagnostic>,
     links: &mut BTreeSet<String>,
