@@ -9,8 +9,10 @@
 //! 3. [`emit`]: API → formatted Rust source files (pure, no I/O);
 //! 4. [`mod@write`]: files → disk, touching only what changed.
 //!
-//! [`Generator`] runs them for `build.rs` and the `codegen` CLI alike.
+//! [`Generator`] runs them for the `codegen` CLI and [`Builder`] for build
+//! scripts.
 
+mod builder;
 pub mod conformance;
 pub mod diag;
 pub mod diff;
@@ -20,6 +22,7 @@ pub mod model;
 pub mod read;
 pub mod write;
 
+pub use builder::{BuildError, Builder};
 use diag::Diagnostic;
 use emit::SourceFile;
 use std::path::PathBuf;

@@ -1,0 +1,3 @@
+fn main() -> Result<(), codegen::BuildError> {
+    codegen::Builder::new("docs").out_dir("generated").compile()
+}
