@@ -10,7 +10,9 @@
 #  2. how time and memory grow with the corpus: 25, 50 and 100% of the
 #     beta pages;
 #  3. `cargo build` of the root crate: a no-op, and after touching one page
-#     of docs-input/.
+#     of docs-input/;
+#  4. regenerating v1.0+beta after a one-page edit (into the folders a
+#     first run filled), against the floor: what a docs change costs.
 #
 #   bench/corpus.sh            # DOCGEN_GRAPH_DOCS, or ../shared/graph-docs
 #   RUNS=9 bench/corpus.sh
@@ -103,3 +105,29 @@ for _ in $(seq "$runs"); do
   measure cargo build --quiet | awk '{ print $1 }' >> "$scratch/touch"
 done
 printf 'no-op build: %s s; after touching one page: %s s\n' "$(median < "$scratch/noop")" "$(median < "$scratch/touch")"
+
+echo
+echo "== 4. v1.0+beta regenerated after a one-page edit, every core, against the floor"
+edited="$scratch/edited"
+mkdir -p "$edited"
+for s in v1.0 beta; do cp -rl "$docs/$s" "$edited/$s"; done
+page="$edited/v1.0/api/user-get.md"
+# A real copy of the page, so that editing it leaves the corpus alone.
+cp --remove-destination "$docs/v1.0/api/user-get.md" "$page"
+for s in v1.0 beta; do
+  "$bin/codegen" generate --docs "$edited/$s" --out "$scratch/warm-$s" --name "warm-${s//./-}" > /dev/null 2>&1
+done
+: > "$scratch/floor"; : > "$scratch/warm"
+for n in $(seq "$runs"); do
+  # Alternately add and remove a word in the page's description.
+  if (( n % 2 )); then sed -i 's/^Retrieve the properties/Retrieve all the properties/' "$page"; else sed -i 's/^Retrieve all the properties/Retrieve the properties/' "$page"; fi
+  measure "$bin/examples/bare_parse" "$edited/v1.0" "$edited/beta" | awk '{ print $1 }' >> "$scratch/floor"
+  total=0
+  for s in v1.0 beta; do
+    read -r secs _ < <(measure "$bin/codegen" generate --docs "$edited/$s" --out "$scratch/warm-$s" --name "warm-${s//./-}")
+    total=$(echo "$total + $secs" | bc)
+  done
+  echo "$total" >> "$scratch/warm"
+done
+floor=$(median < "$scratch/floor"); warm=$(median < "$scratch/warm")
+printf 'floor %s s; regenerate after a one-page edit %s s; %sx the floor\n' "$floor" "$warm" "$(ratio "$warm" "$floor")"
