@@ -27,8 +27,11 @@ static FILES: LazyLock<Vec<(String, Vec<u8>)>> = LazyLock::new(|| {
                 .display()
                 .to_string();
             let bytes = std::fs::read(&path).expect("reading a page");
-            (name, bytes)
+            (name.replace('\\', "/"), bytes)
         })
+        // Include fragments are spliced into pages by `read::read_dir`;
+        // here pages are parsed one by one, so they are left out.
+        .filter(|(name, _)| !read::is_fragment(name))
         .collect()
 });
 
