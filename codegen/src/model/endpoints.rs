@@ -368,7 +368,7 @@ fn request_body(
         .iter()
         .map(|p| p.text.to_ascii_lowercase())
         .collect();
-    if text.contains("do not supply") || text.contains("don't supply") {
+    if forbids_body(&text) {
         return None;
     }
     // "No request body is required. However, you can specify…" and the
@@ -420,18 +420,18 @@ fn parameters_section(page: &Page) -> Option<usize> {
     let forbidden = page
         .sections_where(|h| h == "request body")
         .flat_map(|(i, _)| page.subtree(i))
-        .any(|b| match b {
-            Block::Paragraph(p) => {
-                let t = p.text.to_ascii_lowercase();
-                t.contains("do not supply") || t.contains("don't supply")
-            }
-            _ => false,
-        });
+        .any(|b| matches!(b, Block::Paragraph(p) if forbids_body(&p.text.to_ascii_lowercase())));
     let (index, _) = page.sections_where(|h| h == "parameters").next()?;
     let table = page
         .subtree(index)
         .any(|b| matches!(b, Block::Table(t) if t.is_keyed_by(&["Parameter", "Name"])));
     (table && !forbidden).then_some(index)
+}
+
+/// "Do not supply a request body": lower-cased Request body prose that
+/// says the call takes none.
+fn forbids_body(text: &str) -> bool {
+    text.contains("do not supply") || text.contains("don't supply")
 }
 
 fn parameters_body(page: &Page, sink: &mut Sink<'_>) -> Option<RequestBody> {
@@ -798,24 +798,19 @@ fn example_kind(code: &CodeBlock) -> Option<ExampleKind> {
 /// A line of a code block: its index in the block, and its text.
 type NumberedLine<'a> = (usize, &'a str);
 
-/// Splits an HTTP message into its first line and its body, skipping
-/// blank lines before the first line.
-fn http_message(text: &str) -> (Option<NumberedLine<'_>>, Option<NumberedLine<'_>>) {
-    let (first, _, body) = http_parts(text);
-    (first, body)
+/// An HTTP message as the docs write one.
+struct HttpMessage<'a> {
+    /// The first line (request or status line), after any blank lines.
+    first: Option<NumberedLine<'a>>,
+    headers: Vec<&'a str>,
+    body: Option<NumberedLine<'a>>,
 }
 
-/// An HTTP message's first line, header lines and body. The body is the
-/// first line after the first line that is neither blank nor a header:
-/// some pages leave out the blank line before a JSON body, others put one
-/// between the first line and the headers.
-fn http_parts(
-    text: &str,
-) -> (
-    Option<NumberedLine<'_>>,
-    Vec<&str>,
-    Option<NumberedLine<'_>>,
-) {
+/// Splits an HTTP message into its first line, header lines and body. The
+/// body is the first line after the first line that is neither blank nor
+/// a header: some pages leave out the blank line before a JSON body,
+/// others put one between the first line and the headers.
+fn http_message(text: &str) -> HttpMessage<'_> {
     let mut lines = text
         .lines()
         .enumerate()
@@ -838,7 +833,11 @@ fn http_parts(
         let body = text.get(offset..)?.trim();
         (!body.is_empty()).then_some((start, body))
     });
-    (first, headers, body)
+    HttpMessage {
+        first,
+        headers,
+        body,
+    }
 }
 
 /// `Content-Type: x`, `Content-type:x`: a token, then a colon.
@@ -848,21 +847,22 @@ fn is_header(line: &str) -> bool {
     })
 }
 
-/// The media type of an HTTP message's `Content-Type` header, without
-/// parameters (`multipart/form-data; boundary=…` → `multipart/form-data`),
-/// in lower case.
-fn content_type(text: &str) -> Option<String> {
-    http_parts(text)
-        .1
-        .into_iter()
-        .find_map(|l| {
-            let (name, value) = l.split_once(':')?;
-            name.trim().eq_ignore_ascii_case("content-type").then(|| {
-                let media = value.split(';').next().unwrap_or_default();
-                media.trim().to_ascii_lowercase()
+impl HttpMessage<'_> {
+    /// The media type of the `Content-Type` header, without parameters
+    /// (`multipart/form-data; boundary=…` → `multipart/form-data`), in
+    /// lower case.
+    fn content_type(&self) -> Option<String> {
+        self.headers
+            .iter()
+            .find_map(|l| {
+                let (name, value) = l.split_once(':')?;
+                name.trim().eq_ignore_ascii_case("content-type").then(|| {
+                    let media = value.split(';').next().unwrap_or_default();
+                    media.trim().to_ascii_lowercase()
+                })
             })
-        })
-        .filter(|m| !m.is_empty())
+            .filter(|m| !m.is_empty())
+    }
 }
 
 /// A body that does not even look like JSON, as written.
@@ -892,13 +892,14 @@ fn json_body(body: Option<(usize, &str)>, code: &CodeBlock, sink: &mut Sink<'_>)
 }
 
 fn example_request(page: &Page, code: &CodeBlock, sink: &mut Sink<'_>) -> Option<ExampleRequest> {
-    let (first, body) = http_message(&code.text);
-    let (n, first) = first?;
+    let message = http_message(&code.text);
+    let body = message.body;
+    let (n, first) = message.first?;
     let (method, url) = request_line(first)?;
     Some(ExampleRequest {
         method: method.as_str().to_owned(),
         url: url.to_owned(),
-        content_type: content_type(&code.text),
+        content_type: message.content_type(),
         content: text_body(body),
         body: json_body(body, code, sink),
         source: Source::at(page, code.line + u32::try_from(n).unwrap_or(0)),
@@ -910,9 +911,11 @@ fn example_response(page: &Page, code: &CodeBlock, sink: &mut Sink<'_>) -> Optio
     let (status, body, content_type) = if code.lang == "json" {
         (None, Some((0, code.text.trim())), None)
     } else {
-        let (first, body) = http_message(&code.text);
-        let status = first.and_then(|(_, l)| l.split_whitespace().nth(1)?.parse().ok());
-        (status, body, content_type(&code.text))
+        let message = http_message(&code.text);
+        let status = message
+            .first
+            .and_then(|(_, l)| l.split_whitespace().nth(1)?.parse().ok());
+        (status, message.body, message.content_type())
     };
     Some(ExampleResponse {
         status,
@@ -980,32 +983,38 @@ mod tests {
     #[test]
     fn content_types_are_read_from_the_headers_only() {
         assert_eq!(
-            content_type("PUT /me/photo/$value\nContent-type: image/jpeg\n\nbinary"),
+            http_message("PUT /me/photo/$value\nContent-type: image/jpeg\n\nbinary").content_type(),
             Some("image/jpeg".to_owned())
         );
         assert_eq!(
-            content_type("POST /x\ncontent-type: multipart/form-data; boundary=MyPart\n\n"),
+            http_message("POST /x\ncontent-type: multipart/form-data; boundary=MyPart\n\n")
+                .content_type(),
             Some("multipart/form-data".to_owned())
         );
-        assert_eq!(content_type("HTTP/1.1 200 OK\n\nThe text: plain"), None);
+        assert_eq!(
+            http_message("HTTP/1.1 200 OK\n\nThe text: plain").content_type(),
+            None
+        );
     }
 
     #[test]
     fn http_messages_split_into_first_line_and_body() {
-        let (first, body) =
-            http_message("\nHTTP/1.1 201 Created\nContent-Type: x\n\n{\n \"a\": 1\n}\n");
-        assert_eq!(first, Some((1, "HTTP/1.1 201 Created")));
-        assert_eq!(body, Some((4, "{\n \"a\": 1\n}")));
-        assert_eq!(http_message("GET /me\n").1, None);
-        let (_, body) = http_message("POST /me/x\nContent-Type: application/json\n{\"a\": 1}\n");
-        assert_eq!(body, Some((2, "{\"a\": 1}")));
+        let message = http_message("\nHTTP/1.1 201 Created\nContent-Type: x\n\n{\n \"a\": 1\n}\n");
+        assert_eq!(message.first, Some((1, "HTTP/1.1 201 Created")));
+        assert_eq!(message.body, Some((4, "{\n \"a\": 1\n}")));
+        assert_eq!(http_message("GET /me\n").body, None);
+        let message = http_message("POST /me/x\nContent-Type: application/json\n{\"a\": 1}\n");
+        assert_eq!(message.body, Some((2, "{\"a\": 1}")));
         // A blank line before the headers, as Intune's pages have.
         let text =
             "POST /x/assign\n\nContent-type: application/json\nContent-length: 8\n\n{\"a\": 1}";
-        assert_eq!(http_message(text).1, Some((5, "{\"a\": 1}")));
-        assert_eq!(content_type(text).as_deref(), Some("application/json"));
+        assert_eq!(http_message(text).body, Some((5, "{\"a\": 1}")));
         assert_eq!(
-            http_message("PUT /p\nContent-Type: image/jpeg\n\nBinary data: the image").1,
+            http_message(text).content_type().as_deref(),
+            Some("application/json")
+        );
+        assert_eq!(
+            http_message("PUT /p\nContent-Type: image/jpeg\n\nBinary data: the image").body,
             Some((3, "Binary data: the image"))
         );
     }
