@@ -122,8 +122,6 @@ fn first_word(file: &str) -> &str {
 
 /// The docs files `page` links to, relative to the docs root.
 fn linked_files(page: &Page) -> impl Iterator<Item = String> + '_ {
-    let mut folder: Vec<&str> = page.file.split('/').collect();
-    folder.pop();
     page.sections
         .iter()
         .flat_map(|s| &s.blocks)
@@ -137,23 +135,8 @@ fn linked_files(page: &Page) -> impl Iterator<Item = String> + '_ {
                 .collect(),
             crate::read::Block::Code(_) => Vec::new(),
         })
-        .filter_map(move |link| {
-            let target = link.target.split('#').next()?;
-            if !target.ends_with(".md") || target.contains(':') || target.starts_with('/') {
-                return None;
-            }
-            let mut parts = folder.clone();
-            for piece in target.split('/') {
-                match piece {
-                    "" | "." => {}
-                    ".." => {
-                        parts.pop()?;
-                    }
-                    p => parts.push(p),
-                }
-            }
-            Some(parts.join("/"))
-        })
+        .filter_map(|link| crate::read::link_target(&page.file, &link.target))
+        .filter(|target| target.ends_with(".md"))
 }
 
 /// The most frequent of `votes`; among equals, the first in order.

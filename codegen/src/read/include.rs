@@ -165,22 +165,7 @@ impl Problem {
 
 /// `target` relative to `file`'s folder, as a name in the docs root.
 fn resolve(file: &str, target: &str, fragments: &Fragments) -> Result<String, Problem> {
-    let target = target.split(['#', '?']).next().unwrap_or_default();
-    if target.starts_with(['/', '\\']) || target.contains(':') {
-        return Err(Problem::Outside);
-    }
-    let mut parts: Vec<&str> = file.split('/').collect();
-    parts.pop();
-    for piece in target.split(['/', '\\']) {
-        match piece {
-            "" | "." => {}
-            ".." => {
-                parts.pop().ok_or(Problem::Outside)?;
-            }
-            p => parts.push(p),
-        }
-    }
-    let name = parts.join("/");
+    let name = super::link_target(file, target).ok_or(Problem::Outside)?;
     if fragments.links.contains(&name) {
         Err(Problem::Link)
     } else if fragments.pages.contains_key(&name) {

@@ -161,6 +161,29 @@ impl Page {
     }
 }
 
+/// The file a link target in `file` names, relative to the docs root, as
+/// a `/`-separated name: resolved textually, without touching the disk.
+/// `None` for an absolute path, a URL, or a target that climbs above the
+/// root. A `#fragment` or `?query` is left out.
+pub fn link_target(file: &str, target: &str) -> Option<String> {
+    let target = target.split(['#', '?']).next().unwrap_or_default();
+    if target.starts_with(['/', '\\']) || target.contains(':') {
+        return None;
+    }
+    let mut parts: Vec<&str> = file.split('/').collect();
+    parts.pop();
+    for piece in target.split(['/', '\\']) {
+        match piece {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p),
+        }
+    }
+    Some(parts.join("/"))
+}
+
 /// Reads every `.md` file below `root`, in sorted path order, and splices
 /// the fragments below `includes/` folders into the pages that include
 /// them (see `include`); fragments are not pages.
