@@ -367,16 +367,7 @@ impl Client {
             .await?;
         let status = response.status().as_u16();
         let bytes = response.bytes().await.map_err(Error::Transport)?;
-        let json: &[u8] = if bytes.iter().all(u8::is_ascii_whitespace) {
-            b"null"
-        } else {
-            &bytes
-        };
-        serde_json::from_slice(json).map_err(|source| Error::Decode {
-            status,
-            source,
-            body: String::from_utf8_lossy(&bytes).into_owned(),
-        })
+        decode(status, &bytes)
     }
 
     /// One request, retried on throttling: its successful response, or the
@@ -462,6 +453,22 @@ impl Client {
         let wait = retry_after.unwrap_or(backoff);
         (wait <= policy.max_wait).then_some(wait)
     }
+}
+
+/// A success response's body read as `T`. An empty body (as with `204 No
+/// Content`) reads as JSON `null`, which is `()` for operations that
+/// return nothing.
+fn decode<T: DeserializeOwned>(status: u16, bytes: &[u8]) -> Result<T, Error> {
+    let json: &[u8] = if bytes.iter().all(u8::is_ascii_whitespace) {
+        b"null"
+    } else {
+        bytes
+    };
+    serde_json::from_slice(json).map_err(|source| Error::Decode {
+        status,
+        source,
+        body: String::from_utf8_lossy(bytes).into_owned(),
+    })
 }
 
 /// The response's `Content-Type`, if it sent one.

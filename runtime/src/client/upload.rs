@@ -11,7 +11,7 @@
 //! sent again from where the service says it stopped, so each byte is
 //! accepted once; an expired session is started over.
 
-use super::{Client, Error, retry_after};
+use super::{ApiError, Client, Error, decode, retry_after};
 use crate::Request;
 use bytes::Bytes;
 use reqwest::header::{CONTENT_LENGTH, CONTENT_RANGE};
@@ -105,9 +105,9 @@ impl From<Error> for Stop {
 
 /// What the upload URL answered to one range.
 enum Answer {
-    /// The item, or nothing when the service answers the last range
-    /// without a body (attachments).
-    Done(Option<Bytes>),
+    /// The status and the item, or no item when the service answers the
+    /// last range without a body (attachments).
+    Done(u16, Option<Bytes>),
     /// Accepted; continue from this offset.
     Next(Option<u64>),
     /// Not accepted: ask the session where to continue, after this wait.
@@ -217,16 +217,9 @@ impl Client {
         let status = response.status().as_u16();
         let bytes = response.bytes().await.map_err(Error::Transport)?;
         if !(200..300).contains(&status) {
-            return Err(Error::Api(Box::new(super::ApiError::new(
-                status, &bytes, None,
-            ))));
+            return Err(api_error(status, &bytes));
         }
-        let mut now: UploadSession =
-            serde_json::from_slice(&bytes).map_err(|source| Error::Decode {
-                status,
-                source,
-                body: String::from_utf8_lossy(&bytes).into_owned(),
-            })?;
+        let mut now: UploadSession = decode(status, &bytes)?;
         if now.upload_url.is_empty() {
             now.upload_url.clone_from(&session.upload_url);
         }
@@ -250,9 +243,7 @@ impl Client {
             return Ok(());
         }
         let bytes = response.bytes().await.map_err(Error::Transport)?;
-        Err(Error::Api(Box::new(super::ApiError::new(
-            status, &bytes, None,
-        ))))
+        Err(api_error(status, &bytes))
     }
 
     async fn send_ranges<R, S>(
@@ -278,20 +269,14 @@ impl Client {
             let end = offset.saturating_add(options.chunk()).min(len);
             let data = read_range(source, offset, end).await?;
             match self.send_range(&url, data, offset, end, len).await {
-                Answer::Done(body) => {
+                Answer::Done(status, body) => {
                     progress(Progress {
                         sent: len,
                         total: len,
                     });
                     return match body {
                         None => Ok(None),
-                        Some(bytes) => serde_json::from_slice(&bytes).map(Some).map_err(|source| {
-                            Stop::Failed(Error::Decode {
-                                status: 200,
-                                source,
-                                body: String::from_utf8_lossy(&bytes).into_owned(),
-                            })
-                        }),
+                        Some(bytes) => decode(status, &bytes).map(Some).map_err(Stop::Failed),
                     };
                 }
                 Answer::Next(next) => {
@@ -355,7 +340,10 @@ impl Client {
             return Answer::Retry(None);
         };
         match status {
-            200 | 201 => Answer::Done((!body.iter().all(u8::is_ascii_whitespace)).then_some(body)),
+            200 | 201 => Answer::Done(
+                status,
+                (!body.iter().all(u8::is_ascii_whitespace)).then_some(body),
+            ),
             202 => Answer::Next(
                 serde_json::from_slice::<UploadSession>(&body)
                     .ok()
@@ -367,6 +355,11 @@ impl Client {
             _ => Answer::Retry(wait),
         }
     }
+}
+
+/// The upload host's error status as an [`Error::Api`].
+fn api_error(status: u16, bytes: &[u8]) -> Error {
+    Error::Api(Box::new(ApiError::new(status, bytes, None)))
 }
 
 fn upload_url(session: &UploadSession) -> Result<reqwest::Url, Error> {
