@@ -161,17 +161,11 @@ fn case(
                     .map(|body| #request #(#query_calls)*)
             }
         }
-        None if sends_content => {
-            let content = quote!(docgen_runtime::Content::from(body.unwrap_or_default()));
-            let request = tree::call(plan, e, &fit.values, Some(content));
-            quote! {
-                Ok::<docgen_runtime::Request<#response_ty>, docgen_runtime::Error>(
-                    #request #(#query_calls)*
-                )
-            }
-        }
         None => {
-            let request = tree::call(plan, e, &fit.values, None);
+            // Content goes as the example's text (none when it shows none).
+            let content = sends_content
+                .then(|| quote!(docgen_runtime::Content::from(body.unwrap_or_default())));
+            let request = tree::call(plan, e, &fit.values, content);
             quote! {
                 Ok::<docgen_runtime::Request<#response_ty>, docgen_runtime::Error>(
                     #request #(#query_calls)*
