@@ -12,7 +12,8 @@
 #  3. `cargo build` of the root crate: a no-op, and after touching one page
 #     of docs-input/;
 #  4. regenerating v1.0+beta after a one-page edit (into the folders a
-#     first run filled), against the floor: what a docs change costs.
+#     first run filled, with the cache of formatted files it left in their
+#     target/), against the floor: what a docs change costs.
 #
 #   bench/corpus.sh            # DOCGEN_GRAPH_DOCS, or ../shared/graph-docs
 #   RUNS=9 bench/corpus.sh
@@ -63,7 +64,7 @@ for set in "v1.0" "v1.0 beta"; do
     echo "$secs" >> "$scratch/all"; echo "$kib" >> "$scratch/rss"
   done
   for s in $set; do
-    diff -r "$scratch/one-$s" "$scratch/all-$s" > /dev/null \
+    diff -r -x target "$scratch/one-$s" "$scratch/all-$s" > /dev/null \
       || { echo "output differs between 1 and $(nproc) threads for $s" >&2; exit 1; }
   done
   floor=$(median < "$scratch/floor"); one=$(median < "$scratch/one"); all=$(median < "$scratch/all")

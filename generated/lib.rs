@@ -22,7 +22,4 @@ pub mod api;
 pub mod types;
 #[cfg(test)]
 #[rustfmt::skip]
-mod examples;
-#[cfg(test)]
-#[rustfmt::skip]
-mod exchanges;
+mod fixtures;

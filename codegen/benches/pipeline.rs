@@ -74,5 +74,8 @@ fn build_model() -> model::Api {
 /// Stage 3: every source file, formatted.
 #[divan::bench(sample_count = 10)]
 fn emit_sources() -> Vec<emit::SourceFile> {
-    emit::emit(&API, &emit::NameLock::default(), emit::Gating::None).expect("emitted code parses")
+    let cache = emit::Cache::default();
+    emit::emit(&API, &emit::NameLock::default(), emit::Gating::None, &cache)
+        .expect("emitted code parses")
+        .files
 }

@@ -8,8 +8,10 @@
 //! ```
 //!
 //! `compile` tells cargo when to run the script again (the docs tree, the
-//! overrides file, the name lock, the `CI` variable), regenerates, writes
-//! only the files whose content changed, and summarises the docs' warnings
+//! overrides file, the name lock, the `CI` variable), regenerates (keeping
+//! the formatted files in `OUT_DIR`, so that the next run parses and prints
+//! only what changed: [`emit::Cache`]), writes only the files whose content
+//! changed, and summarises the docs' warnings
 //! in a few `cargo:warning` lines. With `CI` set it writes nothing and
 //! fails if the checked-in output is stale, so that CI tests the code that
 //! was committed rather than refreshing it silently.
@@ -117,6 +119,10 @@ impl Builder {
         let lock = out.join(emit::lock::FILE);
         let mut watched = vec![docs.clone(), lock.clone()];
         let mut generator = Generator::new(&docs).with_name_lock(&lock);
+        // Cargo's build directory keeps the formatted files between builds.
+        if let Some(dir) = std::env::var_os("OUT_DIR") {
+            generator = generator.with_cache(PathBuf::from(dir).join("docgen-cache.json"));
+        }
         if let Some(overrides) = &self.overrides {
             let overrides = base.join(overrides);
             generator = generator.with_overrides(&overrides);

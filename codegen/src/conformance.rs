@@ -64,7 +64,7 @@ impl Http {
         let function: BTreeMap<&str, &str> = self
             .cases
             .iter()
-            .map(|c| (c.name.as_str(), c.function.as_str()))
+            .map(|c| (c.exchange.name.as_str(), c.function.as_str()))
             .collect();
         self.outcomes
             .iter()

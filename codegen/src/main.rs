@@ -36,6 +36,10 @@ enum Command {
         /// Path to the docgen-runtime crate, as the generated Cargo.toml should name it.
         #[arg(long, default_value = default_runtime())]
         runtime: PathBuf,
+        /// Where the formatted files are kept for the next run, which then
+        /// parses and prints only what changed [default: OUT/target/docgen-cache.json].
+        #[arg(long)]
+        cache: Option<PathBuf>,
     },
     /// Check that the docs' example bodies round-trip through the generated types.
     ///
@@ -181,6 +185,7 @@ fn run(command: Command) -> Result<ExitCode, Box<dyn std::error::Error>> {
             name,
             overrides,
             runtime,
+            cache,
         } => {
             let runtime_path = std::path::absolute(&runtime)?;
             if !is_package_name(&name) {
@@ -189,19 +194,23 @@ fn run(command: Command) -> Result<ExitCode, Box<dyn std::error::Error>> {
                 )
                 .into());
             }
+            let cache = cache.unwrap_or_else(|| out.join("target/docgen-cache.json"));
             let generated = generator(docs, overrides)
                 .with_name_lock(out.join(codegen::emit::lock::FILE))
+                .with_cache(cache)
                 .standalone(&CrateSettings { name, runtime_path })?;
             report(&generated.diagnostics);
             let r = write::sync(&out, &generated.files)?;
             eprintln!(
-                "{} files: {} written, {} unchanged, {} removed ({} types, {} endpoints)",
+                "{} files: {} written, {} unchanged, {} removed ({} types, {} endpoints; {} Rust files printed, {} from the cache)",
                 generated.files.len(),
                 r.written.len(),
                 r.unchanged,
                 r.removed.len(),
                 generated.api.types.len(),
-                generated.api.endpoints.len()
+                generated.api.endpoints.len(),
+                generated.printed,
+                generated.reused,
             );
             Ok(ExitCode::SUCCESS)
         }

@@ -82,9 +82,23 @@ pub fn sync(out_dir: &Path, files: &[SourceFile]) -> io::Result<Report> {
     }
     for old in found.generated {
         std::fs::remove_file(out_dir.join(&old))?;
+        remove_emptied_folders(out_dir, &old);
         report.removed.push(old);
     }
     Ok(report)
+}
+
+/// Removes the folders below `out_dir` that removing the generated file
+/// `removed` left empty, innermost first. A folder that still holds
+/// anything (another file, a user's) stays.
+fn remove_emptied_folders(out_dir: &Path, removed: &str) {
+    let mut folder = Path::new(removed).parent();
+    while let Some(f) = folder.filter(|f| !f.as_os_str().is_empty()) {
+        if std::fs::remove_dir(out_dir.join(f)).is_err() {
+            break;
+        }
+        folder = f.parent();
+    }
 }
 
 /// The paths that differ between `out_dir` and `files`: changed or missing
@@ -183,14 +197,16 @@ fn temporary_sibling(target: &Path) -> PathBuf {
     target.with_file_name(format!(".{name}.{}.{n}{TEMPORARY}", std::process::id()))
 }
 
-/// The comment leader a generated file of this extension starts its marker
-/// line with: the kinds of file the generator writes (Rust sources, the
-/// standalone crate's `Cargo.toml`, the API listing `api.txt`, the name
-/// lock `names.lock`, which is TOML).
-fn leader(extension: &str) -> Option<&'static str> {
+/// The first line a generated file of this extension starts with, for
+/// the kinds of file the generator writes: Rust sources, the standalone
+/// crate's `Cargo.toml`, the API listing `api.txt` and the name lock
+/// `names.lock` (TOML) carry the marker behind their comment leader; JSON
+/// fixtures, which have no comments, as their first member.
+fn marker_line(extension: &str) -> Option<String> {
     match extension {
-        "rs" => Some("//"),
-        "toml" | "txt" | "lock" => Some("#"),
+        "rs" => Some(format!("// {MARKER}")),
+        "toml" | "txt" | "lock" => Some(format!("# {MARKER}")),
+        "json" => Some(format!("{{\"@generated\": \"{MARKER}\",")),
         _ => None,
     }
 }
@@ -206,8 +222,8 @@ struct Found {
 }
 
 /// Walks `dir`, outside hidden folders and build output and without
-/// following links: files of the kinds [`leader`] knows whose first line
-/// is the marker behind that kind's comment leader, other than those in
+/// following links: files of the kinds [`marker_line`] knows whose first
+/// line is that kind's marker line, other than those in
 /// `keep` (which are not read), and temporary files.
 fn scan(dir: &Path, keep: &BTreeSet<&str>) -> io::Result<Found> {
     let mut found = Found::default();
@@ -239,25 +255,22 @@ fn scan(dir: &Path, keep: &BTreeSet<&str>) -> io::Result<Found> {
             continue;
         }
         let ext = entry.path().extension().and_then(|x| x.to_str());
-        let Some(leader) = ext.and_then(leader) else {
+        let Some(marker) = ext.and_then(marker_line) else {
             continue;
         };
-        if !keep.contains(rel.as_str()) && first_line_is_marker(entry.path(), leader) {
+        if !keep.contains(rel.as_str()) && first_line_is(entry.path(), &marker) {
             found.generated.push(rel);
         }
     }
     Ok(found)
 }
 
-/// Whether the file's first line is the generated-file marker behind
-/// `leader`; false when it cannot be read.
-fn first_line_is_marker(path: &Path, leader: &str) -> bool {
+/// Whether the file's first line is `marker`; false when it cannot be
+/// read.
+fn first_line_is(path: &Path, marker: &str) -> bool {
     let mut line = String::new();
     let read = std::fs::File::open(path).and_then(|f| io::BufReader::new(f).read_line(&mut line));
-    read.is_ok()
-        && line
-            .strip_prefix(leader)
-            .is_some_and(|t| t.trim() == MARKER)
+    read.is_ok() && line.trim_end() == marker
 }
 
 #[cfg(test)]
@@ -282,18 +295,33 @@ mod tests {
     fn writes_only_changes_and_removes_only_generated_leftovers() {
         let dir = tempdir("sync");
         std::fs::write(dir.join("user_notes.rs"), "// mine\n").unwrap();
-        let first = [file("a.rs", "1"), file("m/b.rs", "2")];
+        let first = [
+            file("a.rs", "1"),
+            file("m/b.rs", "2"),
+            file("n/o/d.rs", "4"),
+        ];
         let r = sync(&dir, &first).unwrap();
-        assert_eq!(r.written, ["a.rs", "m/b.rs"]);
+        assert_eq!(r.written, ["a.rs", "m/b.rs", "n/o/d.rs"]);
+        std::fs::write(dir.join("m/mine.rs"), "// mine\n").unwrap();
 
         let second = [file("a.rs", "1"), file("c.rs", "3")];
-        assert_eq!(stale(&dir, &second).unwrap(), ["c.rs", "m/b.rs"]);
+        assert_eq!(
+            stale(&dir, &second).unwrap(),
+            ["c.rs", "m/b.rs", "n/o/d.rs"]
+        );
         let r = sync(&dir, &second).unwrap();
         assert_eq!(
             (r.written, r.removed, r.unchanged),
-            (vec!["c.rs".to_owned()], vec!["m/b.rs".to_owned()], 1)
+            (
+                vec!["c.rs".to_owned()],
+                vec!["m/b.rs".to_owned(), "n/o/d.rs".to_owned()],
+                1
+            )
         );
         assert!(stale(&dir, &second).unwrap().is_empty());
+        // Folders the removals emptied go; one holding a user's file stays.
+        assert!(!dir.join("n").exists());
+        assert!(dir.join("m/mine.rs").exists());
         assert_eq!(
             std::fs::read_to_string(dir.join("user_notes.rs")).unwrap(),
             "// mine\n"
@@ -306,8 +334,12 @@ mod tests {
         let dir = tempdir("scope");
         let marked = format!("// {MARKER}\n");
         let toml = format!("# {MARKER}\n");
+        let json = format!("{{\"@generated\": \"{MARKER}\",\n\"a\": 1}}\n");
         for (path, body) in [
             ("target/debug/a.rs", marked.as_str()),
+            ("fixtures/a.json", json.as_str()),
+            ("fixtures/b.json", "{\"a\": 1}\n"),
+            ("notes.json", marked.as_str()),
             (".git/b.rs", marked.as_str()),
             // Marked, but not as a generated text file would be.
             ("notes.txt", marked.as_str()),
@@ -324,10 +356,12 @@ mod tests {
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
             std::fs::write(path, body).unwrap();
         }
-        let ours = ["Cargo.toml", "api.txt", "names.lock"];
+        let ours = ["Cargo.toml", "api.txt", "fixtures/a.json", "names.lock"];
         assert_eq!(stale(&dir, &[]).unwrap(), ours);
         assert_eq!(sync(&dir, &[]).unwrap().removed, ours);
         assert!(dir.join("notes.txt").exists());
+        assert!(dir.join("notes.json").exists());
+        assert!(dir.join("fixtures/b.json").exists());
         assert!(dir.join("Cargo.lock").exists());
         assert!(dir.join("target/debug/a.rs").exists());
         std::fs::remove_dir_all(&dir).unwrap();

@@ -66,8 +66,10 @@ fn emit_pages(pages: &[codegen::read::Page]) -> Vec<(String, String)> {
         &api,
         &codegen::emit::NameLock::default(),
         codegen::emit::Gating::None,
+        &codegen::emit::Cache::default(),
     )
-    .expect("the pages emit");
+    .expect("the pages emit")
+    .files;
     files.into_iter().map(|f| (f.path, f.contents)).collect()
 }
 

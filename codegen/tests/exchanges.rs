@@ -17,7 +17,7 @@ fn every_docs_input_page_has_an_example_pair_to_replay() {
         .iter()
         .map(|e| e.source.file.as_str())
         .collect();
-    let replayed: BTreeSet<&str> = cases.iter().map(|c| c.file.as_str()).collect();
+    let replayed: BTreeSet<&str> = cases.iter().map(|c| c.exchange.file.as_str()).collect();
     let missing: Vec<&&str> = pages.difference(&replayed).collect();
     assert!(
         missing.is_empty(),

@@ -24,8 +24,9 @@ const ATTRIBUTES: &[&str] = &[
     "test",
 ];
 
-/// The macros generated code calls (the example tests' assertions).
-const MACROS: &[&str] = &["assert_eq"];
+/// The macros generated code calls: the example tests' assertions, and
+/// `include_str!` of an operation's fixture (its argument checked below).
+const MACROS: &[&str] = &["assert_eq", "include_str"];
 
 fn hostile_files() -> Vec<codegen::emit::SourceFile> {
     let docs = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/hostile-docs"));
@@ -48,6 +49,29 @@ struct Findings {
 }
 
 impl Findings {
+    /// An included file must be a fixture beside the file: a JSON file
+    /// named by an identifier, never a path the docs could steer.
+    fn included(&mut self, path: &str, arguments: TokenStream) {
+        let arguments: Vec<TokenTree> = arguments.into_iter().collect();
+        let name = match arguments.as_slice() {
+            [TokenTree::Literal(l)] => l.to_string(),
+            _ => String::new(),
+        };
+        let stem = name
+            .strip_prefix('"')
+            .and_then(|n| n.strip_suffix(".json\""))
+            .unwrap_or_default();
+        let valid = stem.starts_with(|c: char| c.is_ascii_lowercase())
+            && stem
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+        if !valid || !path.contains("/fixtures/") {
+            self.problems.push(format!(
+                "{path}: includes {name} (only a fixture beside it)"
+            ));
+        }
+    }
+
     fn tokens(&mut self, path: &str, tokens: TokenStream) {
         let trees: Vec<TokenTree> = tokens.into_iter().collect();
         for (i, tree) in trees.iter().enumerate() {
@@ -62,8 +86,11 @@ impl Findings {
                     }
                     if let Some(TokenTree::Punct(p)) = trees.get(i + 1)
                         && p.as_char() == '!'
-                        && matches!(trees.get(i + 2), Some(TokenTree::Group(_)))
+                        && let Some(TokenTree::Group(arguments)) = trees.get(i + 2)
                     {
+                        if text == "include_str" {
+                            self.included(path, arguments.stream());
+                        }
                         self.macros.insert(text);
                     }
                 }

@@ -66,6 +66,14 @@ fn kill_while_writing(mut child: Child, dir: &Path) -> bool {
     panic!("codegen neither finished nor wrote in 300 s");
 }
 
+/// The files of a generated crate, without `target/`: the cache of
+/// formatted files lives there, build state rather than output.
+fn output(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut files = common::files_below(dir);
+    files.retain(|path, _| !path.starts_with("target/"));
+    files
+}
+
 #[test]
 fn a_killed_run_leaves_the_previous_output_and_the_next_run_completes() {
     let scratch = common::scratch("interrupted");
@@ -78,8 +86,8 @@ fn a_killed_run_leaves_the_previous_output_and_the_next_run_completes() {
     let (old_ref, new_ref) = (scratch.join("old-ref"), scratch.join("new-ref"));
     assert!(generate(&old_docs, &old_ref).wait().unwrap().success());
     assert!(generate(&new_docs, &new_ref).wait().unwrap().success());
-    let mut old = common::files_below(&old_ref);
-    let mut new = common::files_below(&new_ref);
+    let mut old = output(&old_ref);
+    let mut new = output(&new_ref);
     // The lock file stays behind, empty.
     assert_eq!(old.remove(".docgen-lock"), Some(Vec::new()));
     assert_eq!(new.remove(".docgen-lock"), Some(Vec::new()));
@@ -91,7 +99,7 @@ fn a_killed_run_leaves_the_previous_output_and_the_next_run_completes() {
     old.insert("src/notes.rs".to_owned(), b"// a user's file\n".to_vec());
     new.insert("src/notes.rs".to_owned(), b"// a user's file\n".to_vec());
     let without_lock_and_temporaries = |dir: &Path| {
-        let mut t = common::files_below(dir);
+        let mut t = output(dir);
         t.retain(|path, _| path != ".docgen-lock" && !path.ends_with(".docgen-tmp"));
         t
     };
@@ -116,7 +124,7 @@ fn a_killed_run_leaves_the_previous_output_and_the_next_run_completes() {
 
     // The next run finishes: the new files exactly, and nothing left over.
     assert!(generate(&new_docs, &out).wait().unwrap().success());
-    let mut done = common::files_below(&out);
+    let mut done = output(&out);
     assert_eq!(done.remove(".docgen-lock"), Some(Vec::new()));
     assert!(
         done == new,

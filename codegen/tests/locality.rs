@@ -112,7 +112,7 @@ fn a_property_description_changes_only_its_type_file() {
 }
 
 #[test]
-fn an_example_value_changes_only_its_endpoints_example_files() {
+fn an_example_value_changes_only_its_endpoints_fixture() {
     let (changes, ..) = regenerate("example-value", |docs| {
         edit(
             docs,
@@ -124,7 +124,7 @@ fn an_example_value_changes_only_its_endpoints_example_files() {
     assert_eq!(
         changes,
         Changes {
-            changed: set(&["examples/users_get.rs", "exchanges/users_get.rs"]),
+            changed: set(&["fixtures/users_get.json"]),
             ..Changes::default()
         }
     );
@@ -144,7 +144,7 @@ fn moving_a_pages_examples_down_changes_only_that_pages_files() {
     assert_eq!(
         changes,
         Changes {
-            changed: set(&["examples/users_get.rs", "exchanges/users_get.rs"]),
+            changed: set(&["fixtures/users_get.json"]),
             ..Changes::default()
         }
     );
@@ -162,12 +162,7 @@ fn moving_a_pages_examples_down_changes_only_that_pages_files() {
     assert_eq!(
         changes,
         Changes {
-            changed: set(&[
-                "api/me.rs",
-                "api/users.rs",
-                "examples/users_get.rs",
-                "exchanges/users_get.rs",
-            ]),
+            changed: set(&["api/me.rs", "api/users.rs", "fixtures/users_get.json",]),
             ..Changes::default()
         }
     );
@@ -244,15 +239,14 @@ fn removing_a_page_changes_its_tree_file_the_module_lists_and_nothing_else() {
         changes,
         Changes {
             removed: set(&[
-                "examples/users_delta_list.rs",
-                "exchanges/users_delta_list.rs",
+                "fixtures/users_delta_list.json",
+                "fixtures/users_delta_list.rs",
             ]),
             changed: set(&[
                 "api.txt",
                 // The tree file of the path it documented.
                 "api/users.rs",
-                "examples/mod.rs",
-                "exchanges/mod.rs",
+                "fixtures/mod.rs",
                 codegen::emit::lock::FILE,
             ]),
             ..Changes::default()

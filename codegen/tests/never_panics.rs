@@ -23,6 +23,7 @@ fn pipeline(bytes: &[u8]) {
             &api,
             &codegen::emit::NameLock::default(),
             codegen::emit::Gating::None,
+            &codegen::emit::Cache::default(),
         );
         let _ = done.send(());
         emitted.map(|_| ()).map_err(|e| e.to_string())

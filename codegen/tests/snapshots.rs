@@ -37,6 +37,10 @@ fn docs_input_constructs() {
         // Every first segment, re-exported.
         "api/mod.rs",
         "types/mod.rs",
+        // An operation's examples: the checks and the call that replays
+        // them, and the fixture they read.
+        "fixtures/users_update.rs",
+        "fixtures/users_update.json",
         // The public API listing: every item of the files above and the rest.
         "api.txt",
     ] {
@@ -83,8 +87,10 @@ Descriptions with */ and #[attr] and `code` and [links] and <b>html</b> and "quo
         &api,
         &codegen::emit::NameLock::default(),
         codegen::emit::Gating::None,
+        &codegen::emit::Cache::default(),
     )
-    .expect("hostile names still give valid Rust");
+    .expect("hostile names still give valid Rust")
+    .files;
     insta::assert_snapshot!("hostile_type", generated(&files, "types/type_.rs"));
     insta::assert_snapshot!("hostile_enum", generated(&files, "types/mode.rs"));
 }
@@ -107,8 +113,10 @@ fn repeated_placeholders_query_parameters_and_item_paths() {
         &api,
         &codegen::emit::NameLock::default(),
         codegen::emit::Gating::None,
+        &codegen::emit::Cache::default(),
     )
-    .unwrap();
+    .unwrap()
+    .files;
     insta::assert_snapshot!("repeated_placeholders", generated(&files, "api/groups.rs"));
     // Required query parameters, and a drive item path that keeps its `/`
     // as separators.

@@ -6,21 +6,111 @@
 //! `1.0`), and a member whose value is `null` equals an absent member, since
 //! optional fields read both as `None`.
 
-use serde::Serialize;
 use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-/// One example body from the docs and the check for the type it documents.
+/// One operation's example bodies: its fixture, the JSON file the generator
+/// writes beside the crate (`fixtures/<operation>.json`, read with
+/// `include_str!`), and the round trips of the types its request and
+/// response bodies document. The bodies are data rather than code, so
+/// neither the generator nor rustc handles them as Rust.
 #[derive(Clone, Copy, Debug)]
-pub struct Example {
+pub struct Examples {
+    /// The operation's request function, for failures of the fixture
+    /// itself.
+    pub operation: &'static str,
+    /// The fixture's JSON: `{"examples": [ExampleCase, …], …}`.
+    pub fixture: &'static str,
+    /// Usually `round_trip::<T>` for the documented request body type `T`.
+    pub request: Option<Check>,
+    /// Usually `round_trip::<T>` for the documented response type `T`.
+    pub response: Option<Check>,
+}
+
+/// Checks one example body: `Err` says why it does not fit.
+pub type Check = fn(&str) -> Result<(), String>;
+
+/// One example body of a fixture.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExampleCase {
     /// Unique within the crate, e.g. `create_user_request`.
-    pub name: &'static str,
+    pub name: String,
     /// The page and line the body was read from.
-    pub file: &'static str,
+    pub file: String,
     pub line: u32,
-    pub json: &'static str,
-    /// Usually `round_trip::<T>` for the documented type `T`.
-    pub check: fn(&str) -> Result<(), String>,
+    /// Whether it is the body of a request or of a response.
+    pub body: Body,
+    /// The body, as the docs write it.
+    pub json: String,
+}
+
+/// Which body of an exchange an example shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Body {
+    Request,
+    Response,
+}
+
+/// One request/response example pair of a fixture, replayed by the
+/// `loopback` feature.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Exchange {
+    /// Unique within the crate, e.g. `update_user`.
+    pub name: String,
+    /// The page and line of the example request.
+    pub file: String,
+    pub line: u32,
+    /// What the example sends: method, path (as written, before the query),
+    /// query parameters (decoded as a form: `+` is a space), and body (JSON,
+    /// or the text of content).
+    pub method: String,
+    pub path: String,
+    pub query: Vec<(String, String)>,
+    pub request: Option<String>,
+    /// The values the call passes, in order: the path's placeholders, then
+    /// the required query parameters.
+    pub arguments: Vec<String>,
+    /// The query pairs the call adds to what the tree builds.
+    pub extra_query: Vec<(String, String)>,
+    /// What the example answers: status, and body (JSON, or the text of
+    /// content).
+    pub status: u16,
+    pub response: Option<String>,
+}
+
+/// What a fixture file holds: an operation's example bodies and example
+/// pairs. The generator writes it; [`run`] and the `loopback` feature read
+/// it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Fixture {
+    /// The operation's request function.
+    pub operation: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub examples: Vec<ExampleCase>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub exchanges: Vec<Exchange>,
+}
+
+impl Examples {
+    /// The fixture's cases.
+    ///
+    /// # Errors
+    /// The fixture is not a fixture: an edited or truncated file.
+    pub fn cases(&self) -> Result<Vec<ExampleCase>, String> {
+        serde_json::from_str::<Fixture>(self.fixture)
+            .map(|f| f.examples)
+            .map_err(|e| format!("the fixture does not read: {e}"))
+    }
+
+    fn check(&self, case: &ExampleCase) -> Result<(), String> {
+        let check = match case.body {
+            Body::Request => self.request,
+            Body::Response => self.response,
+        };
+        check.ok_or_else(|| format!("no type to check a {:?} body against", case.body))?(&case.json)
+    }
 }
 
 /// Runs `work` on a thread with a stack large enough for the checks:
@@ -42,7 +132,7 @@ pub const REPORT_VARIABLE: &str = "DOCGEN_CONFORMANCE_REPORT";
 
 /// One line of the report: an example and why it failed, if it did.
 /// `codegen conformance` reads the report back with this same type.
-#[derive(Debug, Serialize, serde::Deserialize)]
+#[derive(Debug, Serialize, Deserialize)]
 pub struct Outcome {
     pub name: String,
     pub file: String,
@@ -56,19 +146,38 @@ pub struct Outcome {
 ///
 /// # Panics
 /// If the report cannot be written.
-pub fn run(examples: &[Example]) -> usize {
+pub fn run(examples: &[Examples]) -> usize {
     let outcomes: Vec<Outcome> = with_deep_stack(|| {
         examples
             .iter()
-            .map(|e| Outcome {
-                name: e.name.to_owned(),
-                file: e.file.to_owned(),
-                line: e.line,
-                error: (e.check)(e.json).err(),
+            .flat_map(|fixture| match fixture.cases() {
+                Ok(cases) => cases
+                    .into_iter()
+                    .map(|case| Outcome {
+                        error: fixture.check(&case).err(),
+                        name: case.name,
+                        file: case.file,
+                        line: case.line,
+                    })
+                    .collect(),
+                Err(error) => vec![Outcome::of_fixture(fixture.operation, error)],
             })
             .collect()
     });
     report(&outcomes, "examples", "")
+}
+
+impl Outcome {
+    /// A fixture that does not read fails as a whole, under its
+    /// operation's name.
+    pub(crate) fn of_fixture(operation: &str, error: String) -> Outcome {
+        Outcome {
+            name: operation.to_owned(),
+            file: format!("fixtures/{operation}.json"),
+            line: 1,
+            error: Some(error),
+        }
+    }
 }
 
 /// Prints each failure with its page and line and a closing
@@ -247,23 +356,33 @@ mod tests {
     }
 
     #[test]
-    fn run_counts_failures() {
-        let examples = [
-            Example {
-                name: "good",
-                file: "a.md",
-                line: 1,
-                json: r#"{"a": 1}"#,
-                check: round_trip::<Thing>,
-            },
-            Example {
-                name: "bad",
-                file: "a.md",
-                line: 9,
-                json: r#"{"a": true}"#,
-                check: round_trip::<Thing>,
-            },
-        ];
-        assert_eq!(run(&examples), 1);
+    fn run_counts_failures_and_fixtures_that_do_not_read() {
+        let fixture = serde_json::json!({"operation": "things_get", "examples": [
+            {"name": "good", "file": "a.md", "line": 1, "body": "request", "json": r#"{"a": 1}"#},
+            {"name": "bad", "file": "a.md", "line": 9, "body": "response", "json": r#"{"a": true}"#},
+            {"name": "unchecked", "file": "a.md", "line": 12, "body": "response", "json": "{}"},
+        ]})
+        .to_string()
+        .leak();
+        let examples = Examples {
+            operation: "things_get",
+            fixture,
+            request: Some(round_trip::<Thing>),
+            response: Some(round_trip::<Thing>),
+        };
+        assert_eq!(run(&[examples]), 1);
+        // A body with no type to check it against fails.
+        assert_eq!(
+            run(&[Examples {
+                response: None,
+                ..examples
+            }]),
+            2
+        );
+        let truncated = Examples {
+            fixture: r#"{"examples": [{"name": "good""#,
+            ..examples
+        };
+        assert_eq!(run(&[truncated, examples]), 2);
     }
 }

@@ -9,44 +9,73 @@
 //! that error).
 
 use crate::client::{BoxFuture, StaticToken};
-use crate::conformance::{Nulls, json_difference};
+pub use crate::conformance::Exchange;
+use crate::conformance::{Fixture, Nulls, Outcome, json_difference};
 use crate::{Client, Error, Request};
 use percent_encoding::percent_decode_str;
 use serde::de::DeserializeOwned;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-/// One example pair and the call that replays it.
+/// One operation's example pairs: its fixture, the JSON file the generator
+/// writes beside the crate (`fixtures/<operation>.json`, read with
+/// `include_str!`), and the call that replays any of them through the
+/// generated request tree.
 #[derive(Clone, Copy)]
-pub struct Exchange {
-    pub name: &'static str,
-    /// The page and line of the example request.
-    pub file: &'static str,
-    pub line: u32,
-    /// What the example sends: method, path (as written, before the query),
-    /// query parameters (decoded as a form: `+` is a space), and JSON body.
-    pub method: &'static str,
-    pub path: &'static str,
-    pub query: &'static [(&'static str, &'static str)],
-    pub request: Option<&'static str>,
-    /// What the example answers.
-    pub status: u16,
-    pub response: Option<&'static str>,
-    /// Calls the generated function with the example's values (the body
-    /// read from `request`) and sends the request with the client.
-    pub send: Replay,
+pub struct Exchanges {
+    /// The operation's request function, for failures of the fixture
+    /// itself.
+    pub operation: &'static str,
+    /// The fixture's JSON: `{"exchanges": [Exchange, …], …}`.
+    pub fixture: &'static str,
+    pub replay: Replay,
 }
 
-/// Calls a generated function with an example's values and sends the
-/// request: see [`Exchange::send`].
-pub type Replay = for<'a> fn(&'a Client, Option<&'static str>) -> BoxFuture<'a, Result<(), Error>>;
+/// Calls the operation's generated function with an exchange's values
+/// (path and required query values, the other query pairs, the body read
+/// from [`Exchange::request`]) and sends the request with the client.
+pub type Replay = for<'a> fn(&'a Client, &'a Exchange) -> BoxFuture<'a, Result<(), Error>>;
 
-/// Reads an example's request body as the function's body type.
-///
-/// # Errors
-/// The example has no body, or it is not that type.
-pub fn body<B: DeserializeOwned>(json: Option<&str>) -> Result<B, Error> {
-    let json = json.ok_or_else(|| Error::Encode("the example sends no body".to_owned()))?;
-    serde_json::from_str(json).map_err(|e| Error::Encode(format!("example body: {e}")))
+impl Exchanges {
+    /// The fixture's pairs.
+    ///
+    /// # Errors
+    /// The fixture is not a fixture: an edited or truncated file.
+    pub fn cases(&self) -> Result<Vec<Exchange>, String> {
+        serde_json::from_str::<Fixture>(self.fixture)
+            .map(|f| f.exchanges)
+            .map_err(|e| format!("the fixture does not read: {e}"))
+    }
+}
+
+impl Exchange {
+    /// The call's `n`th value; empty if the fixture has fewer, which the
+    /// replay then reports as a path that differs.
+    pub fn argument(&self, n: usize) -> &str {
+        self.arguments.get(n).map_or("", String::as_str)
+    }
+
+    /// `request` with the query pairs the example adds.
+    pub fn with_query<T>(&self, request: Request<T>) -> Request<T> {
+        self.extra_query
+            .iter()
+            .fold(request, |r, (k, v)| r.query(k.as_str(), v.as_str()))
+    }
+
+    /// The example's request body, read as the function's body type.
+    ///
+    /// # Errors
+    /// The example has no body, or it is not that type.
+    pub fn body<B: DeserializeOwned>(&self) -> Result<B, Error> {
+        let json = (self.request.as_deref())
+            .ok_or_else(|| Error::Encode("the example sends no body".to_owned()))?;
+        serde_json::from_str(json).map_err(|e| Error::Encode(format!("example body: {e}")))
+    }
+
+    /// The example's request body as content: its text (empty when it shows
+    /// none).
+    pub fn content(&self) -> crate::Content {
+        crate::Content::from(self.request.clone().unwrap_or_default())
+    }
 }
 
 /// Sends `request` and reads the whole response as bytes, following a
@@ -76,12 +105,12 @@ pub fn send<'a, T: DeserializeOwned + Send + 'a>(
 /// # Panics
 /// If no async runtime or loopback server can be started, or the report
 /// cannot be written.
-pub fn run(exchanges: &[Exchange]) -> usize {
+pub fn run(exchanges: &[Exchanges]) -> usize {
     let outcomes = crate::conformance::with_deep_stack(|| replay_all(exchanges));
     crate::conformance::report(&outcomes, "exchanges", ".http")
 }
 
-fn replay_all(exchanges: &[Exchange]) -> Vec<crate::conformance::Outcome> {
+fn replay_all(fixtures: &[Exchanges]) -> Vec<crate::conformance::Outcome> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -91,13 +120,23 @@ fn replay_all(exchanges: &[Exchange]) -> Vec<crate::conformance::Outcome> {
         let client = Client::new(&server.uri(), StaticToken::new("example-token"))
             .expect("the loopback server's URL is an http URL");
         let mut outcomes = Vec::new();
-        for exchange in exchanges {
-            outcomes.push(crate::conformance::Outcome {
-                name: exchange.name.to_owned(),
-                file: exchange.file.to_owned(),
-                line: exchange.line,
-                error: replay(&server, &client, exchange).await.err(),
-            });
+        for fixture in fixtures {
+            let cases = match fixture.cases() {
+                Ok(cases) => cases,
+                Err(error) => {
+                    outcomes.push(Outcome::of_fixture(fixture.operation, error));
+                    continue;
+                }
+            };
+            for exchange in cases {
+                let error = replay(&server, &client, fixture.replay, &exchange).await;
+                outcomes.push(Outcome {
+                    error: error.err(),
+                    name: exchange.name,
+                    file: exchange.file,
+                    line: exchange.line,
+                });
+            }
         }
         outcomes
     })
@@ -106,9 +145,14 @@ fn replay_all(exchanges: &[Exchange]) -> Vec<crate::conformance::Outcome> {
 /// Where a `302 Found` sends the client: the file behind a download URL.
 const DOWNLOAD: &str = "/loopback-download";
 
-async fn replay(server: &MockServer, client: &Client, exchange: &Exchange) -> Result<(), String> {
+async fn replay(
+    server: &MockServer,
+    client: &Client,
+    send: Replay,
+    exchange: &Exchange,
+) -> Result<(), String> {
     server.reset().await;
-    let body = exchange.response.map(|b| b.as_bytes().to_vec());
+    let body = exchange.response.as_ref().map(|b| b.as_bytes().to_vec());
     let media = |b: &[u8]| match serde_json::from_slice::<serde_json::Value>(b) {
         Ok(_) => "application/json",
         Err(_) => crate::OCTET_STREAM,
@@ -131,7 +175,7 @@ async fn replay(server: &MockServer, client: &Client, exchange: &Exchange) -> Re
         .respond_with(answer)
         .mount(server)
         .await;
-    let result = (exchange.send)(client, exchange.request).await;
+    let result = send(client, exchange).await;
     let mut received = server.received_requests().await.unwrap_or_default();
     let downloaded = received.len();
     received.retain(|r| r.url.path() != DOWNLOAD);
@@ -157,7 +201,7 @@ async fn replay(server: &MockServer, client: &Client, exchange: &Exchange) -> Re
     let segments = |path: &str| -> Vec<String> {
         path.split('/').map(|s| decoded(s).to_lowercase()).collect()
     };
-    if segments(request.url.path()) != segments(exchange.path) {
+    if segments(request.url.path()) != segments(&exchange.path) {
         return Err(format!(
             "sent path {} instead of {}",
             request.url.path(),
@@ -165,11 +209,7 @@ async fn replay(server: &MockServer, client: &Client, exchange: &Exchange) -> Re
         ));
     }
     let mut sent_query: Vec<(String, String)> = request.url.query_pairs().into_owned().collect();
-    let mut query: Vec<(String, String)> = exchange
-        .query
-        .iter()
-        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-        .collect();
+    let mut query = exchange.query.clone();
     sent_query.sort();
     query.sort();
     if sent_query != query {
@@ -182,7 +222,7 @@ async fn replay(server: &MockServer, client: &Client, exchange: &Exchange) -> Re
         .unwrap_or_default();
     if !request.body.is_empty() && !sent_type.contains("json") {
         // Content: the example's text, byte for byte.
-        if request.body != exchange.request.unwrap_or_default().as_bytes() {
+        if request.body != exchange.request.as_deref().unwrap_or_default().as_bytes() {
             return Err(format!("sent different {sent_type} content"));
         }
         return outcome(exchange, result);
@@ -191,8 +231,7 @@ async fn replay(server: &MockServer, client: &Client, exchange: &Exchange) -> Re
         .then(|| serde_json::from_slice::<serde_json::Value>(&request.body))
         .transpose()
         .map_err(|e| format!("sent a body that is not JSON: {e}"))?;
-    let body = exchange
-        .request
+    let body = (exchange.request.as_deref())
         .map(serde_json::from_str::<serde_json::Value>)
         .transpose()
         .map_err(|e| format!("the example body is not JSON: {e}"))?;

@@ -28,6 +28,7 @@
 use super::MARKER;
 use proc_macro2::{Delimiter, Spacing, TokenStream, TokenTree};
 use quote::ToTokens;
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use syn::punctuated::Punctuated;
 
@@ -51,6 +52,7 @@ pub struct Listing {
 }
 
 /// The lines one file contributes to a [`Listing`].
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct Lines(BTreeSet<Entry>);
 
 impl Listing {
@@ -68,6 +70,12 @@ impl Listing {
         for (name, exported) in re_exports(module) {
             self.exports.insert(format!("{folder}/{name}.rs"), exported);
         }
+    }
+
+    /// What the recorded `mod.rs` files export from the file at `path`, as
+    /// text: part of what the file's lines are made from.
+    pub fn exports_of(&self, path: &str) -> String {
+        format!("{:?}", self.exports.get(path))
     }
 
     /// The lines of the file at `path`: none unless a recorded `mod.rs`
@@ -105,7 +113,7 @@ impl Listing {
 
 /// One line of the listing, ordered by the item it belongs to, then
 /// [`Rank`], then name.
-#[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 struct Entry {
     /// The item's path, segment by segment and ignoring case and `_`
     /// ([`sort_key`]), so that `types::User::id` stays with `types::User`
@@ -128,7 +136,7 @@ fn sort_key(segment: &str) -> String {
         .collect()
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 enum Rank {
     Item,
     Member,
@@ -759,7 +767,7 @@ mod tests {
             ),
             // Not public API: ignored.
             (
-                "examples/get_user.rs".to_owned(),
+                "fixtures/users_get.rs".to_owned(),
                 parse(quote!(
                     pub(super) const EXAMPLES: &[u8] = &[];
                 )),

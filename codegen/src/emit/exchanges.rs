@@ -1,53 +1,32 @@
-//! The docs' request/response example pairs as a test over real HTTP.
+//! The docs' request/response example pairs, each with the call that
+//! replays it.
 //!
-//! For every example whose request fits its endpoint's path,
-//! a small function calls the generated request function with the path
-//! parameters, query and body the example shows, and an entry in a table
-//! pairs it with what the example sends and answers. The runtime's
-//! `loopback::run` replays the table against a server on loopback and
-//! checks that exactly the example's request arrives and that its response
-//! reads as the documented type. Like the round trips, the table lives in
-//! the generated crate under `#[cfg(test)]`.
-//!
-//! The table is split by operation as the round trips' is:
-//! `exchanges/<function>.rs` holds one operation's pairs and the functions
-//! that replay them, and `exchanges/mod.rs` lists those modules and runs
-//! their rows as one table, so editing a page changes only the exchange
-//! file of the operation it documents.
+//! For every example whose request fits its endpoint's path, a case holds
+//! what the example sends and answers and the values the call passes
+//! (path placeholders, required query parameters, added query pairs), and
+//! the operation has one call that replays any of its cases through the
+//! request tree, taking those values from the case. The runtime's
+//! `loopback::run` replays them against a server on loopback and checks
+//! that exactly the example's request arrives and that its response reads
+//! as the documented type. `emit::fixtures` writes the cases as data and
+//! the calls as code.
 
 use super::endpoints::{request_body_type, response_type};
-use super::features::Features;
 use super::names::{Case, Scope};
 use super::plan::Plan;
 use super::tree;
 use super::types::use_type;
 use crate::model::{Api, Endpoint, Example, RequestBody};
-use proc_macro2::{Literal, TokenStream};
-use quote::{format_ident, quote};
+use docgen_runtime::conformance::Exchange;
+use proc_macro2::TokenStream;
+use quote::quote;
 
-/// One example pair the generated crate replays.
+/// One example pair the generated crate replays, with the request function
+/// of the operation it documents.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ExchangeCase {
-    /// Unique name, e.g. `create_user_example_1`.
-    pub name: String,
-    /// The request function it calls.
     pub function: String,
-    pub file: String,
-    pub line: u32,
-    pub method: String,
-    /// The example's path, without the service root and the query.
-    pub path: String,
-    /// The example's query parameters, decoded.
-    pub query: Vec<(String, String)>,
-    /// The example's request body: JSON, or the text of content.
-    pub request: Option<String>,
-    pub status: u16,
-    /// The example's response body: JSON, or the text of content.
-    pub response: Option<String>,
-    /// The endpoint sends content: the request body is bytes.
-    pub sends_content: bool,
-    /// The endpoint answers content: the response is downloaded.
-    pub downloads: bool,
+    pub exchange: Exchange,
 }
 
 /// Why an example pair is not replayed.
@@ -81,9 +60,10 @@ impl Skip {
     }
 }
 
-/// Every replayable example pair with the call that replays it, and the
-/// reasons the others are not replayed.
-fn cases(api: &Api, plan: &Plan) -> (Vec<(ExchangeCase, TokenStream)>, Vec<Skip>) {
+/// Every replayable example pair with the call that replays its
+/// operation's pairs (the same for all of them), and the reasons the others
+/// are not replayed.
+pub fn cases(api: &Api, plan: &Plan) -> (Vec<(ExchangeCase, TokenStream)>, Vec<Skip>) {
     // Names are unique across the crate, not just the operation's module:
     // the report, and `codegen conformance` reading it, tell outcomes
     // apart by name alone. The test's name stays reserved from when the
@@ -99,7 +79,7 @@ fn cases(api: &Api, plan: &Plan) -> (Vec<(ExchangeCase, TokenStream)>, Vec<Skip>
                         .name
                         .clone()
                         .unwrap_or_else(|| format!("{} example {}", names.function, n + 1));
-                    case.name = scope.claim(&base, Case::Snake);
+                    case.exchange.name = scope.claim(&base, Case::Snake);
                     out.push((case, call));
                 }
                 Err(skip) => skipped.push(skip),
@@ -151,175 +131,59 @@ fn case(
         return Err(Skip::NoResponseBody);
     }
 
-    let query_calls = fit.extra_query.iter().map(|(k, v)| quote!(.query(#k, #v)));
+    // The values come from the case, so that one call serves every pair of
+    // the operation.
+    let arguments: Vec<TokenStream> = (0..fit.values.len())
+        .map(|n| {
+            let n = proc_macro2::Literal::usize_unsuffixed(n);
+            quote!(case.argument(#n))
+        })
+        .collect();
     let response_ty = response_type(op, plan);
     let call = match body_type {
         Some(ty) => {
-            let request = tree::call(plan, e, &fit.values, Some(quote!(&body)));
+            let request = tree::call(plan, e, &arguments, Some(quote!(&body)));
             quote! {
-                docgen_runtime::loopback::body::<#ty>(body)
-                    .map(|body| #request #(#query_calls)*)
+                case.body::<#ty>().map(|body| case.with_query(#request))
             }
         }
         None => {
             // Content goes as the example's text (none when it shows none).
-            let content = sends_content
-                .then(|| quote!(docgen_runtime::Content::from(body.unwrap_or_default())));
-            let request = tree::call(plan, e, &fit.values, content);
+            let content = sends_content.then(|| quote!(case.content()));
+            let request = tree::call(plan, e, &arguments, content);
             quote! {
                 Ok::<docgen_runtime::Request<#response_ty>, docgen_runtime::Error>(
-                    #request #(#query_calls)*
+                    case.with_query(#request)
                 )
             }
         }
     };
+    let send = match downloads {
+        true => quote!(download),
+        false => quote!(send),
+    };
+    let call = quote!(docgen_runtime::loopback::#send(client, #call));
     let case = ExchangeCase {
-        name: String::new(),
         function: names.function.clone(),
-        file: request.source.file.clone(),
-        line: request.source.line,
-        method: op.method.as_str().to_owned(),
-        path: fit.path,
-        query: fit.query,
-        request: match sends_content {
-            true => request.content.clone(),
-            false => request.body.clone(),
+        exchange: Exchange {
+            name: String::new(),
+            file: request.source.file.clone(),
+            line: request.source.line,
+            method: op.method.as_str().to_owned(),
+            path: fit.path,
+            query: fit.query,
+            request: match sends_content {
+                true => request.content.clone(),
+                false => request.body.clone(),
+            },
+            arguments: fit.values,
+            extra_query: fit.extra_query,
+            status: response.status.unwrap_or(op.response.status),
+            response: match downloads {
+                true => response.content.clone(),
+                false => response.body.clone(),
+            },
         },
-        status: response.status.unwrap_or(op.response.status),
-        response: match downloads {
-            true => response.content.clone(),
-            false => response.body.clone(),
-        },
-        sends_content,
-        downloads,
     };
     Ok((case, call))
-}
-
-/// The `exchanges` module: `exchanges/<function>.rs` with the replayed
-/// pairs of each operation that has any, and the functions that replay
-/// them, in the order of `api.endpoints`; and `exchanges/mod.rs` with the
-/// test that replays them all. Paths are relative to the crate's source
-/// root.
-pub fn emit(api: &Api, plan: &Plan, features: &Features) -> Vec<(String, TokenStream)> {
-    let (cases, _) = cases(api, plan);
-    // (function, replaying functions, table entries), by operation.
-    let mut modules: Vec<(String, Vec<TokenStream>, Vec<TokenStream>)> = Vec::new();
-    for (c, call) in cases {
-        let f = format_ident!("{}", c.name);
-        // The body parameter is used exactly when the example sends one,
-        // or the endpoint sends content (empty when the example shows none).
-        let body = match c.request.is_some() || c.sends_content {
-            true => format_ident!("body"),
-            false => format_ident!("_body"),
-        };
-        let send = match c.downloads {
-            true => format_ident!("download"),
-            false => format_ident!("send"),
-        };
-        let function = quote! {
-            fn #f<'a>(
-                client: &'a docgen_runtime::Client,
-                #body: Option<&'static str>,
-            ) -> docgen_runtime::client::BoxFuture<'a, Result<(), docgen_runtime::Error>> {
-                docgen_runtime::loopback::#send(client, #call)
-            }
-        };
-        let ExchangeCase {
-            name,
-            function: operation,
-            file,
-            line,
-            method,
-            path,
-            query,
-            request,
-            status,
-            response,
-            ..
-        } = c;
-        let line = Literal::u32_unsuffixed(line);
-        let status = Literal::u16_unsuffixed(status);
-        let query = query.iter().map(|(k, v)| quote!((#k, #v)));
-        let request = option(request);
-        let response = option(response);
-        let entry = quote! {
-            docgen_runtime::loopback::Exchange {
-                name: #name,
-                file: #file,
-                line: #line,
-                method: #method,
-                path: #path,
-                query: &[#(#query),*],
-                request: #request,
-                status: #status,
-                response: #response,
-                send: #f,
-            },
-        };
-        // Cases come operation by operation, so an operation's rows are
-        // always the last group.
-        match modules.last_mut() {
-            Some((o, functions, entries)) if *o == operation => {
-                functions.push(function);
-                entries.push(entry);
-            }
-            _ => modules.push((operation, vec![function], vec![entry])),
-        }
-    }
-
-    let idents: Vec<_> = modules
-        .iter()
-        .map(|(o, _, _)| format_ident!("{o}"))
-        .collect();
-    let mut files = vec![(
-        "exchanges/mod.rs".to_owned(),
-        quote! {
-            //! The docs' request/response examples, replayed over loopback HTTP,
-            //! one module per operation with example pairs.
-
-            #(mod #idents;)*
-
-            /// Every example pair whose request fits a documented path, by
-            /// operation.
-            const EXCHANGES: &[&[docgen_runtime::loopback::Exchange]] = &[#(#idents::EXCHANGES),*];
-
-            #[test]
-            fn docs_examples_over_http() {
-                let exchanges = EXCHANGES.concat();
-                let failed = docgen_runtime::loopback::run(&exchanges);
-                assert_eq!(failed, 0, "{failed} of {} exchanges failed", exchanges.len());
-            }
-        },
-    )];
-    for (operation, functions, entries) in modules {
-        let doc = format!(
-            " The request/response example pairs of `operations::{operation}`, and the calls that replay them."
-        );
-        let cfg = features.operation_cfg(&operation);
-        // With the operation's feature off, the table is empty.
-        let fallback = features.operation_cfg_not(&operation).map(|cfg_not| {
-            quote!(#cfg_not pub(super) const EXCHANGES: &[docgen_runtime::loopback::Exchange] = &[];)
-        });
-        files.push((
-            format!("exchanges/{operation}.rs"),
-            quote! {
-                #![doc = #doc]
-
-                #cfg
-                pub(super) const EXCHANGES: &[docgen_runtime::loopback::Exchange] = &[#(#entries)*];
-                #fallback
-
-                #(#cfg #functions)*
-            },
-        ));
-    }
-    files
-}
-
-fn option(s: Option<String>) -> TokenStream {
-    match s {
-        Some(s) => quote!(Some(#s)),
-        None => quote!(None),
-    }
 }

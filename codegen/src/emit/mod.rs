@@ -3,23 +3,27 @@
 //! Pure: the same model always gives the same files, and nothing here
 //! touches the disk. Names and boxing are decided up front in [`Plan`];
 //! the emitters for types, operations and examples then only build tokens
-//! with `quote!`, and every file is parsed by syn and printed by
-//! prettyplease, so no rustfmt is needed at build time. The parsed public
+//! with `quote!`, and every Rust file is parsed by syn and printed by
+//! prettyplease, so no rustfmt is needed at build time. The docs' examples
+//! are data: JSON fixtures written by serde_json (`fixtures`). The parsed public
 //! modules also give [`api_listing`], the one-line-per-item listing of the
 //! crate's public API in `api.txt`.
 
 pub mod api_listing;
+mod cache;
 mod docs;
 mod endpoints;
 mod examples;
 pub mod exchanges;
 pub mod features;
+mod fixtures;
 pub mod lock;
 mod names;
 mod plan;
 mod tree;
 mod types;
 
+pub use cache::Cache;
 pub use features::Features;
 pub use lock::NameLock;
 pub use names::{Case, Scope, ident};
@@ -29,6 +33,7 @@ use crate::model::Api;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use rayon::prelude::*;
+use std::borrow::Cow;
 use std::fmt;
 
 /// The first line of every generated file, after the comment leader (`//`
@@ -64,15 +69,30 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
+/// What [`emit`] produced.
+#[derive(Debug)]
+pub struct Emitted {
+    /// Every file of the crate, sorted by path.
+    pub files: Vec<SourceFile>,
+    /// The formatted files, for the next run.
+    pub cache: Cache,
+    /// How many Rust files were parsed and printed, and how many were taken
+    /// from the cache instead.
+    pub printed: usize,
+    pub reused: usize,
+}
+
 /// Emits every source file of the crate for `api`, sorted by path.
 ///
 /// Files are built, parsed and printed on every core; the result does not
-/// depend on the thread count. With `gating` set to [`Gating::ByArea`],
+/// depend on the thread count. A file whose tokens are in `cache` is taken
+/// from there instead of being parsed and printed again; the result does
+/// not depend on the cache either. With `gating` set to [`Gating::ByArea`],
 /// each area of the API is a cargo feature ([`Features`]).
 ///
 /// # Errors
 /// Only on a generator bug: tokens that do not parse as a Rust file.
-pub fn emit(api: &Api, lock: &NameLock, gating: Gating) -> Result<Vec<SourceFile>, Error> {
+pub fn emit(api: &Api, lock: &NameLock, gating: Gating, cache: &Cache) -> Result<Emitted, Error> {
     let plan = Plan::new(api, lock);
     let features = match gating {
         Gating::None => Features::none(),
@@ -92,12 +112,11 @@ pub fn emit(api: &Api, lock: &NameLock, gating: Gating) -> Result<Vec<SourceFile
             tree::module_file(api, plan_ref, features, &nodes)
         }));
     }
-    // The example tables are built in one pass, since their case names are
-    // unique crate-wide; only their parsing and printing is spread out.
-    for (path, tokens) in examples::emit(api, &plan, features)
-        .into_iter()
-        .chain(exchanges::emit(api, &plan, features))
-    {
+    // The fixtures are built in one pass, since their case names are
+    // unique crate-wide; only the parsing and printing of their code is
+    // spread out. Their data is JSON, finished here.
+    let (fixture_code, fixture_data) = fixtures::emit(api, &plan, features);
+    for (path, tokens) in fixture_code {
         jobs.push(Job {
             path,
             source: Source::Text(tokens.to_string()),
@@ -117,18 +136,43 @@ pub fn emit(api: &Api, lock: &NameLock, gating: Gating) -> Result<Vec<SourceFile
         listing.module(path, &parsed);
         files.push(print(path, &parsed));
     }
-    let printed: Vec<(SourceFile, api_listing::Lines)> = jobs
+    let printed: Vec<Printed> = jobs
         .par_iter()
         .map(|job| {
-            let parsed = parse(&job.path, job.source.parse())?;
-            let lines = listing.lines(&job.path, &parsed);
-            Ok((print(&job.path, &parsed), lines))
+            let (tokens, text) = job.source.text();
+            let key = cache::key(&text, &listing.exports_of(&job.path));
+            if let Some(cached) = cache.get(&job.path, key) {
+                return Ok(Printed {
+                    file: SourceFile {
+                        path: job.path.clone(),
+                        contents: cached.contents.clone(),
+                    },
+                    key,
+                    lines: cached.lines.clone(),
+                    reused: true,
+                });
+            }
+            let parsed = match tokens {
+                Some(tokens) => syn::parse2(tokens),
+                None => syn::parse_str(&text),
+            };
+            let parsed = parse(&job.path, parsed)?;
+            Ok(Printed {
+                lines: listing.lines(&job.path, &parsed),
+                file: print(&job.path, &parsed),
+                key,
+                reused: false,
+            })
         })
         .collect::<Result<_, Error>>()?;
-    for (file, lines) in printed {
-        files.push(file);
-        listing.add(lines);
+    let reused = printed.iter().filter(|p| p.reused).count();
+    let mut cached = Vec::with_capacity(printed.len());
+    for p in printed {
+        listing.add(p.lines.clone());
+        cached.push((p.file.path.clone(), p.key, p.file.contents.clone(), p.lines));
+        files.push(p.file);
     }
+    files.extend(fixture_data);
     files.push(SourceFile {
         path: api_listing::PATH.to_owned(),
         contents: listing.render(),
@@ -138,7 +182,21 @@ pub fn emit(api: &Api, lock: &NameLock, gating: Gating) -> Result<Vec<SourceFile
         contents: plan.lock.to_toml(),
     });
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
+    Ok(Emitted {
+        files,
+        cache: Cache::of(cached),
+        printed: jobs.len() - reused,
+        reused,
+    })
+}
+
+/// One Rust file, printed or taken from the cache.
+struct Printed {
+    file: SourceFile,
+    /// The cache key of its input.
+    key: u128,
+    lines: api_listing::Lines,
+    reused: bool,
 }
 
 /// Whether [`emit`] gates areas of the API behind cargo features.
@@ -175,10 +233,15 @@ impl<'a> Job<'a> {
 }
 
 impl Source<'_> {
-    fn parse(&self) -> syn::Result<syn::File> {
+    /// The tokens' text, and the tokens when they were built here.
+    fn text(&self) -> (Option<TokenStream>, Cow<'_, str>) {
         match self {
-            Source::Build(tokens) => syn::parse2(tokens()),
-            Source::Text(text) => syn::parse_str(text),
+            Source::Build(tokens) => {
+                let tokens = tokens();
+                let text = tokens.to_string();
+                (Some(tokens), Cow::Owned(text))
+            }
+            Source::Text(text) => (None, Cow::Borrowed(text)),
         }
     }
 }
@@ -233,10 +296,7 @@ fn lib_rs() -> TokenStream {
 
         #[cfg(test)]
         #[rustfmt::skip]
-        mod examples;
-        #[cfg(test)]
-        #[rustfmt::skip]
-        mod exchanges;
+        mod fixtures;
     }
 }
 

@@ -218,13 +218,18 @@ pub fn step_parts(step: &Step) -> (Vec<Ident>, Vec<TokenStream>) {
     (params, parts)
 }
 
-/// The call that reaches endpoint `e` with `values` (its path parameters,
-/// then its required query parameters, as an example gives them) and,
-/// when it sends one, `body`: `crate::api::users().by_id("1").get()`.
-pub fn call(plan: &Plan, e: usize, values: &[String], body: Option<TokenStream>) -> TokenStream {
+/// The call that reaches endpoint `e` with `values` (expressions for its
+/// path parameters, then its required query parameters) and, when it sends
+/// one, `body`: `crate::api::users().by_id(case.argument(0)).get()`.
+pub fn call(
+    plan: &Plan,
+    e: usize,
+    values: &[TokenStream],
+    body: Option<TokenStream>,
+) -> TokenStream {
     let tree = &plan.tree;
     let mut values = values.iter();
-    let mut take = |n: usize| -> Vec<&String> { values.by_ref().take(n).collect() };
+    let mut take = |n: usize| -> Vec<&TokenStream> { values.by_ref().take(n).collect() };
     let mut chain = Vec::new();
     for n in tree.chain(tree.end[e]) {
         let step = &tree.nodes[n].step;
@@ -239,7 +244,7 @@ pub fn call(plan: &Plan, e: usize, values: &[String], body: Option<TokenStream>)
     if chain.is_empty() {
         chain.push(quote!(crate::api::service_root()));
     }
-    let mut args: Vec<TokenStream> = take(usize::MAX).iter().map(|v| quote!(#v)).collect();
+    let mut args: Vec<TokenStream> = take(usize::MAX).into_iter().cloned().collect();
     args.extend(body);
     let verb = format_ident!("{}", plan.endpoints[e].verb);
     quote!(#(#chain)*.#verb(#(#args),*))

@@ -1,0 +1,141 @@
+//! A regeneration that takes files from the cache of formatted files gives
+//! byte for byte what a run without the cache gives, whatever the docs
+//! edit in between.
+
+mod common;
+
+use codegen::Generator;
+use proptest::prelude::*;
+use std::path::{Path, PathBuf};
+
+/// Every file of a run, and how many Rust files came from the cache.
+fn generate(docs: &Path, cache: Option<&Path>) -> (Vec<(String, String)>, usize) {
+    let mut generator = Generator::new(docs);
+    if let Some(cache) = cache {
+        generator = generator.with_cache(cache);
+    }
+    let generated = generator.sources().expect("docs-input and its edits emit");
+    let files = generated
+        .files
+        .into_iter()
+        .map(|f| (f.path, f.contents))
+        .collect();
+    (files, generated.reused)
+}
+
+/// The Markdown pages below `dir`, sorted.
+fn pages(dir: &Path) -> Vec<PathBuf> {
+    let mut pages: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.expect("walking the docs").into_path())
+        .filter(|p| p.extension().is_some_and(|x| x == "md"))
+        .collect();
+    pages.sort();
+    pages
+}
+
+/// One edit of a page: lines dropped or repeated, names and types swapped,
+/// the page removed.
+#[derive(Clone, Debug)]
+enum Edit {
+    DropLine(usize),
+    RepeatLine(usize),
+    Swap(usize, usize),
+    Remove,
+}
+
+/// Words whose swapping changes types, names, paths and examples.
+const WORDS: &[&str] = &[
+    "String",
+    "Int32",
+    "Boolean",
+    "user",
+    "users",
+    "get",
+    "GET",
+    "PATCH",
+    "id",
+    "the",
+    "Collection",
+];
+
+fn apply(page: &Path, edit: &Edit) {
+    if let Edit::Remove = edit {
+        std::fs::remove_file(page).expect("removing a page");
+        return;
+    }
+    let text = std::fs::read_to_string(page).expect("pages of docs-input are UTF-8");
+    let mut lines: Vec<&str> = text.lines().collect();
+    let edited = match *edit {
+        Edit::DropLine(n) if !lines.is_empty() => {
+            lines.remove(n % lines.len());
+            lines.join("\n")
+        }
+        Edit::RepeatLine(n) if !lines.is_empty() => {
+            let n = n % lines.len();
+            lines.insert(n, lines[n]);
+            lines.join("\n")
+        }
+        Edit::Swap(a, b) => text.replacen(WORDS[a % WORDS.len()], WORDS[b % WORDS.len()], 1),
+        _ => text.clone(),
+    };
+    std::fs::write(page, edited).expect("writing a page");
+}
+
+fn edit() -> impl Strategy<Value = Edit> {
+    prop_oneof![
+        4 => any::<usize>().prop_map(Edit::DropLine),
+        3 => any::<usize>().prop_map(Edit::RepeatLine),
+        3 => (any::<usize>(), any::<usize>()).prop_map(|(a, b)| Edit::Swap(a, b)),
+        1 => Just(Edit::Remove),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 12, ..ProptestConfig::default() })]
+
+    #[test]
+    fn a_warm_run_gives_what_a_cold_run_gives(
+        edits in prop::collection::vec((any::<usize>(), edit()), 1..6)
+    ) {
+        let dir = common::scratch("cache-edits");
+        let docs = dir.join("docs");
+        common::copy_dir(&common::docs_input(), &docs);
+        let cache = dir.join("cache.json");
+        let (before, _) = generate(&docs, Some(&cache));
+        for (page, edit) in &edits {
+            let pages = pages(&docs);
+            if !pages.is_empty() {
+                apply(&pages[page % pages.len()], edit);
+            }
+        }
+        let (warm, reused) = generate(&docs, Some(&cache));
+        let (cold, _) = generate(&docs, None);
+        prop_assert!(warm == cold, "a warm run differs from a cold one after {:?}", edits);
+        // `lib.rs` never changes, so a warm run takes at least that file
+        // from the cache.
+        prop_assert!(reused > 0, "nothing came from the cache");
+        prop_assert!(!before.is_empty());
+    }
+}
+
+#[test]
+fn an_unchanged_tree_is_taken_whole_from_the_cache_and_a_broken_cache_is_none() {
+    let dir = common::scratch("cache-unchanged");
+    let cache = dir.join("cache.json");
+    let docs = common::docs_input();
+    let (cold, reused) = generate(&docs, Some(&cache));
+    assert_eq!(reused, 0, "the first run had no cache");
+    let (warm, reused) = generate(&docs, Some(&cache));
+    assert_eq!(warm, cold);
+    let rust = cold.iter().filter(|(p, _)| p.ends_with(".rs")).count();
+    // The folders' `mod.rs` files are always parsed: they say what the
+    // listing exports.
+    assert_eq!(reused, rust - 2, "every other Rust file is reused");
+
+    let text = std::fs::read(&cache).unwrap();
+    std::fs::write(&cache, &text[..text.len() / 2]).unwrap();
+    let (truncated, reused) = generate(&docs, Some(&cache));
+    assert_eq!(truncated, cold);
+    assert_eq!(reused, 0, "a truncated cache is no cache");
+}
