@@ -18,7 +18,7 @@
 //! generated-file marker are ever deleted: a file a user put in the output
 //! directory is never touched, and nothing is written outside it.
 
-use crate::emit::{MARKER, SourceFile};
+use crate::emit::{SourceFile, marker_line};
 use rayon::prelude::*;
 use std::collections::BTreeSet;
 use std::io::{self, BufRead};
@@ -197,20 +197,6 @@ fn temporary_sibling(target: &Path) -> PathBuf {
     target.with_file_name(format!(".{name}.{}.{n}{TEMPORARY}", std::process::id()))
 }
 
-/// The first line a generated file of this extension starts with, for
-/// the kinds of file the generator writes: Rust sources, the standalone
-/// crate's `Cargo.toml`, the API listing `api.txt` and the name lock
-/// `names.lock` (TOML) carry the marker behind their comment leader; JSON
-/// fixtures, which have no comments, as their first member.
-fn marker_line(extension: &str) -> Option<String> {
-    match extension {
-        "rs" => Some(format!("// {MARKER}")),
-        "toml" | "txt" | "lock" => Some(format!("# {MARKER}")),
-        "json" => Some(format!("{{\"@generated\": \"{MARKER}\",")),
-        _ => None,
-    }
-}
-
 /// What [`scan`] finds below an output directory (relative paths,
 /// `/`-separated).
 #[derive(Default)]
@@ -276,6 +262,7 @@ fn first_line_is(path: &Path, marker: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::emit::MARKER;
 
     fn file(path: &str, body: &str) -> SourceFile {
         SourceFile {

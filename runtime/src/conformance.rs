@@ -93,15 +93,23 @@ pub struct Fixture {
     pub exchanges: Vec<Exchange>,
 }
 
+impl Fixture {
+    /// Reads a fixture's JSON.
+    ///
+    /// # Errors
+    /// The text is not a fixture: an edited or truncated file.
+    pub fn read(json: &str) -> Result<Fixture, String> {
+        serde_json::from_str(json).map_err(|e| format!("the fixture does not read: {e}"))
+    }
+}
+
 impl Examples {
     /// The fixture's cases.
     ///
     /// # Errors
     /// The fixture is not a fixture: an edited or truncated file.
     pub fn cases(&self) -> Result<Vec<ExampleCase>, String> {
-        serde_json::from_str::<Fixture>(self.fixture)
-            .map(|f| f.examples)
-            .map_err(|e| format!("the fixture does not read: {e}"))
+        Fixture::read(self.fixture).map(|f| f.examples)
     }
 
     fn check(&self, case: &ExampleCase) -> Result<(), String> {

@@ -41,9 +41,7 @@ impl Exchanges {
     /// # Errors
     /// The fixture is not a fixture: an edited or truncated file.
     pub fn cases(&self) -> Result<Vec<Exchange>, String> {
-        serde_json::from_str::<Fixture>(self.fixture)
-            .map(|f| f.exchanges)
-            .map_err(|e| format!("the fixture does not read: {e}"))
+        Fixture::read(self.fixture).map(|f| f.exchanges)
     }
 }
 
@@ -79,7 +77,7 @@ impl Exchange {
 }
 
 /// Sends `request` and reads the whole response as bytes, following a
-/// redirect, for [`Exchange::send`] of endpoints that answer content.
+/// redirect, for the [`Replay`] of endpoints that answer content.
 pub fn download<'a>(
     client: &'a Client,
     request: Result<Request<crate::Binary>, Error>,
@@ -87,8 +85,7 @@ pub fn download<'a>(
     Box::pin(async move { client.download(&request?).await.map(drop) })
 }
 
-/// Sends `request` and reads the response as its type, for
-/// [`Exchange::send`].
+/// Sends `request` and reads the response as its type, for a [`Replay`].
 pub fn send<'a, T: DeserializeOwned + Send + 'a>(
     client: &'a Client,
     request: Result<Request<T>, Error>,

@@ -69,16 +69,6 @@ impl Cache {
         std::fs::rename(&temporary, path)
     }
 
-    /// How many files the cache holds.
-    pub fn len(&self) -> usize {
-        self.files.len()
-    }
-
-    /// Whether the cache holds no file.
-    pub fn is_empty(&self) -> bool {
-        self.files.is_empty()
-    }
-
     /// The file at `path` if its input had `key` last time.
     pub(super) fn get(&self, path: &str, key: u128) -> Option<&Cached> {
         self.files

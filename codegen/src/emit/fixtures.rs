@@ -21,7 +21,7 @@
 
 use super::features::Features;
 use super::plan::Plan;
-use super::{MARKER, SourceFile, examples, exchanges};
+use super::{SourceFile, examples, exchanges, marker_line};
 use crate::model::Api;
 use docgen_runtime::conformance::{Body, Fixture};
 use proc_macro2::TokenStream;
@@ -209,7 +209,7 @@ fn checks(op: &Operation, features: &Features) -> TokenStream {
 /// file marker, as the writer recognises it (`{"@generated": "…",`).
 fn json(fixture: &Fixture) -> String {
     let body = serde_json::to_string_pretty(fixture).expect("a fixture always serialises");
-    let marker = serde_json::to_string(MARKER).expect("a string always serialises");
+    let marker = marker_line("json").expect("JSON files carry the marker");
     // `body` is an object: `{` then its members.
-    format!("{{\"@generated\": {marker},{}\n", &body[1..])
+    format!("{marker}{}\n", &body[1..])
 }
