@@ -181,7 +181,7 @@ pub struct MeDriveItemsByPathCreateUploadSessionBody {
 impl serde::Serialize for MeDriveItemsByPathCreateUploadSessionBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut out = docgen_runtime::object::Writer::new(serializer)?;
-        out.member("item", &self.item)?;
+        out.member("item", &self.item);
         out.end(&self.additional_properties)
     }
 }
@@ -190,10 +190,11 @@ impl<'de> serde::Deserialize<'de> for MeDriveItemsByPathCreateUploadSessionBody 
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut object = docgen_runtime::object::Reader::new(deserializer)?;
-        Ok(Self {
-            item: object.take("item")?,
+        let read = Self {
+            item: object.take("item"),
             additional_properties: object.rest(),
-        })
+        };
+        object.finish(read)
     }
 }
 /// `/me/drive/items/{item-id}:/{path}:/createUploadSession`

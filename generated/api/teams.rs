@@ -59,10 +59,10 @@ pub struct TeamsCloneBody {
 impl serde::Serialize for TeamsCloneBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut out = docgen_runtime::object::Writer::new(serializer)?;
-        out.member("displayName", &self.display_name)?;
-        out.member("description", &self.description)?;
-        out.member("mailNickname", &self.mail_nickname)?;
-        out.member("partsToClone", &self.parts_to_clone)?;
+        out.member("displayName", &self.display_name);
+        out.member("description", &self.description);
+        out.member("mailNickname", &self.mail_nickname);
+        out.member("partsToClone", &self.parts_to_clone);
         out.end(&self.additional_properties)
     }
 }
@@ -71,13 +71,14 @@ impl<'de> serde::Deserialize<'de> for TeamsCloneBody {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut object = docgen_runtime::object::Reader::new(deserializer)?;
-        Ok(Self {
-            display_name: object.take("displayName")?,
-            description: object.take("description")?,
-            mail_nickname: object.take("mailNickname")?,
-            parts_to_clone: object.take("partsToClone")?,
+        let read = Self {
+            display_name: object.take("displayName"),
+            description: object.take("description"),
+            mail_nickname: object.take("mailNickname"),
+            parts_to_clone: object.take("partsToClone"),
             additional_properties: object.rest(),
-        })
+        };
+        object.finish(read)
     }
 }
 /// `/teams/{team-id}/clone`

@@ -180,8 +180,8 @@ pub struct UsersAssignLicenseBody {
 impl serde::Serialize for UsersAssignLicenseBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut out = docgen_runtime::object::Writer::new(serializer)?;
-        out.member("addLicenses", &self.add_licenses)?;
-        out.member("removeLicenses", &self.remove_licenses)?;
+        out.member("addLicenses", &self.add_licenses);
+        out.member("removeLicenses", &self.remove_licenses);
         out.end(&self.additional_properties)
     }
 }
@@ -190,11 +190,12 @@ impl<'de> serde::Deserialize<'de> for UsersAssignLicenseBody {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut object = docgen_runtime::object::Reader::new(deserializer)?;
-        Ok(Self {
-            add_licenses: object.take("addLicenses")?,
-            remove_licenses: object.take("removeLicenses")?,
+        let read = Self {
+            add_licenses: object.take("addLicenses"),
+            remove_licenses: object.take("removeLicenses"),
             additional_properties: object.rest(),
-        })
+        };
+        object.finish(read)
     }
 }
 /// `/users/{user-id}/assignLicense`
@@ -333,7 +334,7 @@ pub struct UsersDriveItemsByPathCreateUploadSessionBody {
 impl serde::Serialize for UsersDriveItemsByPathCreateUploadSessionBody {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut out = docgen_runtime::object::Writer::new(serializer)?;
-        out.member("item", &self.item)?;
+        out.member("item", &self.item);
         out.end(&self.additional_properties)
     }
 }
@@ -342,10 +343,11 @@ impl<'de> serde::Deserialize<'de> for UsersDriveItemsByPathCreateUploadSessionBo
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut object = docgen_runtime::object::Reader::new(deserializer)?;
-        Ok(Self {
-            item: object.take("item")?,
+        let read = Self {
+            item: object.take("item"),
             additional_properties: object.rest(),
-        })
+        };
+        object.finish(read)
     }
 }
 /// `/users/{user-id}/drive/items/{item-id}:/{path}:/createUploadSession`

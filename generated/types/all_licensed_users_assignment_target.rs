@@ -19,9 +19,10 @@ impl<'de> serde::Deserialize<'de> for AllLicensedUsersAssignmentTarget {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let object = docgen_runtime::object::Reader::new(deserializer)?;
-        Ok(Self {
+        let mut object = docgen_runtime::object::Reader::new(deserializer)?;
+        let read = Self {
             additional_properties: object.rest(),
-        })
+        };
+        object.finish(read)
     }
 }

@@ -14,8 +14,8 @@ pub struct AssignedLicense {
 impl serde::Serialize for AssignedLicense {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut out = docgen_runtime::object::Writer::new(serializer)?;
-        out.member("disabledPlans", &self.disabled_plans)?;
-        out.member("skuId", &self.sku_id)?;
+        out.member("disabledPlans", &self.disabled_plans);
+        out.member("skuId", &self.sku_id);
         out.end(&self.additional_properties)
     }
 }
@@ -24,10 +24,11 @@ impl<'de> serde::Deserialize<'de> for AssignedLicense {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut object = docgen_runtime::object::Reader::new(deserializer)?;
-        Ok(Self {
-            disabled_plans: object.take("disabledPlans")?,
-            sku_id: object.take("skuId")?,
+        let read = Self {
+            disabled_plans: object.take("disabledPlans"),
+            sku_id: object.take("skuId"),
             additional_properties: object.rest(),
-        })
+        };
+        object.finish(read)
     }
 }

@@ -14,8 +14,8 @@ pub struct DateTimeTimeZone {
 impl serde::Serialize for DateTimeTimeZone {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut out = docgen_runtime::object::Writer::new(serializer)?;
-        out.member("dateTime", &self.date_time)?;
-        out.member("timeZone", &self.time_zone)?;
+        out.member("dateTime", &self.date_time);
+        out.member("timeZone", &self.time_zone);
         out.end(&self.additional_properties)
     }
 }
@@ -24,10 +24,11 @@ impl<'de> serde::Deserialize<'de> for DateTimeTimeZone {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut object = docgen_runtime::object::Reader::new(deserializer)?;
-        Ok(Self {
-            date_time: object.take("dateTime")?,
-            time_zone: object.take("timeZone")?,
+        let read = Self {
+            date_time: object.take("dateTime"),
+            time_zone: object.take("timeZone"),
             additional_properties: object.rest(),
-        })
+        };
+        object.finish(read)
     }
 }

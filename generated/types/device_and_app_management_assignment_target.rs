@@ -17,10 +17,11 @@ impl<'de> serde::Deserialize<'de> for DeviceAndAppManagementAssignmentTarget {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let object = docgen_runtime::object::Reader::new(deserializer)?;
-        Ok(Self {
+        let mut object = docgen_runtime::object::Reader::new(deserializer)?;
+        let read = Self {
             additional_properties: object.rest(),
-        })
+        };
+        object.finish(read)
     }
 }
 /// [`DeviceAndAppManagementAssignmentTarget`] or any type derived from it, told apart by `@odata.type` (in any case); a name these docs do not list reads as [`DeviceAndAppManagementAssignmentTarget`].

@@ -14,8 +14,8 @@ pub struct DeviceConfigurationAssignment {
 impl serde::Serialize for DeviceConfigurationAssignment {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut out = docgen_runtime::object::Writer::new(serializer)?;
-        out.member("id", &self.id)?;
-        out.member("target", &self.target)?;
+        out.member("id", &self.id);
+        out.member("target", &self.target);
         out.end(&self.additional_properties)
     }
 }
@@ -24,10 +24,11 @@ impl<'de> serde::Deserialize<'de> for DeviceConfigurationAssignment {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut object = docgen_runtime::object::Reader::new(deserializer)?;
-        Ok(Self {
-            id: object.take("id")?,
-            target: object.take("target")?,
+        let read = Self {
+            id: object.take("id"),
+            target: object.take("target"),
             additional_properties: object.rest(),
-        })
+        };
+        object.finish(read)
     }
 }

@@ -16,9 +16,9 @@ pub struct DeviceConfigurationGroupAssignment {
 impl serde::Serialize for DeviceConfigurationGroupAssignment {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut out = docgen_runtime::object::Writer::new(serializer)?;
-        out.member("id", &self.id)?;
-        out.member("targetGroupId", &self.target_group_id)?;
-        out.member("excludeGroup", &self.exclude_group)?;
+        out.member("id", &self.id);
+        out.member("targetGroupId", &self.target_group_id);
+        out.member("excludeGroup", &self.exclude_group);
         out.end(&self.additional_properties)
     }
 }
@@ -27,11 +27,12 @@ impl<'de> serde::Deserialize<'de> for DeviceConfigurationGroupAssignment {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut object = docgen_runtime::object::Reader::new(deserializer)?;
-        Ok(Self {
-            id: object.take("id")?,
-            target_group_id: object.take("targetGroupId")?,
-            exclude_group: object.take("excludeGroup")?,
+        let read = Self {
+            id: object.take("id"),
+            target_group_id: object.take("targetGroupId"),
+            exclude_group: object.take("excludeGroup"),
             additional_properties: object.rest(),
-        })
+        };
+        object.finish(read)
     }
 }

@@ -16,8 +16,8 @@ pub struct DirectoryObject {
 impl serde::Serialize for DirectoryObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut out = docgen_runtime::object::Writer::new(serializer)?;
-        out.member("deletedDateTime", &self.deleted_date_time)?;
-        out.member("id", &self.id)?;
+        out.member("deletedDateTime", &self.deleted_date_time);
+        out.member("id", &self.id);
         out.end(&self.additional_properties)
     }
 }
@@ -26,11 +26,12 @@ impl<'de> serde::Deserialize<'de> for DirectoryObject {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut object = docgen_runtime::object::Reader::new(deserializer)?;
-        Ok(Self {
-            deleted_date_time: object.take("deletedDateTime")?,
-            id: object.take("id")?,
+        let read = Self {
+            deleted_date_time: object.take("deletedDateTime"),
+            id: object.take("id"),
             additional_properties: object.rest(),
-        })
+        };
+        object.finish(read)
     }
 }
 /// [`DirectoryObject`] or any type derived from it, told apart by `@odata.type` (in any case); a name these docs do not list reads as [`DirectoryObject`].

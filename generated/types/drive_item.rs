@@ -22,11 +22,11 @@ pub struct DriveItem {
 impl serde::Serialize for DriveItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut out = docgen_runtime::object::Writer::new(serializer)?;
-        out.member("id", &self.id)?;
-        out.member("name", &self.name)?;
-        out.member("size", &self.size)?;
-        out.member("webUrl", &self.web_url)?;
-        out.member("lastModifiedDateTime", &self.last_modified_date_time)?;
+        out.member("id", &self.id);
+        out.member("name", &self.name);
+        out.member("size", &self.size);
+        out.member("webUrl", &self.web_url);
+        out.member("lastModifiedDateTime", &self.last_modified_date_time);
         out.end(&self.additional_properties)
     }
 }
@@ -35,13 +35,14 @@ impl<'de> serde::Deserialize<'de> for DriveItem {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut object = docgen_runtime::object::Reader::new(deserializer)?;
-        Ok(Self {
-            id: object.take("id")?,
-            name: object.take("name")?,
-            size: object.take("size")?,
-            web_url: object.take("webUrl")?,
-            last_modified_date_time: object.take("lastModifiedDateTime")?,
+        let read = Self {
+            id: object.take("id"),
+            name: object.take("name"),
+            size: object.take("size"),
+            web_url: object.take("webUrl"),
+            last_modified_date_time: object.take("lastModifiedDateTime"),
             additional_properties: object.rest(),
-        })
+        };
+        object.finish(read)
     }
 }

@@ -16,9 +16,9 @@ pub struct DriveItemUploadableProperties {
 impl serde::Serialize for DriveItemUploadableProperties {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut out = docgen_runtime::object::Writer::new(serializer)?;
-        out.member("description", &self.description)?;
-        out.member("fileSize", &self.file_size)?;
-        out.member("name", &self.name)?;
+        out.member("description", &self.description);
+        out.member("fileSize", &self.file_size);
+        out.member("name", &self.name);
         out.end(&self.additional_properties)
     }
 }
@@ -27,11 +27,12 @@ impl<'de> serde::Deserialize<'de> for DriveItemUploadableProperties {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut object = docgen_runtime::object::Reader::new(deserializer)?;
-        Ok(Self {
-            description: object.take("description")?,
-            file_size: object.take("fileSize")?,
-            name: object.take("name")?,
+        let read = Self {
+            description: object.take("description"),
+            file_size: object.take("fileSize"),
+            name: object.take("name"),
             additional_properties: object.rest(),
-        })
+        };
+        object.finish(read)
     }
 }

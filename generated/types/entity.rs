@@ -12,7 +12,7 @@ pub struct Entity {
 impl serde::Serialize for Entity {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut out = docgen_runtime::object::Writer::new(serializer)?;
-        out.member("id", &self.id)?;
+        out.member("id", &self.id);
         out.end(&self.additional_properties)
     }
 }
@@ -21,10 +21,11 @@ impl<'de> serde::Deserialize<'de> for Entity {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut object = docgen_runtime::object::Reader::new(deserializer)?;
-        Ok(Self {
-            id: object.take("id")?,
+        let read = Self {
+            id: object.take("id"),
             additional_properties: object.rest(),
-        })
+        };
+        object.finish(read)
     }
 }
 /// [`Entity`] or any type derived from it, told apart by `@odata.type` (in any case); a name these docs do not list reads as [`Entity`].

@@ -14,7 +14,7 @@ pub struct ExclusionGroupAssignmentTarget {
 impl serde::Serialize for ExclusionGroupAssignmentTarget {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut out = docgen_runtime::object::Writer::new(serializer)?;
-        out.member("groupId", &self.group_id)?;
+        out.member("groupId", &self.group_id);
         out.end(&self.additional_properties)
     }
 }
@@ -23,9 +23,10 @@ impl<'de> serde::Deserialize<'de> for ExclusionGroupAssignmentTarget {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut object = docgen_runtime::object::Reader::new(deserializer)?;
-        Ok(Self {
-            group_id: object.take("groupId")?,
+        let read = Self {
+            group_id: object.take("groupId"),
             additional_properties: object.rest(),
-        })
+        };
+        object.finish(read)
     }
 }

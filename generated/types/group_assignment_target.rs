@@ -14,7 +14,7 @@ pub struct GroupAssignmentTarget {
 impl serde::Serialize for GroupAssignmentTarget {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut out = docgen_runtime::object::Writer::new(serializer)?;
-        out.member("groupId", &self.group_id)?;
+        out.member("groupId", &self.group_id);
         out.end(&self.additional_properties)
     }
 }
@@ -23,10 +23,11 @@ impl<'de> serde::Deserialize<'de> for GroupAssignmentTarget {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut object = docgen_runtime::object::Reader::new(deserializer)?;
-        Ok(Self {
-            group_id: object.take("groupId")?,
+        let read = Self {
+            group_id: object.take("groupId"),
             additional_properties: object.rest(),
-        })
+        };
+        object.finish(read)
     }
 }
 /// [`GroupAssignmentTarget`] or any type derived from it, told apart by `@odata.type` (in any case); a name these docs do not list reads as [`GroupAssignmentTarget`].

@@ -18,9 +18,9 @@ pub struct GroupPolicyConfigurationAssignment {
 impl serde::Serialize for GroupPolicyConfigurationAssignment {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut out = docgen_runtime::object::Writer::new(serializer)?;
-        out.member("id", &self.id)?;
-        out.member("lastModifiedDateTime", &self.last_modified_date_time)?;
-        out.member("target", &self.target)?;
+        out.member("id", &self.id);
+        out.member("lastModifiedDateTime", &self.last_modified_date_time);
+        out.member("target", &self.target);
         out.end(&self.additional_properties)
     }
 }
@@ -29,12 +29,13 @@ impl<'de> serde::Deserialize<'de> for GroupPolicyConfigurationAssignment {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut object = docgen_runtime::object::Reader::new(deserializer)?;
-        Ok(Self {
-            id: object.take("id")?,
-            last_modified_date_time: object.take("lastModifiedDateTime")?,
-            target: object.take("target")?,
+        let read = Self {
+            id: object.take("id"),
+            last_modified_date_time: object.take("lastModifiedDateTime"),
+            target: object.take("target"),
             additional_properties: object.rest(),
-        })
+        };
+        object.finish(read)
     }
 }
 /// The changes to a [`GroupPolicyConfigurationAssignment`] an update (PATCH) sends: a field left `Absent` keeps its value, `Null` clears it.
@@ -54,9 +55,9 @@ pub struct GroupPolicyConfigurationAssignmentPatch {
 impl serde::Serialize for GroupPolicyConfigurationAssignmentPatch {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut out = docgen_runtime::object::Writer::new(serializer)?;
-        out.member("id", &self.id)?;
-        out.member("lastModifiedDateTime", &self.last_modified_date_time)?;
-        out.member("target", &self.target)?;
+        out.member("id", &self.id);
+        out.member("lastModifiedDateTime", &self.last_modified_date_time);
+        out.member("target", &self.target);
         out.end(&self.additional_properties)
     }
 }
@@ -65,11 +66,12 @@ impl<'de> serde::Deserialize<'de> for GroupPolicyConfigurationAssignmentPatch {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut object = docgen_runtime::object::Reader::new(deserializer)?;
-        Ok(Self {
-            id: object.take("id")?,
-            last_modified_date_time: object.take("lastModifiedDateTime")?,
-            target: object.take("target")?,
+        let read = Self {
+            id: object.take("id"),
+            last_modified_date_time: object.take("lastModifiedDateTime"),
+            target: object.take("target"),
             additional_properties: object.rest(),
-        })
+        };
+        object.finish(read)
     }
 }

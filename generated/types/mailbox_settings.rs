@@ -24,15 +24,15 @@ pub struct MailboxSettings {
 impl serde::Serialize for MailboxSettings {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut out = docgen_runtime::object::Writer::new(serializer)?;
-        out.member("archiveFolder", &self.archive_folder)?;
-        out.member("dateFormat", &self.date_format)?;
+        out.member("archiveFolder", &self.archive_folder);
+        out.member("dateFormat", &self.date_format);
         out.member(
             "delegateMeetingMessageDeliveryOptions",
             &self.delegate_meeting_message_delivery_options,
-        )?;
-        out.member("timeZone", &self.time_zone)?;
-        out.member("userPurpose", &self.user_purpose)?;
-        out.member("workingHours", &self.working_hours)?;
+        );
+        out.member("timeZone", &self.time_zone);
+        out.member("userPurpose", &self.user_purpose);
+        out.member("workingHours", &self.working_hours);
         out.end(&self.additional_properties)
     }
 }
@@ -41,15 +41,16 @@ impl<'de> serde::Deserialize<'de> for MailboxSettings {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut object = docgen_runtime::object::Reader::new(deserializer)?;
-        Ok(Self {
-            archive_folder: object.take("archiveFolder")?,
-            date_format: object.take("dateFormat")?,
+        let read = Self {
+            archive_folder: object.take("archiveFolder"),
+            date_format: object.take("dateFormat"),
             delegate_meeting_message_delivery_options: object
-                .take("delegateMeetingMessageDeliveryOptions")?,
-            time_zone: object.take("timeZone")?,
-            user_purpose: object.take("userPurpose")?,
-            working_hours: object.take("workingHours")?,
+                .take("delegateMeetingMessageDeliveryOptions"),
+            time_zone: object.take("timeZone"),
+            user_purpose: object.take("userPurpose"),
+            working_hours: object.take("workingHours"),
             additional_properties: object.rest(),
-        })
+        };
+        object.finish(read)
     }
 }

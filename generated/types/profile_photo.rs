@@ -18,9 +18,9 @@ pub struct ProfilePhoto {
 impl serde::Serialize for ProfilePhoto {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut out = docgen_runtime::object::Writer::new(serializer)?;
-        out.member("id", &self.id)?;
-        out.member("height", &self.height)?;
-        out.member("width", &self.width)?;
+        out.member("id", &self.id);
+        out.member("height", &self.height);
+        out.member("width", &self.width);
         out.end(&self.additional_properties)
     }
 }
@@ -29,11 +29,12 @@ impl<'de> serde::Deserialize<'de> for ProfilePhoto {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut object = docgen_runtime::object::Reader::new(deserializer)?;
-        Ok(Self {
-            id: object.take("id")?,
-            height: object.take("height")?,
-            width: object.take("width")?,
+        let read = Self {
+            id: object.take("id"),
+            height: object.take("height"),
+            width: object.take("width"),
             additional_properties: object.rest(),
-        })
+        };
+        object.finish(read)
     }
 }

@@ -18,10 +18,10 @@ pub struct Reminder {
 impl serde::Serialize for Reminder {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut out = docgen_runtime::object::Writer::new(serializer)?;
-        out.member("eventId", &self.event_id)?;
-        out.member("eventStartTime", &self.event_start_time)?;
-        out.member("reminderFireTime", &self.reminder_fire_time)?;
-        out.member("eventSubject", &self.event_subject)?;
+        out.member("eventId", &self.event_id);
+        out.member("eventStartTime", &self.event_start_time);
+        out.member("reminderFireTime", &self.reminder_fire_time);
+        out.member("eventSubject", &self.event_subject);
         out.end(&self.additional_properties)
     }
 }
@@ -30,12 +30,13 @@ impl<'de> serde::Deserialize<'de> for Reminder {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut object = docgen_runtime::object::Reader::new(deserializer)?;
-        Ok(Self {
-            event_id: object.take("eventId")?,
-            event_start_time: object.take("eventStartTime")?,
-            reminder_fire_time: object.take("reminderFireTime")?,
-            event_subject: object.take("eventSubject")?,
+        let read = Self {
+            event_id: object.take("eventId"),
+            event_start_time: object.take("eventStartTime"),
+            reminder_fire_time: object.take("reminderFireTime"),
+            event_subject: object.take("eventSubject"),
             additional_properties: object.rest(),
-        })
+        };
+        object.finish(read)
     }
 }

@@ -20,10 +20,10 @@ pub struct Team {
 impl serde::Serialize for Team {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut out = docgen_runtime::object::Writer::new(serializer)?;
-        out.member("id", &self.id)?;
-        out.member("displayName", &self.display_name)?;
-        out.member("description", &self.description)?;
-        out.member("isArchived", &self.is_archived)?;
+        out.member("id", &self.id);
+        out.member("displayName", &self.display_name);
+        out.member("description", &self.description);
+        out.member("isArchived", &self.is_archived);
         out.end(&self.additional_properties)
     }
 }
@@ -32,12 +32,13 @@ impl<'de> serde::Deserialize<'de> for Team {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut object = docgen_runtime::object::Reader::new(deserializer)?;
-        Ok(Self {
-            id: object.take("id")?,
-            display_name: object.take("displayName")?,
-            description: object.take("description")?,
-            is_archived: object.take("isArchived")?,
+        let read = Self {
+            id: object.take("id"),
+            display_name: object.take("displayName"),
+            description: object.take("description"),
+            is_archived: object.take("isArchived"),
             additional_properties: object.rest(),
-        })
+        };
+        object.finish(read)
     }
 }

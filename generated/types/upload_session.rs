@@ -16,9 +16,9 @@ pub struct UploadSession {
 impl serde::Serialize for UploadSession {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut out = docgen_runtime::object::Writer::new(serializer)?;
-        out.member("expirationDateTime", &self.expiration_date_time)?;
-        out.member("nextExpectedRanges", &self.next_expected_ranges)?;
-        out.member("uploadUrl", &self.upload_url)?;
+        out.member("expirationDateTime", &self.expiration_date_time);
+        out.member("nextExpectedRanges", &self.next_expected_ranges);
+        out.member("uploadUrl", &self.upload_url);
         out.end(&self.additional_properties)
     }
 }
@@ -27,11 +27,12 @@ impl<'de> serde::Deserialize<'de> for UploadSession {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut object = docgen_runtime::object::Reader::new(deserializer)?;
-        Ok(Self {
-            expiration_date_time: object.take("expirationDateTime")?,
-            next_expected_ranges: object.take("nextExpectedRanges")?,
-            upload_url: object.take("uploadUrl")?,
+        let read = Self {
+            expiration_date_time: object.take("expirationDateTime"),
+            next_expected_ranges: object.take("nextExpectedRanges"),
+            upload_url: object.take("uploadUrl"),
             additional_properties: object.rest(),
-        })
+        };
+        object.finish(read)
     }
 }

@@ -42,21 +42,21 @@ pub struct User {
 impl serde::Serialize for User {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut out = docgen_runtime::object::Writer::new(serializer)?;
-        out.member("accountEnabled", &self.account_enabled)?;
-        out.member("ageGroup", &self.age_group)?;
-        out.member("assignedLicenses", &self.assigned_licenses)?;
-        out.member("birthday", &self.birthday)?;
-        out.member("businessPhones", &self.business_phones)?;
-        out.member("displayName", &self.display_name)?;
-        out.member("employeeHireDate", &self.employee_hire_date)?;
-        out.member("id", &self.id)?;
-        out.member("mail", &self.mail)?;
-        out.member("mailboxSettings", &self.mailbox_settings)?;
-        out.member("usageLocation", &self.usage_location)?;
-        out.member("userPrincipalName", &self.user_principal_name)?;
-        out.member("manager", &self.manager)?;
-        out.member("memberOf", &self.member_of)?;
-        out.member("deletedDateTime", &self.deleted_date_time)?;
+        out.member("accountEnabled", &self.account_enabled);
+        out.member("ageGroup", &self.age_group);
+        out.member("assignedLicenses", &self.assigned_licenses);
+        out.member("birthday", &self.birthday);
+        out.member("businessPhones", &self.business_phones);
+        out.member("displayName", &self.display_name);
+        out.member("employeeHireDate", &self.employee_hire_date);
+        out.member("id", &self.id);
+        out.member("mail", &self.mail);
+        out.member("mailboxSettings", &self.mailbox_settings);
+        out.member("usageLocation", &self.usage_location);
+        out.member("userPrincipalName", &self.user_principal_name);
+        out.member("manager", &self.manager);
+        out.member("memberOf", &self.member_of);
+        out.member("deletedDateTime", &self.deleted_date_time);
         out.end(&self.additional_properties)
     }
 }
@@ -65,24 +65,25 @@ impl<'de> serde::Deserialize<'de> for User {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut object = docgen_runtime::object::Reader::new(deserializer)?;
-        Ok(Self {
-            account_enabled: object.take("accountEnabled")?,
-            age_group: object.take("ageGroup")?,
-            assigned_licenses: object.take("assignedLicenses")?,
-            birthday: object.take("birthday")?,
-            business_phones: object.take("businessPhones")?,
-            display_name: object.take("displayName")?,
-            employee_hire_date: object.take("employeeHireDate")?,
-            id: object.take("id")?,
-            mail: object.take("mail")?,
-            mailbox_settings: object.take("mailboxSettings")?,
-            usage_location: object.take("usageLocation")?,
-            user_principal_name: object.take("userPrincipalName")?,
-            manager: object.take("manager")?,
-            member_of: object.take("memberOf")?,
-            deleted_date_time: object.take("deletedDateTime")?,
+        let read = Self {
+            account_enabled: object.take("accountEnabled"),
+            age_group: object.take("ageGroup"),
+            assigned_licenses: object.take("assignedLicenses"),
+            birthday: object.take("birthday"),
+            business_phones: object.take("businessPhones"),
+            display_name: object.take("displayName"),
+            employee_hire_date: object.take("employeeHireDate"),
+            id: object.take("id"),
+            mail: object.take("mail"),
+            mailbox_settings: object.take("mailboxSettings"),
+            usage_location: object.take("usageLocation"),
+            user_principal_name: object.take("userPrincipalName"),
+            manager: object.take("manager"),
+            member_of: object.take("memberOf"),
+            deleted_date_time: object.take("deletedDateTime"),
             additional_properties: object.rest(),
-        })
+        };
+        object.finish(read)
     }
 }
 /// The changes to a [`User`] an update (PATCH) sends: a field left `Absent` keeps its value, `Null` clears it.
@@ -124,21 +125,21 @@ pub struct UserPatch {
 impl serde::Serialize for UserPatch {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut out = docgen_runtime::object::Writer::new(serializer)?;
-        out.member("accountEnabled", &self.account_enabled)?;
-        out.member("ageGroup", &self.age_group)?;
-        out.member("assignedLicenses", &self.assigned_licenses)?;
-        out.member("birthday", &self.birthday)?;
-        out.member("businessPhones", &self.business_phones)?;
-        out.member("displayName", &self.display_name)?;
-        out.member("employeeHireDate", &self.employee_hire_date)?;
-        out.member("id", &self.id)?;
-        out.member("mail", &self.mail)?;
-        out.member("mailboxSettings", &self.mailbox_settings)?;
-        out.member("usageLocation", &self.usage_location)?;
-        out.member("userPrincipalName", &self.user_principal_name)?;
-        out.member("manager", &self.manager)?;
-        out.member("memberOf", &self.member_of)?;
-        out.member("deletedDateTime", &self.deleted_date_time)?;
+        out.member("accountEnabled", &self.account_enabled);
+        out.member("ageGroup", &self.age_group);
+        out.member("assignedLicenses", &self.assigned_licenses);
+        out.member("birthday", &self.birthday);
+        out.member("businessPhones", &self.business_phones);
+        out.member("displayName", &self.display_name);
+        out.member("employeeHireDate", &self.employee_hire_date);
+        out.member("id", &self.id);
+        out.member("mail", &self.mail);
+        out.member("mailboxSettings", &self.mailbox_settings);
+        out.member("usageLocation", &self.usage_location);
+        out.member("userPrincipalName", &self.user_principal_name);
+        out.member("manager", &self.manager);
+        out.member("memberOf", &self.member_of);
+        out.member("deletedDateTime", &self.deleted_date_time);
         out.end(&self.additional_properties)
     }
 }
@@ -147,23 +148,24 @@ impl<'de> serde::Deserialize<'de> for UserPatch {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut object = docgen_runtime::object::Reader::new(deserializer)?;
-        Ok(Self {
-            account_enabled: object.take("accountEnabled")?,
-            age_group: object.take("ageGroup")?,
-            assigned_licenses: object.take("assignedLicenses")?,
-            birthday: object.take("birthday")?,
-            business_phones: object.take("businessPhones")?,
-            display_name: object.take("displayName")?,
-            employee_hire_date: object.take("employeeHireDate")?,
-            id: object.take("id")?,
-            mail: object.take("mail")?,
-            mailbox_settings: object.take("mailboxSettings")?,
-            usage_location: object.take("usageLocation")?,
-            user_principal_name: object.take("userPrincipalName")?,
-            manager: object.take("manager")?,
-            member_of: object.take("memberOf")?,
-            deleted_date_time: object.take("deletedDateTime")?,
+        let read = Self {
+            account_enabled: object.take("accountEnabled"),
+            age_group: object.take("ageGroup"),
+            assigned_licenses: object.take("assignedLicenses"),
+            birthday: object.take("birthday"),
+            business_phones: object.take("businessPhones"),
+            display_name: object.take("displayName"),
+            employee_hire_date: object.take("employeeHireDate"),
+            id: object.take("id"),
+            mail: object.take("mail"),
+            mailbox_settings: object.take("mailboxSettings"),
+            usage_location: object.take("usageLocation"),
+            user_principal_name: object.take("userPrincipalName"),
+            manager: object.take("manager"),
+            member_of: object.take("memberOf"),
+            deleted_date_time: object.take("deletedDateTime"),
             additional_properties: object.rest(),
-        })
+        };
+        object.finish(read)
     }
 }

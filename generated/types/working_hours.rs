@@ -16,9 +16,9 @@ pub struct WorkingHours {
 impl serde::Serialize for WorkingHours {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut out = docgen_runtime::object::Writer::new(serializer)?;
-        out.member("daysOfWeek", &self.days_of_week)?;
-        out.member("startTime", &self.start_time)?;
-        out.member("endTime", &self.end_time)?;
+        out.member("daysOfWeek", &self.days_of_week);
+        out.member("startTime", &self.start_time);
+        out.member("endTime", &self.end_time);
         out.end(&self.additional_properties)
     }
 }
@@ -27,11 +27,12 @@ impl<'de> serde::Deserialize<'de> for WorkingHours {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut object = docgen_runtime::object::Reader::new(deserializer)?;
-        Ok(Self {
-            days_of_week: object.take("daysOfWeek")?,
-            start_time: object.take("startTime")?,
-            end_time: object.take("endTime")?,
+        let read = Self {
+            days_of_week: object.take("daysOfWeek"),
+            start_time: object.take("startTime"),
+            end_time: object.take("endTime"),
             additional_properties: object.rest(),
-        })
+        };
+        object.finish(read)
     }
 }

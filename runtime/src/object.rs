@@ -8,6 +8,12 @@
 //! implement serde's traits by hand in a few lines each, calling [`Reader`]
 //! and [`Writer`], which are compiled once here.
 //!
+//! Each field is one call that returns its value (or nothing) rather than a
+//! `Result`: the first error is kept in the reader or writer and returned at
+//! the end. A `?` per field would add a branch and an early return per field
+//! for the compiler to type-check and borrow-check in every generated struct;
+//! without it, the bodies are straight lines.
+//!
 //! The JSON is the same as the derive's: a property left out or `null`
 //! reads as the field's default (`None`, or [`Patch::Absent`] and
 //! [`Patch::Null`] for update bodies), `None` and `Absent` fields are not
@@ -21,7 +27,6 @@ use serde::de::DeserializeOwned;
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
-use std::marker::PhantomData;
 
 /// The members of one JSON object, taken out field by field.
 ///
@@ -30,7 +35,8 @@ use std::marker::PhantomData;
 /// member's path in the message (`` `target.groupId`: invalid type… ``).
 pub struct Reader<E> {
     members: Map<String, Value>,
-    error: PhantomData<fn() -> E>,
+    /// The first member that did not fit its field.
+    error: Option<E>,
 }
 
 impl<E: serde::de::Error> Reader<E> {
@@ -41,25 +47,40 @@ impl<E: serde::de::Error> Reader<E> {
     pub fn new<'de, D: Deserializer<'de, Error = E>>(deserializer: D) -> Result<Self, E> {
         Ok(Reader {
             members: Map::deserialize(deserializer)?,
-            error: PhantomData,
+            error: None,
         })
     }
 
     /// Takes the member `key` out as a `T`: `T::default()` when it is
-    /// absent.
-    ///
-    /// # Errors
-    /// The member is not a `T`.
-    pub fn take<T: DeserializeOwned + Default>(&mut self, key: &str) -> Result<T, E> {
+    /// absent, and also when it is not a `T` (the error is kept for
+    /// [`finish`](Self::finish)) or an earlier member was not.
+    pub fn take<T: DeserializeOwned + Default>(&mut self, key: &str) -> T {
+        if self.error.is_some() {
+            return T::default();
+        }
         match self.members.remove(key) {
-            None => Ok(T::default()),
-            Some(value) => T::deserialize(value).map_err(|e| E::custom(nested(key, &e))),
+            None => T::default(),
+            Some(value) => T::deserialize(value).unwrap_or_else(|e| {
+                self.error = Some(E::custom(nested(key, &e)));
+                T::default()
+            }),
         }
     }
 
     /// The members no field took, in their original order.
-    pub fn rest(self) -> Map<String, Value> {
-        self.members
+    pub fn rest(&mut self) -> Map<String, Value> {
+        std::mem::take(&mut self.members)
+    }
+
+    /// The value read from the fields taken.
+    ///
+    /// # Errors
+    /// The first member that was not its field's type.
+    pub fn finish<T>(self, value: T) -> Result<T, E> {
+        match self.error {
+            None => Ok(value),
+            Some(e) => Err(e),
+        }
     }
 }
 
@@ -96,8 +117,10 @@ impl<T: Serialize> Member for Patch<T> {
 }
 
 /// Writes one JSON object, member by member.
-pub struct Writer<M> {
+pub struct Writer<M: SerializeMap> {
     map: M,
+    /// The serializer's first error; nothing is written after it.
+    error: Option<M::Error>,
 }
 
 impl<M: SerializeMap> Writer<M> {
@@ -110,25 +133,29 @@ impl<M: SerializeMap> Writer<M> {
     ) -> Result<Self, M::Error> {
         Ok(Writer {
             map: serializer.serialize_map(None)?,
+            error: None,
         })
     }
 
-    /// Writes the member `key`, unless the field is absent.
-    ///
-    /// # Errors
-    /// The serializer's.
-    pub fn member<T: Member>(&mut self, key: &str, value: &T) -> Result<(), M::Error> {
-        if value.is_absent() {
-            return Ok(());
+    /// Writes the member `key`, unless the field is absent. An error is kept
+    /// for [`end`](Self::end).
+    pub fn member<T: Member>(&mut self, key: &str, value: &T) {
+        if value.is_absent() || self.error.is_some() {
+            return;
         }
-        self.map.serialize_entry(key, value)
+        if let Err(e) = self.map.serialize_entry(key, value) {
+            self.error = Some(e);
+        }
     }
 
     /// Writes the members no field holds and ends the object.
     ///
     /// # Errors
-    /// The serializer's.
+    /// The serializer's first error.
     pub fn end(mut self, rest: &Map<String, Value>) -> Result<M::Ok, M::Error> {
+        if let Some(e) = self.error {
+            return Err(e);
+        }
         for (key, value) in rest {
             self.map.serialize_entry(key, value)?;
         }
@@ -154,10 +181,10 @@ mod tests {
     impl Serialize for Thing {
         fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut out = Writer::new(serializer)?;
-            out.member("name", &self.name)?;
-            out.member("size", &self.size)?;
-            out.member("inner", &self.inner)?;
-            out.member("phone", &self.phone)?;
+            out.member("name", &self.name);
+            out.member("size", &self.size);
+            out.member("inner", &self.inner);
+            out.member("phone", &self.phone);
             out.end(&self.additional_properties)
         }
     }
@@ -165,13 +192,14 @@ mod tests {
     impl<'de> Deserialize<'de> for Thing {
         fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             let mut object = Reader::new(deserializer)?;
-            Ok(Thing {
-                name: object.take("name")?,
-                size: object.take("size")?,
-                inner: object.take("inner")?,
-                phone: object.take("phone")?,
+            let read = Thing {
+                name: object.take("name"),
+                size: object.take("size"),
+                inner: object.take("inner"),
+                phone: object.take("phone"),
                 additional_properties: object.rest(),
-            })
+            };
+            object.finish(read)
         }
     }
 
@@ -207,6 +235,54 @@ mod tests {
             serde_json::to_string(&thing).unwrap(),
             r#"{"name":"a","size":2,"phone":"1","z":1}"#
         );
+    }
+
+    #[test]
+    fn the_first_field_that_does_not_fit_is_the_error() {
+        let e = serde_json::from_str::<Thing>(r#"{"size": "x", "name": 1}"#)
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("`name`: invalid type"), "{e}");
+    }
+
+    /// Fails the one write that would pass `room` bytes, accepts the rest.
+    struct Hiccup {
+        written: Vec<u8>,
+        room: usize,
+        failed: bool,
+    }
+
+    impl std::io::Write for Hiccup {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            if !self.failed && self.written.len() + buf.len() > self.room {
+                self.failed = true;
+                return Err(std::io::Error::other("hiccup"));
+            }
+            self.written.extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_write_error_ends_the_object_and_is_returned() {
+        let thing = Thing {
+            name: Some("a".into()),
+            size: Some(2),
+            phone: Patch::Value("1".into()),
+            ..Thing::default()
+        };
+        let mut out = Hiccup {
+            written: Vec::new(),
+            room: 12,
+            failed: false,
+        };
+        let e = serde_json::to_writer(&mut out, &thing).unwrap_err();
+        assert!(e.is_io(), "{e}");
+        // `size` failed; neither the members after it nor the end were written.
+        assert_eq!(String::from_utf8(out.written).unwrap(), r#"{"name":"a","#);
     }
 
     #[test]

@@ -93,7 +93,8 @@ pub enum Fields<'a> {
 /// Its serde impls are written out rather than derived: they call
 /// `docgen_runtime::object`, a few lines per struct where the derive (with
 /// the flattened map) expands to hundreds, which is most of what compiling
-/// a generated crate costs.
+/// a generated crate costs. Each field is one call without a `?`, so the
+/// bodies stay straight lines (the runtime keeps the first error).
 pub fn struct_body(
     ident: &Ident,
     properties: &[&Property],
@@ -123,10 +124,10 @@ pub fn struct_body(
     let decls = fields.iter().map(|(_, _, decl)| decl);
     let writes = fields
         .iter()
-        .map(|(name, json, _)| quote!(out.member(#json, &self.#name)?;));
+        .map(|(name, json, _)| quote!(out.member(#json, &self.#name);));
     let reads = fields
         .iter()
-        .map(|(name, json, _)| quote!(#name: object.take(#json)?,));
+        .map(|(name, json, _)| quote!(#name: object.take(#json),));
     // A struct without properties reads and writes only the map.
     let mutable = (!fields.is_empty()).then(|| quote!(mut));
     quote! {
@@ -147,11 +148,12 @@ pub fn struct_body(
 
         impl<'de> serde::Deserialize<'de> for #ident {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let #mutable object = docgen_runtime::object::Reader::new(deserializer)?;
-                Ok(Self {
+                let mut object = docgen_runtime::object::Reader::new(deserializer)?;
+                let read = Self {
                     #(#reads)*
                     additional_properties: object.rest(),
-                })
+                };
+                object.finish(read)
             }
         }
     }

@@ -18,10 +18,10 @@ pub struct Note {
 impl serde::Serialize for Note {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut out = docgen_runtime::object::Writer::new(serializer)?;
-        out.member("id", &self.id)?;
-        out.member("title", &self.title)?;
-        out.member("body", &self.body)?;
-        out.member("createdDateTime", &self.created_date_time)?;
+        out.member("id", &self.id);
+        out.member("title", &self.title);
+        out.member("body", &self.body);
+        out.member("createdDateTime", &self.created_date_time);
         out.end(&self.additional_properties)
     }
 }
@@ -30,12 +30,13 @@ impl<'de> serde::Deserialize<'de> for Note {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut object = docgen_runtime::object::Reader::new(deserializer)?;
-        Ok(Self {
-            id: object.take("id")?,
-            title: object.take("title")?,
-            body: object.take("body")?,
-            created_date_time: object.take("createdDateTime")?,
+        let read = Self {
+            id: object.take("id"),
+            title: object.take("title"),
+            body: object.take("body"),
+            created_date_time: object.take("createdDateTime"),
             additional_properties: object.rest(),
-        })
+        };
+        object.finish(read)
     }
 }
