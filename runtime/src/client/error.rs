@@ -40,6 +40,8 @@ pub enum Error {
     /// An upload session ended without the service accepting every byte:
     /// it expired, or it kept refusing the ranges sent.
     Upload(String),
+    /// TLS could not be set up for the client.
+    Tls(String),
 }
 
 impl fmt::Display for Error {
@@ -58,6 +60,7 @@ impl fmt::Display for Error {
             Error::Url(e) | Error::Invalid(e) => f.write_str(e),
             Error::Io(e) => write!(f, "cannot read the body: {e}"),
             Error::Upload(e) => write!(f, "upload failed: {e}"),
+            Error::Tls(e) => write!(f, "TLS cannot be set up: {e}"),
         }
     }
 }
@@ -73,7 +76,8 @@ impl std::error::Error for Error {
             | Error::Url(_)
             | Error::Invalid(_)
             | Error::Io(_)
-            | Error::Upload(_) => None,
+            | Error::Upload(_)
+            | Error::Tls(_) => None,
         }
     }
 }

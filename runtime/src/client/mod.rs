@@ -12,6 +12,7 @@ mod azure;
 mod batch;
 mod body;
 mod error;
+mod tls;
 mod upload;
 
 pub use auth::{BoxError, BoxFuture, StaticToken, TokenProvider};
@@ -93,7 +94,8 @@ impl Client {
     ///
     /// # Errors
     /// [`Error::Url`] if `base_url` is not an absolute `http` or `https`
-    /// URL.
+    /// URL; [`Error::Tls`] if TLS cannot be set up (the platform's
+    /// certificate verifier failed to load).
     pub fn new(base_url: &str, tokens: impl TokenProvider + 'static) -> Result<Self, Error> {
         let base = Url::parse(base_url.trim_end_matches('/'))
             .map_err(|e| Error::Url(format!("base URL `{base_url}`: {e}")))?;
@@ -114,7 +116,7 @@ impl Client {
             )));
         }
         Ok(Client {
-            http: reqwest::Client::new(),
+            http: tls::http_client()?,
             root: base.as_str().trim_end_matches('/').to_owned(),
             base,
             tokens: Arc::new(tokens),
