@@ -126,6 +126,13 @@ impl Client {
 
     /// Uses `http` for the connections: for proxies, timeouts or TLS
     /// settings of your own.
+    ///
+    /// With the `rustls` feature, reqwest is built without a crypto provider
+    /// of its own (see [`Client::new`]): building a reqwest client with TLS
+    /// panics unless your application installs one as rustls' process
+    /// default first (for example
+    /// `rustls::crypto::ring::default_provider().install_default()`), or
+    /// your crate enables reqwest's own `rustls` feature.
     #[must_use]
     pub fn with_http_client(mut self, http: reqwest::Client) -> Self {
         self.http = http;
