@@ -1,7 +1,7 @@
 //! `https` roots with the `rustls` feature: the client is built without a
 //! process-wide crypto provider and speaks TLS on the wire.
 
-use docgen_runtime::client::{RetryPolicy, StaticToken};
+use docgen_runtime::client::{RetryPolicy, StaticToken, http_client_builder};
 use docgen_runtime::{Client, Error, Method, Request};
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -15,12 +15,11 @@ fn an_https_client_is_built_without_a_process_wide_provider() {
     assert!(rustls::crypto::CryptoProvider::get_default().is_none());
 }
 
-#[tokio::test]
-async fn an_https_request_opens_with_a_tls_handshake() {
+/// A plain-HTTP server on loopback: it records the first bytes it gets and
+/// answers in clear text, which no TLS client accepts.
+async fn plain_server() -> (u16, tokio::task::JoinHandle<[u8; 3]>) {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let port = listener.local_addr().unwrap().port();
-    // A plain-HTTP server: it records the first bytes it gets and answers
-    // in clear text, which no TLS client accepts.
     let server = tokio::spawn(async move {
         let (mut socket, _) = listener.accept().await.unwrap();
         let mut first = [0u8; 3];
@@ -30,12 +29,13 @@ async fn an_https_request_opens_with_a_tls_handshake() {
             .await;
         first
     });
-    let client = Client::new(
-        &format!("https://127.0.0.1:{port}/v1.0"),
-        StaticToken::new("t"),
-    )
-    .unwrap()
-    .with_retry(RetryPolicy {
+    (port, server)
+}
+
+/// Sends one request to `client`'s root and returns the first bytes the
+/// server got, after checking that the client refused its answer.
+async fn first_bytes(client: Client, server: tokio::task::JoinHandle<[u8; 3]>) -> [u8; 3] {
+    let client = client.with_retry(RetryPolicy {
         max_retries: 0,
         max_wait: Duration::from_secs(1),
         initial_wait: Duration::from_millis(10),
@@ -43,6 +43,31 @@ async fn an_https_request_opens_with_a_tls_handshake() {
     let request = Request::<serde_json::Value>::new(Method::Get, "/me".into());
     let result = client.send(&request).await;
     assert!(matches!(result, Err(Error::Transport(_))), "{result:?}");
+    server.await.unwrap()
+}
+
+#[tokio::test]
+async fn an_https_request_opens_with_a_tls_handshake() {
+    let (port, server) = plain_server().await;
+    let root = format!("https://127.0.0.1:{port}/v1.0");
+    let client = Client::new(&root, StaticToken::new("t")).unwrap();
     // A TLS record of type handshake (22), protocol version 3.x.
-    assert_eq!(&server.await.unwrap()[..2], &[22, 3]);
+    assert_eq!(&first_bytes(client, server).await[..2], &[22, 3]);
+}
+
+#[tokio::test]
+async fn a_client_built_from_our_builder_speaks_tls_too() {
+    assert!(rustls::crypto::CryptoProvider::get_default().is_none());
+    let (port, server) = plain_server().await;
+    let http = http_client_builder()
+        .unwrap()
+        .timeout(Duration::from_secs(10))
+        .user_agent("an-application/1.0")
+        .build()
+        .expect("the builder carries a crypto provider");
+    let root = format!("https://127.0.0.1:{port}/v1.0");
+    let client = Client::new(&root, StaticToken::new("t"))
+        .unwrap()
+        .with_http_client(http);
+    assert_eq!(&first_bytes(client, server).await[..2], &[22, 3]);
 }

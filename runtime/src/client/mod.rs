@@ -21,6 +21,7 @@ pub use azure::{AzureCredential, GRAPH_SCOPE};
 pub use batch::{Batch, BatchResponses, Handle, MAX_PER_CALL};
 pub(crate) use body::OneShot;
 pub use error::{ApiError, Error};
+pub use tls::http_client_builder;
 pub use upload::{Progress, UPLOAD_UNIT, UploadOptions, UploadSession};
 
 use crate::{Binary, Collection, Request};
@@ -125,12 +126,26 @@ impl Client {
     }
 
     /// Uses `http` for the connections: for proxies, timeouts or TLS
-    /// settings of your own.
+    /// settings of your own. Start from [`http_client_builder`], which
+    /// carries the TLS setup `Client::new` uses:
+    ///
+    /// ```no_run
+    /// # fn main() -> Result<(), docgen_runtime::Error> {
+    /// use docgen_runtime::client::{StaticToken, http_client_builder};
+    /// let http = http_client_builder()?
+    ///     .timeout(std::time::Duration::from_secs(30))
+    ///     .build()
+    ///     .expect("a client");
+    /// let client = docgen_runtime::Client::new("https://graph.microsoft.com/v1.0", StaticToken::new("t"))?
+    ///     .with_http_client(http);
+    /// # Ok(())
+    /// # }
+    /// ```
     ///
     /// With the `rustls` feature, reqwest is built without a crypto provider
-    /// of its own (see [`Client::new`]): building a reqwest client with TLS
-    /// panics unless your application installs one as rustls' process
-    /// default first (for example
+    /// of its own (see [`Client::new`]): a plain `reqwest::Client::builder()`
+    /// panics when it builds, unless your application installs a provider
+    /// as rustls' process default first (for example
     /// `rustls::crypto::ring::default_provider().install_default()`), or
     /// your crate enables reqwest's own `rustls` feature.
     #[must_use]

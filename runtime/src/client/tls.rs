@@ -10,12 +10,18 @@
 
 use super::Error;
 
-/// A reqwest client with TLS for `https` roots.
+/// The reqwest client builder [`Client::new`](super::Client::new) starts
+/// from: with the `rustls` feature, TLS on rustls with the *ring* provider
+/// (or the process default an application installed) and the platform's
+/// verifier. Add proxies, timeouts or headers to it and hand the client it
+/// builds to [`Client::with_http_client`](super::Client::with_http_client):
+/// a plain `reqwest::Client::builder()` has no crypto provider to build
+/// with, since reqwest is compiled without one.
 ///
 /// # Errors
 /// [`Error::Tls`] when the platform's certificate verifier cannot be set up.
 #[cfg(feature = "rustls")]
-pub(super) fn http_client() -> Result<reqwest::Client, Error> {
+pub fn http_client_builder() -> Result<reqwest::ClientBuilder, Error> {
     use rustls_platform_verifier::BuilderVerifierExt;
     use std::sync::Arc;
 
@@ -27,15 +33,23 @@ pub(super) fn http_client() -> Result<reqwest::Client, Error> {
         .and_then(BuilderVerifierExt::with_platform_verifier)
         .map_err(|e| Error::Tls(e.to_string()))?
         .with_no_client_auth();
-    reqwest::Client::builder()
-        .tls_backend_preconfigured(config)
-        .build()
-        .map_err(|e| Error::Tls(e.to_string()))
+    Ok(reqwest::Client::builder().tls_backend_preconfigured(config))
 }
 
-/// A reqwest client for `http` roots only: without the `rustls` feature
-/// there is no TLS.
+/// The reqwest client builder [`Client::new`](super::Client::new) starts
+/// from; without the `rustls` feature there is no TLS, and `http` roots
+/// only are reached.
+///
+/// # Errors
+/// None without the `rustls` feature; the signature is the same as with it.
 #[cfg(not(feature = "rustls"))]
+pub fn http_client_builder() -> Result<reqwest::ClientBuilder, Error> {
+    Ok(reqwest::Client::builder())
+}
+
+/// The client [`Client::new`](super::Client::new) sends with.
 pub(super) fn http_client() -> Result<reqwest::Client, Error> {
-    Ok(reqwest::Client::new())
+    http_client_builder()?
+        .build()
+        .map_err(|e| Error::Tls(e.to_string()))
 }
