@@ -25,6 +25,18 @@ pub struct Collection<T> {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+/// A single page holding `value`: what a test's mock answers with.
+impl<T> From<Vec<T>> for Collection<T> {
+    fn from(value: Vec<T>) -> Self {
+        Collection {
+            value,
+            next_link: None,
+            delta_link: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
+
 /// A single primitive result: `{"value": …}`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Scalar<T> {

@@ -10,6 +10,8 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+pub use crate::fixture::{Body, Check, ExampleCase, Exchange, Fixture};
+
 /// One operation's example bodies: its fixture, the JSON file the generator
 /// writes beside the crate (`fixtures/<operation>.json`, read with
 /// `include_str!`), and the round trips of the types its request and
@@ -26,81 +28,6 @@ pub struct Examples {
     pub request: Option<Check>,
     /// Usually `round_trip::<T>` for the documented response type `T`.
     pub response: Option<Check>,
-}
-
-/// Checks one example body: `Err` says why it does not fit.
-pub type Check = fn(&str) -> Result<(), String>;
-
-/// One example body of a fixture.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ExampleCase {
-    /// Unique within the crate, e.g. `create_user_request`.
-    pub name: String,
-    /// The page and line the body was read from.
-    pub file: String,
-    pub line: u32,
-    /// Whether it is the body of a request or of a response.
-    pub body: Body,
-    /// The body, as the docs write it.
-    pub json: String,
-}
-
-/// Which body of an exchange an example shows.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Body {
-    Request,
-    Response,
-}
-
-/// One request/response example pair of a fixture, replayed by the
-/// `loopback` feature.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Exchange {
-    /// Unique within the crate, e.g. `update_user`.
-    pub name: String,
-    /// The page and line of the example request.
-    pub file: String,
-    pub line: u32,
-    /// What the example sends: method, path (as written, before the query),
-    /// query parameters (decoded as a form: `+` is a space), and body (JSON,
-    /// or the text of content).
-    pub method: String,
-    pub path: String,
-    pub query: Vec<(String, String)>,
-    pub request: Option<String>,
-    /// The values the call passes, in order: the path's placeholders, then
-    /// the required query parameters.
-    pub arguments: Vec<String>,
-    /// The query pairs the call adds to what the tree builds.
-    pub extra_query: Vec<(String, String)>,
-    /// What the example answers: status, and body (JSON, or the text of
-    /// content).
-    pub status: u16,
-    pub response: Option<String>,
-}
-
-/// What a fixture file holds: an operation's example bodies and example
-/// pairs. The generator writes it; [`run`] and the `loopback` feature read
-/// it.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Fixture {
-    /// The operation's request function.
-    pub operation: String,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub examples: Vec<ExampleCase>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub exchanges: Vec<Exchange>,
-}
-
-impl Fixture {
-    /// Reads a fixture's JSON.
-    ///
-    /// # Errors
-    /// The text is not a fixture: an edited or truncated file.
-    pub fn read(json: &str) -> Result<Fixture, String> {
-        serde_json::from_str(json).map_err(|e| format!("the fixture does not read: {e}"))
-    }
 }
 
 impl Examples {
@@ -121,18 +48,34 @@ impl Examples {
     }
 }
 
-/// Runs `work` on a thread with a stack large enough for the checks:
-/// reading deeply nested examples through polymorphic types takes more
-/// stack than a test thread has in an unoptimised build.
-pub(crate) fn with_deep_stack<R: Send>(work: impl FnOnce() -> R + Send) -> R {
-    std::thread::scope(|scope| {
-        std::thread::Builder::new()
-            .stack_size(256 << 20)
-            .spawn_scoped(scope, work)
-            .expect("spawning the checking thread")
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-    })
+/// How a crate's mock Graph answered each of its routes, called once with
+/// placeholder values (the `loopback` and `mock` features).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RouteTally {
+    pub routes: usize,
+    /// Answered with an example of the docs, read as the documented type.
+    pub example: usize,
+    /// Answered with the least value of the documented type.
+    pub least_value: usize,
+    /// Answered 501: no value of the documented type could be made up.
+    pub not_implemented: usize,
+    /// The others, each with its operation and why.
+    pub failed: Vec<String>,
+}
+
+impl std::fmt::Display for RouteTally {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} of {} answer as documented ({} with an example, {} with the least value of their type), {} answer 501 (no value of their type to give), {} fail",
+            self.example + self.least_value,
+            self.routes,
+            self.example,
+            self.least_value,
+            self.not_implemented,
+            self.failed.len()
+        )
+    }
 }
 
 /// Where [`run`] writes a JSON report of every result, when set.
@@ -155,7 +98,7 @@ pub struct Outcome {
 /// # Panics
 /// If the report cannot be written.
 pub fn run(examples: &[Examples]) -> usize {
-    let outcomes: Vec<Outcome> = with_deep_stack(|| {
+    let outcomes: Vec<Outcome> = crate::deep_stack::run(|| {
         examples
             .iter()
             .flat_map(|fixture| match fixture.cases() {
@@ -228,11 +171,7 @@ pub fn round_trip<T: Serialize + DeserializeOwned>(json: &str) -> Result<(), Str
     let original: Value = serde_json::from_str(json).map_err(|e| format!("not JSON: {e}"))?;
     let typed: T = serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_str(json))
         .map_err(|e| {
-            let at = match e.path().to_string() {
-                root if root == "." => "$".to_owned(),
-                index if index.starts_with('[') => format!("${index}"),
-                path => format!("$.{path}"),
-            };
+            let at = crate::json_path::of(e.path());
             format!("does not deserialise at {at}: {}", e.inner())
         })?;
     let back = serde_json::to_value(&typed).map_err(|e| format!("does not serialise: {e}"))?;

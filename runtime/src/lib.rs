@@ -15,9 +15,17 @@ mod collection;
 #[cfg(feature = "conformance")]
 pub mod conformance;
 mod content;
+#[cfg(any(feature = "conformance", feature = "mock"))]
+mod deep_stack;
+#[cfg(any(feature = "conformance", feature = "mock"))]
+mod fixture;
 mod flags;
+#[cfg(any(feature = "conformance", feature = "mock"))]
+mod json_path;
 #[cfg(feature = "loopback")]
 pub mod loopback;
+#[cfg(feature = "mock")]
+pub mod mock;
 pub mod object;
 mod patch;
 mod path;

@@ -10,6 +10,8 @@
 
 use crate::client::{BoxFuture, StaticToken};
 pub use crate::conformance::Exchange;
+#[cfg(feature = "mock")]
+use crate::conformance::RouteTally;
 use crate::conformance::{Fixture, Nulls, Outcome, json_difference};
 use crate::{Client, Error, Request};
 use percent_encoding::percent_decode_str;
@@ -103,40 +105,183 @@ pub fn send<'a, T: DeserializeOwned + Send + 'a>(
 /// If no async runtime or loopback server can be started, or the report
 /// cannot be written.
 pub fn run(exchanges: &[Exchanges]) -> usize {
-    let outcomes = crate::conformance::with_deep_stack(|| replay_all(exchanges));
+    let outcomes = crate::deep_stack::run(|| replay_all(exchanges));
     crate::conformance::report(&outcomes, "exchanges", ".http")
 }
 
 fn replay_all(fixtures: &[Exchanges]) -> Vec<crate::conformance::Outcome> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("an async runtime for the loopback server");
-    runtime.block_on(async {
+    current_thread().block_on(async {
         let server = MockServer::start().await;
         let client = Client::new(&server.uri(), StaticToken::new("example-token"))
             .expect("the loopback server's URL is an http URL");
-        let mut outcomes = Vec::new();
-        for fixture in fixtures {
-            let cases = match fixture.cases() {
-                Ok(cases) => cases,
-                Err(error) => {
-                    outcomes.push(Outcome::of_fixture(fixture.operation, error));
-                    continue;
-                }
-            };
-            for exchange in cases {
-                let error = replay(&server, &client, fixture.replay, &exchange).await;
-                outcomes.push(Outcome {
-                    error: error.err(),
-                    name: exchange.name,
-                    file: exchange.file,
-                    line: exchange.line,
-                });
-            }
+        let (cases, mut outcomes) = every_case(fixtures);
+        for (fixture, exchange) in cases {
+            let error = replay(&server, &client, fixture.replay, &exchange).await;
+            outcomes.push(outcome_of(exchange, error.err()));
         }
         outcomes
     })
+}
+
+/// The runtime the replays run on: one thread, as the cases run in turn.
+fn current_thread() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("an async runtime for the loopback server")
+}
+
+/// Every exchange of `fixtures` with its fixture, and the failures of
+/// fixtures that do not read.
+fn every_case(fixtures: &[Exchanges]) -> (Vec<(&Exchanges, Exchange)>, Vec<Outcome>) {
+    let mut cases = Vec::new();
+    let mut failures = Vec::new();
+    for fixture in fixtures {
+        match fixture.cases() {
+            Ok(exchanges) => cases.extend(exchanges.into_iter().map(|e| (fixture, e))),
+            Err(error) => failures.push(Outcome::of_fixture(fixture.operation, error)),
+        }
+    }
+    (cases, failures)
+}
+
+fn outcome_of(exchange: Exchange, error: Option<String>) -> Outcome {
+    Outcome {
+        error,
+        name: exchange.name,
+        file: exchange.file,
+        line: exchange.line,
+    }
+}
+
+/// Replays every exchange against the crate's mock Graph (`A`, see
+/// [`crate::mock`]) instead of a server primed with the exchange's answer:
+/// the request must be routed to the exchange's own operation and answered
+/// from the docs (an example, or the least value of the documented type),
+/// and the client must read that answer as the documented type. Then calls
+/// every route once (a [`RouteTally`]). Prints and reports like [`run`],
+/// with `.mock` appended to the report's name (`.mock-routes` for the
+/// tally), and returns how many pairs and routes failed.
+///
+/// # Panics
+/// If no async runtime or loopback port can be had, or the report cannot
+/// be written.
+#[cfg(feature = "mock")]
+pub fn run_mock<A: crate::mock::Api>(exchanges: &[Exchanges]) -> usize {
+    let (outcomes, routes) = crate::deep_stack::run(|| on_mock::<A>(exchanges));
+    for failure in &routes.failed {
+        println!("{failure}");
+    }
+    println!("mock routes: {routes}");
+    if let Some(path) = std::env::var_os(crate::conformance::REPORT_VARIABLE) {
+        let mut path = path;
+        path.push(".mock-routes");
+        let report = serde_json::to_string_pretty(&routes).expect("a tally serialises");
+        std::fs::write(&path, report).expect("writing the mock's route report");
+    }
+    crate::conformance::report(&outcomes, "mock", ".mock") + routes.failed.len()
+}
+
+#[cfg(feature = "mock")]
+fn on_mock<A: crate::mock::Api>(fixtures: &[Exchanges]) -> (Vec<Outcome>, RouteTally) {
+    use crate::mock::{Answered, Server};
+    current_thread().block_on(async {
+        let server = Server::<A>::start().await;
+        let client = Client::new(&server.uri(), StaticToken::new("example-token"))
+            .expect("the mock's URL is an http URL");
+        let (cases, mut outcomes) = every_case(fixtures);
+        for (fixture, exchange) in cases {
+            server.reset();
+            let result = (fixture.replay)(&client, &exchange).await;
+            let received = server.received_all();
+            let error = match (received.first(), result) {
+                (None, Err(e)) => Some(format!("not sent: {e}")),
+                (None, Ok(())) => Some("sent nothing".to_owned()),
+                (Some(r), _) if r.operation != Some(fixture.operation) => Some(format!(
+                    "routed to {:?}, not {}",
+                    r.operation, fixture.operation
+                )),
+                (Some(r), _) if !matches!(r.answered, Answered::Example | Answered::LeastValue) => {
+                    Some(format!("answered {:?}", r.answered))
+                }
+                // An error the docs show is read as that error.
+                (Some(_), Ok(()) | Err(Error::Api(_))) => None,
+                (Some(_), Err(e)) => Some(format!("response: {e}")),
+            };
+            outcomes.push(outcome_of(exchange, error));
+        }
+        let routes = every_route::<A>(&server, &client).await;
+        (outcomes, routes)
+    })
+}
+
+/// Calls every route of `A` once, with `mock-value` for its placeholders
+/// and the least body its request type reads, and checks that the answer
+/// reads as the documented response type (or is the `501` the mock gives
+/// when no value of that type can be made up). Unlike the pairs, these
+/// calls do not go through the request tree: most routes have no example
+/// to take the arguments from.
+#[cfg(feature = "mock")]
+async fn every_route<A: crate::mock::Api>(
+    server: &crate::mock::Server<A>,
+    client: &Client,
+) -> RouteTally {
+    use crate::mock::Answered;
+    let mut tally = RouteTally::default();
+    for route in A::routes() {
+        tally.routes += 1;
+        server.reset();
+        let result = answer_of(client, &route).await;
+        let answered = server.received_all().first().map(|r| r.answered);
+        match (answered, result) {
+            (Some(Answered::Error(501)), _) => tally.not_implemented += 1,
+            (Some(Answered::Example), Ok(())) => tally.example += 1,
+            (Some(Answered::LeastValue), Ok(())) => tally.least_value += 1,
+            (answered, result) => tally.failed.push(format!(
+                "{}: answered {answered:?}: {}",
+                route.operation,
+                result.err().unwrap_or_default()
+            )),
+        }
+    }
+    tally
+}
+
+#[cfg(feature = "mock")]
+async fn answer_of(client: &Client, route: &crate::mock::Route) -> Result<(), String> {
+    let path = crate::mock::sample_path(route.path, "mock-value");
+    let text = |e: Error| e.to_string();
+    if route.content_type.is_some() {
+        let request = Request::<crate::Binary>::new(route.method, path);
+        return client.download(&request).await.map(drop).map_err(text);
+    }
+    let body = match route.request {
+        Some(reads) => {
+            let least =
+                crate::mock::least_value(reads).ok_or("no body reads as the request type")?;
+            Some(serde_json::from_str::<serde_json::Value>(least).map_err(|e| e.to_string())?)
+        }
+        None => None,
+    };
+    match route.response {
+        Some(reads) => {
+            let request = with_body(Request::<serde_json::Value>::new(route.method, path), &body);
+            let answer = client.send(&request).await.map_err(text)?;
+            reads(&answer.to_string())
+        }
+        None => {
+            let request = with_body(Request::<crate::NoContent>::new(route.method, path), &body);
+            client.send(&request).await.map(drop).map_err(text)
+        }
+    }
+}
+
+#[cfg(feature = "mock")]
+fn with_body<T>(request: Request<T>, body: &Option<serde_json::Value>) -> Request<T> {
+    match body {
+        Some(body) => request.json(body),
+        None => request,
+    }
 }
 
 /// Where a `302 Found` sends the client: the file behind a download URL.

@@ -18,6 +18,7 @@ fn exchange(path: &str, request: Option<&str>) -> Exchange {
         extra_query: Vec::new(),
         status: 204,
         response: None,
+        response_headers: Vec::new(),
     }
 }
 
