@@ -23,3 +23,6 @@ pub mod types;
 #[cfg(test)]
 #[rustfmt::skip]
 mod fixtures;
+#[cfg(feature = "mock")]
+#[rustfmt::skip]
+pub mod mock;

@@ -15,6 +15,12 @@
 //! in a few `cargo:warning` lines. With `CI` set it writes nothing and
 //! fails if the checked-in output is stale, so that CI tests the code that
 //! was committed rather than refreshing it silently.
+//!
+//! The generated `lib.rs` compiles its `mock` module (a mock of the API for
+//! tests, see `docgen_runtime::mock`) when the package has a `mock`
+//! feature turned on; a package that wants it declares
+//! `mock = ["docgen-runtime/mock", "docgen-runtime/client"]` among its
+//! features.
 
 use crate::{Generator, emit, lint, write};
 use std::fmt;

@@ -13,7 +13,7 @@
 use crate::diag::Diagnostic;
 use crate::emit::exchanges::{ExchangeCase, Skip, replayed};
 use crate::{CrateSettings, Generator, model::Primitive, write};
-pub use docgen_runtime::conformance::Outcome;
+pub use docgen_runtime::conformance::{Outcome, RouteTally};
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -43,6 +43,10 @@ pub struct Summary {
     /// Valid example bodies of operations whose type the docs do not give.
     pub untyped: usize,
     pub http: Http,
+    /// The same pairs replayed against the crate's mock Graph.
+    pub mock: Http,
+    /// How the mock answered every route, called once each.
+    pub mock_routes: RouteTally,
 }
 
 /// The example pairs replayed over loopback HTTP.
@@ -170,13 +174,24 @@ pub fn run(
     let report = std::path::absolute(work)?.join("conformance-report.json");
     // The runtime writes the replay's report beside it, with `.http` added.
     let http_report = report.with_extension("json.http");
-    let _ = std::fs::remove_file(&report);
-    let _ = std::fs::remove_file(&http_report);
+    let mock_report = report.with_extension("json.mock");
+    let routes_report = report.with_extension("json.mock-routes");
+    for stale in [&report, &http_report, &mock_report, &routes_report] {
+        let _ = std::fs::remove_file(stale);
+    }
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     // The crate is built once and run once: debug info and the incremental
     // cache would only cost disk (several GiB for the beta crate).
     let output = Command::new(cargo)
-        .args(["test", "--lib", "--quiet", "--", "docs_examples"])
+        .args([
+            "test",
+            "--lib",
+            "--quiet",
+            "--features",
+            "mock",
+            "--",
+            "docs_examples",
+        ])
         .current_dir(work)
         .env("CARGO_TARGET_DIR", target)
         .env("CARGO_PROFILE_DEV_DEBUG", "0")
@@ -196,11 +211,29 @@ pub fn run(
             String::from_utf8_lossy(&output.stderr)
         )
     })?;
+    let mock_text = std::fs::read_to_string(&mock_report).map_err(|e| {
+        format!(
+            "no mock report ({e}); cargo test said:\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        )
+    })?;
+    let mock_routes = std::fs::read_to_string(&routes_report).map_err(|e| {
+        format!(
+            "no mock route report ({e}); cargo test said:\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        )
+    })?;
     let (cases, skipped) = replayed(&generated.api);
     Ok(Summary {
         untyped: untyped_bodies(&generated.api, outcomes.len()),
         invalid_json: count(&generated.diagnostics, "invalid-example-json"),
         outcomes,
+        mock_routes: serde_json::from_str(&mock_routes)?,
+        mock: Http {
+            cases: cases.clone(),
+            outcomes: serde_json::from_str(&mock_text)?,
+            skipped: skipped.clone(),
+        },
         http: Http {
             cases,
             outcomes: serde_json::from_str(&http_text)?,

@@ -225,6 +225,8 @@ fn cargo_toml(settings: &CrateSettings, features: &[String]) -> SourceFile {
              # https endpoints, through rustls.\nrustls = [\"docgen-runtime/rustls\"]\n\
              # Tokens from any `azure_identity` credential (`runtime::client::AzureCredential`).\n\
              azure-identity = [\"docgen-runtime/azure-identity\"]\n\
+             # A mock of the API for tests (`mock::Server`), answering from the docs' examples.\n\
+             mock = [\"client\", \"docgen-runtime/mock\"]\n\
              # Every area of the API. Each area below compiles its operations and\n\
              # the types they need; without default features, pick the ones you use.\n\
              full = [{full}]\n{areas}\n\

@@ -66,6 +66,10 @@ enum Command {
         /// Exit non-zero if fewer endpoints than this pass over HTTP.
         #[arg(long, default_value_t = 0)]
         min_http_endpoints: usize,
+        /// Exit non-zero if fewer endpoints than this are answered by the
+        /// mock Graph from the docs, and read as documented.
+        #[arg(long, default_value_t = 0)]
+        min_mock_endpoints: usize,
         #[arg(long, default_value = default_runtime())]
         runtime: PathBuf,
     },
@@ -222,6 +226,7 @@ fn run(command: Command) -> Result<ExitCode, Box<dyn std::error::Error>> {
             overrides,
             min_pass_rate,
             min_http_endpoints,
+            min_mock_endpoints,
             runtime,
         } => {
             let work = work.unwrap_or_else(|| codegen::conformance::default_work_dir(&name));
@@ -236,7 +241,8 @@ fn run(command: Command) -> Result<ExitCode, Box<dyn std::error::Error>> {
             let summary =
                 codegen::conformance::run(&generator(docs, overrides), &work, &target, &settings)?;
             print_conformance(&name, &summary);
-            let too_few = summary.http.endpoints_passed() < min_http_endpoints;
+            let too_few = summary.http.endpoints_passed() < min_http_endpoints
+                || summary.mock.endpoints_passed() < min_mock_endpoints;
             Ok(if summary.pass_rate() < min_pass_rate || too_few {
                 ExitCode::FAILURE
             } else {
@@ -371,6 +377,21 @@ fn print_conformance(name: &str, summary: &codegen::conformance::Summary) {
     );
     for (cause, n, first) in http.causes() {
         println!("{n:>6}  {cause:<88}  {}:{}", first.file, first.line);
+    }
+    let mock = &summary.mock;
+    println!(
+        "{name} on the mock: {} of {} example pairs answered from the docs and read as documented, covering {} endpoints",
+        mock.passed(),
+        mock.outcomes.len(),
+        mock.endpoints_passed(),
+    );
+    for (cause, n, first) in mock.causes() {
+        println!("{n:>6}  {cause:<88}  {}:{}", first.file, first.line);
+    }
+    let routes = &summary.mock_routes;
+    println!("{name} mock routes: {routes}");
+    for failure in routes.failed.iter().take(10) {
+        println!("        {failure}");
     }
 }
 

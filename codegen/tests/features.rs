@@ -78,6 +78,7 @@ fn each_type_compiles_under_the_features_whose_operations_need_it() {
             "directory-management",
             "intune",
             "microsoft-teams",
+            "outlook",
             "sharepoint",
             "users"
         ])

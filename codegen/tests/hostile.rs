@@ -49,23 +49,29 @@ struct Findings {
 }
 
 impl Findings {
-    /// An included file must be a fixture beside the file: a JSON file
-    /// named by an identifier, never a path the docs could steer.
+    /// An included file must be a fixture: a JSON file named by an
+    /// identifier, beside the file or (for the mock's routes) in the
+    /// `fixtures` folder beside theirs, never a path the docs could steer.
     fn included(&mut self, path: &str, arguments: TokenStream) {
         let arguments: Vec<TokenTree> = arguments.into_iter().collect();
         let name = match arguments.as_slice() {
             [TokenTree::Literal(l)] => l.to_string(),
             _ => String::new(),
         };
+        let folder = if path.contains("/mock/") {
+            "\"../fixtures/"
+        } else {
+            "\""
+        };
         let stem = name
-            .strip_prefix('"')
+            .strip_prefix(folder)
             .and_then(|n| n.strip_suffix(".json\""))
             .unwrap_or_default();
         let valid = stem.starts_with(|c: char| c.is_ascii_lowercase())
             && stem
                 .chars()
                 .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
-        if !valid || !path.contains("/fixtures/") {
+        if !valid || !(path.contains("/fixtures/") || path.contains("/mock/")) {
             self.problems.push(format!(
                 "{path}: includes {name} (only a fixture beside it)"
             ));

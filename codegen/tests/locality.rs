@@ -247,6 +247,8 @@ fn removing_a_page_changes_its_tree_file_the_module_lists_and_nothing_else() {
                 // The tree file of the path it documented.
                 "api/users.rs",
                 "fixtures/mod.rs",
+                // The mock's routes below the same first segment.
+                "mock/users.rs",
                 codegen::emit::lock::FILE,
             ]),
             ..Changes::default()

@@ -41,6 +41,10 @@ fn docs_input_constructs() {
         // them, and the fixture they read.
         "fixtures/users_update.rs",
         "fixtures/users_update.json",
+        // The mock's routes: the server named, and those below `/me` (a
+        // body of parameters, content answered, paths with `:/{path}:`).
+        "mock/mod.rs",
+        "mock/me.rs",
         // The public API listing: every item of the files above and the rest.
         "api.txt",
     ] {

@@ -25,12 +25,30 @@ impl Me {
             ),
         )
     }
+    /// `/me/messages`
+    pub fn messages(self) -> MeMessages {
+        MeMessages(
+            docgen_runtime::extend_path(
+                self.0,
+                &[docgen_runtime::PathPart::Literal("/messages")],
+            ),
+        )
+    }
     /// `/me/photo`
     pub fn photo(self) -> MePhoto {
         MePhoto(
             docgen_runtime::extend_path(
                 self.0,
                 &[docgen_runtime::PathPart::Literal("/photo")],
+            ),
+        )
+    }
+    /// `/me/sendMail`
+    pub fn send_mail(self) -> MeSendMail {
+        MeSendMail(
+            docgen_runtime::extend_path(
+                self.0,
+                &[docgen_runtime::PathPart::Literal("/sendMail")],
             ),
         )
     }
@@ -216,6 +234,24 @@ impl MeDriveItemsItemByPathCreateUploadSession {
         docgen_runtime::Request::new(docgen_runtime::Method::Post, self.0).json(body)
     }
 }
+/// `/me/messages`
+pub struct MeMessages(pub(crate) String);
+impl MeMessages {
+    /// `GET /me/messages`
+    ///
+    /// List messages
+    ///
+    /// Read the message objects in a user's mailbox, newest first, a page at a time.
+    ///
+    /// Permissions: Delegated (work or school account): Mail.ReadBasic, Mail.Read; Delegated (personal Microsoft account): Mail.ReadBasic, Mail.Read; Application: Mail.ReadBasic.All, Mail.Read.
+    ///
+    /// Documented in `api/user-list-messages.md` (line 10).
+    pub fn list(
+        self,
+    ) -> docgen_runtime::Request<docgen_runtime::Collection<crate::types::Message>> {
+        docgen_runtime::Request::new(docgen_runtime::Method::Get, self.0)
+    }
+}
 /// `/me/photo`
 pub struct MePhoto(pub(crate) String);
 impl MePhoto {
@@ -293,5 +329,55 @@ impl MePhotoValue {
     ) -> docgen_runtime::Request<docgen_runtime::NoContent> {
         docgen_runtime::Request::new(docgen_runtime::Method::Patch, self.0)
             .content(content, "application/octet-stream")
+    }
+}
+/// The parameters `POST /me/sendMail` sends.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct MeSendMailBody {
+    /// The mail to send. Required.
+    pub message: Option<crate::types::Message>,
+    /// Whether to keep a copy in Sent Items. Optional; `true` when left out.
+    pub save_to_sent_items: Option<bool>,
+    /// Members these docs do not describe, and `@odata` annotations, as received.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+impl serde::Serialize for MeSendMailBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = docgen_runtime::object::Writer::new(serializer)?;
+        out.member("message", &self.message);
+        out.member("saveToSentItems", &self.save_to_sent_items);
+        out.end(&self.additional_properties)
+    }
+}
+impl<'de> serde::Deserialize<'de> for MeSendMailBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = docgen_runtime::object::Reader::new(deserializer)?;
+        let read = Self {
+            message: object.take("message"),
+            save_to_sent_items: object.take("saveToSentItems"),
+            additional_properties: object.rest(),
+        };
+        object.finish(read)
+    }
+}
+/// `/me/sendMail`
+pub struct MeSendMail(pub(crate) String);
+impl MeSendMail {
+    /// `POST /me/sendMail`
+    ///
+    /// user: sendMail
+    ///
+    /// Build a message and send it in one call. Unless told otherwise, a copy is kept in the sender's Sent Items folder.
+    ///
+    /// Permissions: Delegated (work or school account): Mail.Send; Delegated (personal Microsoft account): Mail.Send; Application: Mail.Send.
+    ///
+    /// Documented in `api/user-sendmail.md` (line 10).
+    pub fn post(
+        self,
+        body: &crate::api::MeSendMailBody,
+    ) -> docgen_runtime::Request<docgen_runtime::NoContent> {
+        docgen_runtime::Request::new(docgen_runtime::Method::Post, self.0).json(body)
     }
 }

@@ -137,6 +137,15 @@ impl UsersItem {
             ),
         )
     }
+    /// `/users/{user-id}/messages`
+    pub fn messages(self) -> UsersItemMessages {
+        UsersItemMessages(
+            docgen_runtime::extend_path(
+                self.0,
+                &[docgen_runtime::PathPart::Literal("/messages")],
+            ),
+        )
+    }
     /// `/users/{user-id}/photo`
     pub fn photo(self) -> UsersItemPhoto {
         UsersItemPhoto(
@@ -163,6 +172,15 @@ impl UsersItem {
                     docgen_runtime::PathPart::Param(end_date_time),
                     docgen_runtime::PathPart::Literal(")"),
                 ],
+            ),
+        )
+    }
+    /// `/users/{user-id}/sendMail`
+    pub fn send_mail(self) -> UsersItemSendMail {
+        UsersItemSendMail(
+            docgen_runtime::extend_path(
+                self.0,
+                &[docgen_runtime::PathPart::Literal("/sendMail")],
             ),
         )
     }
@@ -369,6 +387,24 @@ impl UsersItemDriveItemsItemByPathCreateUploadSession {
         docgen_runtime::Request::new(docgen_runtime::Method::Post, self.0).json(body)
     }
 }
+/// `/users/{user-id}/messages`
+pub struct UsersItemMessages(pub(crate) String);
+impl UsersItemMessages {
+    /// `GET /users/{user-id}/messages`
+    ///
+    /// List messages
+    ///
+    /// Read the message objects in a user's mailbox, newest first, a page at a time.
+    ///
+    /// Permissions: Delegated (work or school account): Mail.ReadBasic, Mail.Read; Delegated (personal Microsoft account): Mail.ReadBasic, Mail.Read; Application: Mail.ReadBasic.All, Mail.Read.
+    ///
+    /// Documented in `api/user-list-messages.md` (line 10).
+    pub fn list(
+        self,
+    ) -> docgen_runtime::Request<docgen_runtime::Collection<crate::types::Message>> {
+        docgen_runtime::Request::new(docgen_runtime::Method::Get, self.0)
+    }
+}
 /// `/users/{user-id}/photo`
 pub struct UsersItemPhoto(pub(crate) String);
 impl UsersItemPhoto {
@@ -434,5 +470,55 @@ impl UsersItemReminderView {
         self,
     ) -> docgen_runtime::Request<docgen_runtime::Collection<crate::types::Reminder>> {
         docgen_runtime::Request::new(docgen_runtime::Method::Get, self.0)
+    }
+}
+/// The parameters `POST /users/{user-id}/sendMail` sends.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct UsersSendMailBody {
+    /// The mail to send. Required.
+    pub message: Option<crate::types::Message>,
+    /// Whether to keep a copy in Sent Items. Optional; `true` when left out.
+    pub save_to_sent_items: Option<bool>,
+    /// Members these docs do not describe, and `@odata` annotations, as received.
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+impl serde::Serialize for UsersSendMailBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut out = docgen_runtime::object::Writer::new(serializer)?;
+        out.member("message", &self.message);
+        out.member("saveToSentItems", &self.save_to_sent_items);
+        out.end(&self.additional_properties)
+    }
+}
+impl<'de> serde::Deserialize<'de> for UsersSendMailBody {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = docgen_runtime::object::Reader::new(deserializer)?;
+        let read = Self {
+            message: object.take("message"),
+            save_to_sent_items: object.take("saveToSentItems"),
+            additional_properties: object.rest(),
+        };
+        object.finish(read)
+    }
+}
+/// `/users/{user-id}/sendMail`
+pub struct UsersItemSendMail(pub(crate) String);
+impl UsersItemSendMail {
+    /// `POST /users/{user-id}/sendMail`
+    ///
+    /// user: sendMail
+    ///
+    /// Build a message and send it in one call. Unless told otherwise, a copy is kept in the sender's Sent Items folder.
+    ///
+    /// Permissions: Delegated (work or school account): Mail.Send; Delegated (personal Microsoft account): Mail.Send; Application: Mail.Send.
+    ///
+    /// Documented in `api/user-sendmail.md` (line 10).
+    pub fn post(
+        self,
+        body: &crate::api::UsersSendMailBody,
+    ) -> docgen_runtime::Request<docgen_runtime::NoContent> {
+        docgen_runtime::Request::new(docgen_runtime::Method::Post, self.0).json(body)
     }
 }

@@ -36,6 +36,7 @@ pub enum AnyEntity {
     DirectoryObject(crate::types::DirectoryObject),
     DriveItem(crate::types::DriveItem),
     GroupPolicyConfigurationAssignment(crate::types::GroupPolicyConfigurationAssignment),
+    Message(crate::types::Message),
     ProfilePhoto(crate::types::ProfilePhoto),
     Team(crate::types::Team),
     User(crate::types::User),
@@ -49,6 +50,7 @@ impl serde::Serialize for AnyEntity {
             Self::GroupPolicyConfigurationAssignment(v) => {
                 serde::Serialize::serialize(v, serializer)
             }
+            Self::Message(v) => serde::Serialize::serialize(v, serializer),
             Self::ProfilePhoto(v) => serde::Serialize::serialize(v, serializer),
             Self::Team(v) => serde::Serialize::serialize(v, serializer),
             Self::User(v) => serde::Serialize::serialize(v, serializer),
@@ -72,6 +74,7 @@ impl<'de> serde::Deserialize<'de> for AnyEntity {
                 serde_json::from_value(value)
                     .map(Self::GroupPolicyConfigurationAssignment)
             }
+            Some("message") => serde_json::from_value(value).map(Self::Message),
             Some("profilephoto") => serde_json::from_value(value).map(Self::ProfilePhoto),
             Some("team") => serde_json::from_value(value).map(Self::Team),
             Some("user") => serde_json::from_value(value).map(Self::User),
@@ -98,6 +101,11 @@ impl From<crate::types::DriveItem> for AnyEntity {
 impl From<crate::types::GroupPolicyConfigurationAssignment> for AnyEntity {
     fn from(value: crate::types::GroupPolicyConfigurationAssignment) -> Self {
         Self::GroupPolicyConfigurationAssignment(value)
+    }
+}
+impl From<crate::types::Message> for AnyEntity {
+    fn from(value: crate::types::Message) -> Self {
+        Self::Message(value)
     }
 }
 impl From<crate::types::ProfilePhoto> for AnyEntity {

@@ -72,6 +72,25 @@ pub fn body_struct(op: &Endpoint, names: &EndpointNames, plan: &Plan) -> Option<
 /// the update struct for PATCH, else the documented type (a slice for a
 /// collection); `None` for no body and for content, which is not JSON.
 pub fn request_body_type(op: &Endpoint, names: &EndpointNames, plan: &Plan) -> Option<TokenStream> {
+    body_type(op, names, plan, |ty| quote!([#ty]))
+}
+
+/// The type a request body is read back as (by the mock): that of
+/// [`request_body_type`], with a `Vec` for a collection.
+pub fn request_body_owned_type(
+    op: &Endpoint,
+    names: &EndpointNames,
+    plan: &Plan,
+) -> Option<TokenStream> {
+    body_type(op, names, plan, |ty| quote!(Vec<#ty>))
+}
+
+fn body_type(
+    op: &Endpoint,
+    names: &EndpointNames,
+    plan: &Plan,
+    collection: fn(TokenStream) -> TokenStream,
+) -> Option<TokenStream> {
     match (&op.request_body, &names.body) {
         (Some(RequestBody::Parameters { .. }), Some(body_name)) => {
             let ident = format_ident!("{body_name}");
@@ -87,7 +106,7 @@ pub fn request_body_type(op: &Endpoint, names: &EndpointNames, plan: &Plan) -> O
             let ty = value_type(&t.ty, plan);
             Some(match patch {
                 Some(patch) => quote!(crate::types::#patch),
-                None if t.collection => quote!([#ty]),
+                None if t.collection => collection(ty),
                 None => ty,
             })
         }

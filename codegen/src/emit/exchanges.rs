@@ -183,6 +183,7 @@ fn case(
                 true => response.content.clone(),
                 false => response.body.clone(),
             },
+            response_headers: response.headers.clone(),
         },
     };
     Ok((case, call))

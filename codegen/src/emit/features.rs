@@ -20,7 +20,14 @@ use quote::quote;
 use std::collections::{BTreeSet, HashMap};
 
 /// Feature names the generated `Cargo.toml` already uses for other things.
-const RESERVED: &[&str] = &["azure-identity", "client", "default", "full", "rustls"];
+const RESERVED: &[&str] = &[
+    "azure-identity",
+    "client",
+    "default",
+    "full",
+    "mock",
+    "rustls",
+];
 
 /// Which features compile which items. [`Features::none`] gates nothing:
 /// the in-repo crate is small enough to compile whole.

@@ -13,7 +13,9 @@
 //!   the types its bodies document, and the one call through the request
 //!   tree that replays any of its pairs.
 //!
-//! `fixtures/mod.rs` lists the operations and runs them as two tests. It
+//! `fixtures/mod.rs` lists the operations and runs them as two tests, and
+//! with the `mock` feature a third, which replays the pairs against the
+//! crate's mock Graph. It
 //! all lives in the generated crate under `#[cfg(test)]`, so it runs with
 //! the crate's `cargo test`, costs users nothing, and serves
 //! `codegen conformance` through the runtime's reports. Editing a page
@@ -133,6 +135,13 @@ fn mod_rs(operations: &[Operation]) -> TokenStream {
         fn docs_examples_over_http() {
             let failed = docgen_runtime::loopback::run(&EXCHANGES.concat());
             assert_eq!(failed, 0, "{failed} exchanges failed");
+        }
+
+        #[cfg(feature = "mock")]
+        #[test]
+        fn docs_examples_from_the_mock() {
+            let failed = docgen_runtime::loopback::run_mock::<crate::mock::Graph>(&EXCHANGES.concat());
+            assert_eq!(failed, 0, "{failed} exchanges failed on the mock");
         }
     }
 }

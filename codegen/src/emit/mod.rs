@@ -18,6 +18,7 @@ pub mod exchanges;
 pub mod features;
 mod fixtures;
 pub mod lock;
+mod mock;
 mod names;
 mod plan;
 mod tree;
@@ -34,6 +35,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use rayon::prelude::*;
 use std::borrow::Cow;
+use std::collections::BTreeSet;
 use std::fmt;
 
 /// The first line of every generated file, after the comment leader (`//`
@@ -132,6 +134,16 @@ pub fn emit(api: &Api, lock: &NameLock, gating: Gating, cache: &Cache) -> Result
     // spread out. Their data is JSON, finished here.
     let (fixture_code, fixture_data) = fixtures::emit(api, &plan, features);
     for (path, tokens) in fixture_code {
+        jobs.push(Job {
+            path,
+            source: Source::Text(tokens.to_string()),
+        });
+    }
+    let with_fixture: BTreeSet<String> = (fixture_data.iter())
+        .filter_map(|f| f.path.strip_prefix("fixtures/")?.strip_suffix(".json"))
+        .map(str::to_owned)
+        .collect();
+    for (path, tokens) in mock::emit(api, &plan, features, &with_fixture) {
         jobs.push(Job {
             path,
             source: Source::Text(tokens.to_string()),
@@ -312,6 +324,10 @@ fn lib_rs() -> TokenStream {
         #[cfg(test)]
         #[rustfmt::skip]
         mod fixtures;
+
+        #[cfg(feature = "mock")]
+        #[rustfmt::skip]
+        pub mod mock;
     }
 }
 

@@ -865,6 +865,23 @@ impl HttpMessage<'_> {
     }
 }
 
+impl HttpMessage<'_> {
+    /// The headers besides `Content-Type` and `Content-Length`, as
+    /// (name, value), values trimmed; those without a value are left out.
+    fn other_headers(&self) -> Vec<(String, String)> {
+        (self.headers.iter())
+            .filter_map(|l| {
+                let (name, value) = l.split_once(':')?;
+                let (name, value) = (name.trim(), value.trim());
+                let body_header = ["content-type", "content-length"]
+                    .iter()
+                    .any(|h| name.eq_ignore_ascii_case(h));
+                (!body_header && !value.is_empty()).then(|| (name.to_owned(), value.to_owned()))
+            })
+            .collect()
+    }
+}
+
 /// A body that does not even look like JSON, as written.
 fn text_body(body: Option<(usize, &str)>) -> Option<String> {
     body.map(|(_, b)| b)
@@ -908,18 +925,24 @@ fn example_request(page: &Page, code: &CodeBlock, sink: &mut Sink<'_>) -> Option
 
 fn example_response(page: &Page, code: &CodeBlock, sink: &mut Sink<'_>) -> Option<ExampleResponse> {
     let annotation = code.annotation.as_ref();
-    let (status, body, content_type) = if code.lang == "json" {
-        (None, Some((0, code.text.trim())), None)
+    let (status, body, content_type, headers) = if code.lang == "json" {
+        (None, Some((0, code.text.trim())), None, Vec::new())
     } else {
         let message = http_message(&code.text);
         let status = message
             .first
             .and_then(|(_, l)| l.split_whitespace().nth(1)?.parse().ok());
-        (status, message.body, message.content_type())
+        (
+            status,
+            message.body,
+            message.content_type(),
+            message.other_headers(),
+        )
     };
     Some(ExampleResponse {
         status,
         content_type,
+        headers,
         content: text_body(body),
         body: json_body(body, code, sink),
         odata_type: annotation

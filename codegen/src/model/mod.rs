@@ -356,6 +356,11 @@ pub struct ExampleResponse {
     /// The body as written, when there is one and it is not JSON.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
+    /// The other headers the example shows (`Location`, `ETag`…), as
+    /// written; `Content-Type` and `Content-Length` are left to whoever
+    /// sends the body.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub headers: Vec<(String, String)>,
     /// The annotation's `@odata.type`, when given.
     pub odata_type: Option<String>,
     /// The annotation's `isCollection`, when given.
