@@ -59,6 +59,9 @@ pub struct RouteTally {
     pub least_value: usize,
     /// Answered 501: no value of the documented type could be made up.
     pub not_implemented: usize,
+    /// Not called: their path has a `.` or `..` segment, which the client
+    /// refuses to send, so no application reaches them.
+    pub refused: usize,
     /// The others, each with its operation and why.
     pub failed: Vec<String>,
 }
@@ -67,12 +70,13 @@ impl std::fmt::Display for RouteTally {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "{} of {} answer as documented ({} with an example, {} with the least value of their type), {} answer 501 (no value of their type to give), {} fail",
+            "{} of {} answer as documented ({} with an example, {} with the least value of their type), {} answer 501 (no value of their type to give), {} cannot be sent (a dot segment in their path), {} fail",
             self.example + self.least_value,
             self.routes,
             self.example,
             self.least_value,
             self.not_implemented,
+            self.refused,
             self.failed.len()
         )
     }

@@ -220,7 +220,8 @@ fn on_mock<A: crate::mock::Api>(fixtures: &[Exchanges]) -> (Vec<Outcome>, RouteT
 /// reads as the documented response type (or is the `501` the mock gives
 /// when no value of that type can be made up). Unlike the pairs, these
 /// calls do not go through the request tree: most routes have no example
-/// to take the arguments from.
+/// to take the arguments from. A route whose path the client refuses to
+/// send (a dot segment, only in hostile docs) is counted, not called.
 #[cfg(feature = "mock")]
 async fn every_route<A: crate::mock::Api>(
     server: &crate::mock::Server<A>,
@@ -230,8 +231,13 @@ async fn every_route<A: crate::mock::Api>(
     let mut tally = RouteTally::default();
     for route in A::routes() {
         tally.routes += 1;
+        let path = crate::mock::sample_path(route.path, "mock-value");
+        if path.split('/').any(crate::client::is_dot_segment) {
+            tally.refused += 1;
+            continue;
+        }
         server.reset();
-        let result = answer_of(client, &route).await;
+        let result = answer_of(client, &route, path).await;
         let answered = server.received_all().first().map(|r| r.answered);
         match (answered, result) {
             (Some(Answered::Error(501)), _) => tally.not_implemented += 1,
@@ -248,8 +254,11 @@ async fn every_route<A: crate::mock::Api>(
 }
 
 #[cfg(feature = "mock")]
-async fn answer_of(client: &Client, route: &crate::mock::Route) -> Result<(), String> {
-    let path = crate::mock::sample_path(route.path, "mock-value");
+async fn answer_of(
+    client: &Client,
+    route: &crate::mock::Route,
+    path: String,
+) -> Result<(), String> {
     let text = |e: Error| e.to_string();
     if route.content_type.is_some() {
         let request = Request::<crate::Binary>::new(route.method, path);

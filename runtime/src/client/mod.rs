@@ -228,7 +228,11 @@ impl Client {
                 "path `{path}` has a `{dots}` segment"
             )));
         }
-        let url = format!("{}{}", self.root, request.path_and_query());
+        let url = format!(
+            "{}{}",
+            self.root,
+            backslashes_encoded(&request.path_and_query())
+        );
         let url = Url::parse(&url).map_err(|e| Error::Url(format!("request URL `{url}`: {e}")))?;
         Ok((url, body))
     }
@@ -524,9 +528,24 @@ fn retry_after(value: &str, now: std::time::SystemTime) -> Option<Duration> {
     Some(at.duration_since(now).unwrap_or(Duration::ZERO))
 }
 
+/// `path_and_query` with every `\` of its path as `%5C`. URL parsing takes
+/// a `\` in the path of an `http(s)` URL for a `/`, which would send a
+/// literal segment such as `x\y` to another path.
+fn backslashes_encoded(path_and_query: &str) -> std::borrow::Cow<'_, str> {
+    let (path, query) = match path_and_query.find('?') {
+        Some(at) => path_and_query.split_at(at),
+        None => (path_and_query, ""),
+    };
+    if path.contains('\\') {
+        format!("{}{query}", path.replace('\\', "%5C")).into()
+    } else {
+        path_and_query.into()
+    }
+}
+
 /// `.` or `..`, also percent-encoded: a segment URL parsing removes,
 /// taking the path somewhere else.
-fn is_dot_segment(segment: &str) -> bool {
+pub(crate) fn is_dot_segment(segment: &str) -> bool {
     let decoded = percent_encoding::percent_decode_str(segment).decode_utf8_lossy();
     decoded == "." || decoded == ".."
 }
@@ -534,6 +553,7 @@ fn is_dot_segment(segment: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::{Method, NoContent};
 
     fn client(retry: RetryPolicy) -> Client {
         Client::new("https://graph.microsoft.com/v1.0/", StaticToken::new("t"))
@@ -598,6 +618,12 @@ mod tests {
             assert!(is_dot_segment(dots), "{dots}");
         }
         assert!(!is_dot_segment("...") && !is_dot_segment("a.b"));
+        let request = Request::<NoContent>::new(Method::Get, r"/types/1/x\y".to_owned())
+            .query("$filter", r"a\b");
+        let (url, _) = c.prepare(&request).unwrap();
+        assert_eq!(url.path(), "/v1.0/types/1/x%5Cy");
+        // The query is encoded once, by the request.
+        assert_eq!(url.query(), Some("$filter=a%5Cb"));
         for foreign in [
             "https://evil.example/v1.0/users",
             "http://graph.microsoft.com/v1.0/users",
