@@ -392,6 +392,24 @@ mod tests {
     }
 
     #[test]
+    fn an_example_fitting_two_paths_goes_to_the_more_literal_one() {
+        // `roleTemplateId=7` also fits `{id}`, one segment of any text.
+        let page = "# Get role\n\n## HTTP request\n```http\nGET /roles/{id}\nGET /roles/roleTemplateId={roleTemplateId}\n```\n\n## Response\nReturns `200 OK`.\n\n## Example\n<!-- { \"blockType\": \"request\", \"name\": \"by_id\" } -->\n```http\nGET /roles/42\n```\n<!-- { \"blockType\": \"request\", \"name\": \"by_template\" } -->\n```http\nGET /roles/roleTemplateId=7\n```\n";
+        let (api, _) = build_api(&[("api/role-get.md", page)]);
+        let named = |path: &str| -> Vec<Option<String>> {
+            let labels: Vec<String> = api.endpoints.iter().map(|e| e.label()).collect();
+            let endpoint = (api.endpoints.iter().find(|e| e.label() == path))
+                .unwrap_or_else(|| panic!("{path} is not among {labels:?}"));
+            endpoint.examples.iter().map(|x| x.name.clone()).collect()
+        };
+        assert_eq!(named("GET /roles/{role-id}"), [Some("by_id".to_owned())]);
+        assert_eq!(
+            named("GET /roles/roleTemplateId={roles-role-template-id}"),
+            [Some("by_template".to_owned())]
+        );
+    }
+
+    #[test]
     fn the_page_named_after_the_path_is_kept_unless_the_overrides_say_otherwise() {
         let page = |title: &str, response: &str| {
             format!(

@@ -57,9 +57,10 @@ pub fn endpoints(page: &Page, index: &TypeIndex, sink: &mut Sink<'_>) -> Vec<End
         .collect();
     let permissions = super::permissions::permissions(page);
     let description = description(page);
-    // Examples go to the endpoint their URL fits; one that fits none of
-    // the page's paths for its method still documents the page's bodies,
-    // so it stays with the method's first endpoint, with a note.
+    // Examples go to the endpoint their URL fits, the most literal one when
+    // it fits several; one that fits none of the page's paths for its
+    // method still documents the page's bodies, so it stays with the
+    // method's first endpoint, with a note.
     let mut placed: Vec<Vec<Example>> = vec![Vec::new(); lines.len()];
     for example in examples {
         let Some(request) = &example.request else {
@@ -73,7 +74,8 @@ pub fn endpoints(page: &Page, index: &TypeIndex, sink: &mut Sink<'_>) -> Vec<End
             .iter()
             .enumerate()
             .filter(same_method)
-            .find(|(_, (_, t))| t.fit(&request.url).is_some());
+            .filter(|(_, (_, t))| t.fit(&request.url).is_some())
+            .min_by_key(|(_, (_, t))| std::cmp::Reverse(t.literal_len()));
         let at = match fitting {
             Some((i, _)) => i,
             None => {

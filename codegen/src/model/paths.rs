@@ -49,6 +49,20 @@ impl PathTemplate {
         })
     }
 
+    /// How much literal text the template has: of two templates a URL
+    /// fits, the one with more is the one it addresses
+    /// (`/directoryRoles/roleTemplateId={id}` rather than
+    /// `/directoryRoles/{id}`), as Graph and the mock route it.
+    pub fn literal_len(&self) -> usize {
+        self.segments
+            .iter()
+            .map(|s| match s {
+                Segment::Literal(text) => text.len(),
+                Segment::Parameter(_) => 0,
+            })
+            .sum()
+    }
+
     /// What makes two templates the same endpoint path: the text with every
     /// placeholder blank and literals in lower case (Graph matches path
     /// segments without regard to case), e.g. `/users/{}/assignlicense`.
