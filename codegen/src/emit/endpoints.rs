@@ -114,7 +114,8 @@ fn body_type(
     }
 }
 
-fn method_tokens(m: Method) -> TokenStream {
+/// `docgen_runtime::Method::Get` and so on: the runtime's variant of `m`.
+pub(super) fn method_tokens(m: Method) -> TokenStream {
     match m {
         Method::Get => quote!(docgen_runtime::Method::Get),
         Method::Post => quote!(docgen_runtime::Method::Post),

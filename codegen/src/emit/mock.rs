@@ -8,7 +8,7 @@
 //! names the server; a file per first path segment, as under `api/`, adds
 //! that part's routes, each behind its area's `#[cfg]`.
 
-use super::endpoints::{request_body_owned_type, response_type};
+use super::endpoints::{method_tokens, request_body_owned_type, response_type};
 use super::features::Features;
 use super::plan::Plan;
 use crate::model::{Api, Endpoint};
@@ -108,7 +108,7 @@ fn route(
     let names = &plan.endpoints[e];
     let function = &names.function;
     let cfg = features.operation_cfg(function);
-    let method = format_ident!("{}", method_variant(op));
+    let method = method_tokens(op.method);
     let path = &op.path.template;
     let status = proc_macro2::Literal::u16_unsuffixed(op.response.status);
     let request = request_body_owned_type(op, names, plan);
@@ -127,7 +127,7 @@ fn route(
         #cfg
         routes.push(docgen_runtime::mock::Route {
             operation: #function,
-            method: docgen_runtime::Method::#method,
+            method: #method,
             path: #path,
             status: #status,
             request: #request,
@@ -135,16 +135,6 @@ fn route(
             content_type: #content_type,
             fixture: #fixture,
         });
-    }
-}
-
-fn method_variant(op: &Endpoint) -> &'static str {
-    match op.method {
-        crate::model::Method::Get => "Get",
-        crate::model::Method::Post => "Post",
-        crate::model::Method::Put => "Put",
-        crate::model::Method::Patch => "Patch",
-        crate::model::Method::Delete => "Delete",
     }
 }
 
