@@ -29,6 +29,19 @@ impl Method {
             Method::Delete => "DELETE",
         }
     }
+
+    /// The method a request line names (`"GET"`…), if it is one of these.
+    pub fn parse(method: &str) -> Option<Method> {
+        [
+            Method::Get,
+            Method::Post,
+            Method::Put,
+            Method::Patch,
+            Method::Delete,
+        ]
+        .into_iter()
+        .find(|m| m.as_str() == method)
+    }
 }
 
 /// Characters escaped in a query name or value: those that would end it
@@ -255,6 +268,22 @@ impl<T> Request<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_method_parses_from_its_own_name_only() {
+        for method in [
+            Method::Get,
+            Method::Post,
+            Method::Put,
+            Method::Patch,
+            Method::Delete,
+        ] {
+            assert_eq!(Method::parse(method.as_str()), Some(method));
+        }
+        // Request lines name methods in capitals; Graph documents no others.
+        assert_eq!(Method::parse("get"), None);
+        assert_eq!(Method::parse("HEAD"), None);
+    }
 
     #[test]
     fn a_request_is_inspectable_data() {

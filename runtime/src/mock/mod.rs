@@ -388,7 +388,7 @@ impl Shared {
             answer,
             delay: Duration::ZERO,
         };
-        let method = method_of(&request.method);
+        let method = Method::parse(&request.method);
         let found = self.route(method, normal);
         if let Some(token) = token_of(&request.query).filter(|t| t.starts_with(paging::TOKEN)) {
             let operation = self.operation(&found);
@@ -534,17 +534,6 @@ fn malformed(route: &Route, body: &[u8]) -> Option<String> {
         .map(|e| format!("the body does not read as the request type of {what}: {e}"))
 }
 
-fn method_of(method: &str) -> Option<Method> {
-    Some(match method {
-        "GET" => Method::Get,
-        "POST" => Method::Post,
-        "PUT" => Method::Put,
-        "PATCH" => Method::Patch,
-        "DELETE" => Method::Delete,
-        _ => return None,
-    })
-}
-
 fn token_of(query: &[(String, String)]) -> Option<String> {
     (query.iter())
         .find(|(k, _)| k == "$skiptoken")
@@ -562,17 +551,8 @@ fn same_query(a: &[(String, String)], b: &[(String, String)]) -> bool {
 
 /// A query string's pairs, decoded as a form (`+` is a space).
 fn form_pairs(query: &str) -> Vec<(String, String)> {
-    let decode = |s: &str| {
-        percent_encoding::percent_decode_str(&s.replace('+', " "))
-            .decode_utf8_lossy()
-            .into_owned()
-    };
-    (query.split('&'))
-        .filter(|pair| !pair.is_empty())
-        .map(|pair| {
-            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-            (decode(k), decode(v))
-        })
+    (form_urlencoded::parse(query.as_bytes()))
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
         .collect()
 }
 
