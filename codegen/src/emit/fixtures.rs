@@ -23,7 +23,7 @@
 
 use super::features::Features;
 use super::plan::Plan;
-use super::{SourceFile, examples, exchanges, marker_line};
+use super::{SourceFile, examples, exchanges, marker_line, option_tokens};
 use crate::model::Api;
 use docgen_runtime::conformance::{Body, Fixture};
 use proc_macro2::TokenStream;
@@ -157,12 +157,11 @@ fn checks(op: &Operation, features: &Features) -> TokenStream {
     let file = format!("{function}.json");
     let cfg = features.operation_cfg(function);
     let cfg_not = features.operation_cfg_not(function);
-    let option = |check: &Option<TokenStream>| match check {
-        Some(check) => quote!(Some(#check)),
-        None => quote!(None),
-    };
     let examples = (!op.fixture.examples.is_empty()).then(|| {
-        let (request, response) = (option(&op.request), option(&op.response));
+        let (request, response) = (
+            option_tokens(op.request.as_ref()),
+            option_tokens(op.response.as_ref()),
+        );
         let fallback = cfg_not.as_ref().map(|cfg_not| {
             quote!(#cfg_not pub(super) const EXAMPLES: &[docgen_runtime::conformance::Examples] = &[];)
         });

@@ -10,6 +10,7 @@
 
 use super::endpoints::{method_tokens, request_body_owned_type, response_type};
 use super::features::Features;
+use super::option_tokens;
 use super::plan::Plan;
 use crate::model::{Api, Endpoint};
 use proc_macro2::TokenStream;
@@ -112,14 +113,14 @@ fn route(
     let path = &op.path.template;
     let status = proc_macro2::Literal::u16_unsuffixed(op.response.status);
     let request = request_body_owned_type(op, names, plan);
-    let request = option(request.map(|ty| quote!(docgen_runtime::mock::reads::<#ty>)));
+    let request = option_tokens(request.map(|ty| quote!(docgen_runtime::mock::reads::<#ty>)));
     let response = (op.response.content_type.is_none() && op.response.body.is_some()).then(|| {
         let ty = response_type(op, plan);
         quote!(docgen_runtime::mock::reads::<#ty>)
     });
-    let response = option(response);
-    let content_type = option(op.response.content_type.as_ref().map(|m| quote!(#m)));
-    let fixture = option(fixtures.contains(function).then(|| {
+    let response = option_tokens(response);
+    let content_type = option_tokens(op.response.content_type.as_ref());
+    let fixture = option_tokens(fixtures.contains(function).then(|| {
         let file = format!("../fixtures/{function}.json");
         quote!(include_str!(#file))
     }));
@@ -135,12 +136,5 @@ fn route(
             content_type: #content_type,
             fixture: #fixture,
         });
-    }
-}
-
-fn option(tokens: Option<TokenStream>) -> TokenStream {
-    match tokens {
-        Some(tokens) => quote!(Some(#tokens)),
-        None => quote!(None),
     }
 }
