@@ -158,7 +158,9 @@ impl Summary {
 
 /// Generates the crate for `docs` into `work`, runs its examples and reads
 /// the report. `target` is the cargo target directory (shared between runs
-/// so that dependencies build once).
+/// so that dependencies build once). With `deny_warnings` the crate is
+/// built with `-D warnings`: a warning fails the run, so the same build
+/// that runs the examples also proves the crate compiles cleanly.
 ///
 /// # Errors
 /// Generation, I/O, or cargo failing to build the crate.
@@ -167,6 +169,7 @@ pub fn run(
     work: &Path,
     target: &Path,
     settings: &CrateSettings,
+    deny_warnings: bool,
 ) -> Result<Summary, Box<dyn std::error::Error>> {
     let generated = generator.standalone(settings)?;
     write::sync(work, &generated.files)?;
@@ -182,7 +185,11 @@ pub fn run(
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     // The crate is built once and run once: debug info and the incremental
     // cache would only cost disk (several GiB for the beta crate).
-    let output = Command::new(cargo)
+    let mut command = Command::new(cargo);
+    if deny_warnings {
+        command.env("RUSTFLAGS", "-D warnings");
+    }
+    let output = command
         .args([
             "test",
             "--lib",
@@ -198,31 +205,20 @@ pub fn run(
         .env("CARGO_INCREMENTAL", "0")
         .env(docgen_runtime::conformance::REPORT_VARIABLE, &report)
         .output()?;
-    let text = std::fs::read_to_string(&report).map_err(|e| {
-        format!(
-            "no conformance report ({e}); cargo test said:\n{}",
-            String::from_utf8_lossy(&output.stderr)
-        )
-    })?;
-    let outcomes: Vec<Outcome> = serde_json::from_str(&text)?;
-    let http_text = std::fs::read_to_string(&http_report).map_err(|e| {
-        format!(
-            "no HTTP report ({e}); cargo test said:\n{}",
-            String::from_utf8_lossy(&output.stderr)
-        )
-    })?;
-    let mock_text = std::fs::read_to_string(&mock_report).map_err(|e| {
-        format!(
-            "no mock report ({e}); cargo test said:\n{}",
-            String::from_utf8_lossy(&output.stderr)
-        )
-    })?;
-    let mock_routes = std::fs::read_to_string(&routes_report).map_err(|e| {
-        format!(
-            "no mock route report ({e}); cargo test said:\n{}",
-            String::from_utf8_lossy(&output.stderr)
-        )
-    })?;
+    // A crate that did not build (a denied warning, say) writes no report:
+    // cargo's own output says why.
+    let read = |path: &Path, what: &str| {
+        std::fs::read_to_string(path).map_err(|e| {
+            format!(
+                "no {what} report ({e}); cargo test said:\n{}",
+                String::from_utf8_lossy(&output.stderr)
+            )
+        })
+    };
+    let outcomes: Vec<Outcome> = serde_json::from_str(&read(&report, "conformance")?)?;
+    let http_text = read(&http_report, "HTTP")?;
+    let mock_text = read(&mock_report, "mock")?;
+    let mock_routes = read(&routes_report, "mock route")?;
     let (cases, skipped) = replayed(&generated.api);
     Ok(Summary {
         untyped: untyped_bodies(&generated.api, outcomes.len()),

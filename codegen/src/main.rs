@@ -70,6 +70,10 @@ enum Command {
         /// mock Graph from the docs, and read as documented.
         #[arg(long, default_value_t = 0)]
         min_mock_endpoints: usize,
+        /// Build the crate with `-D warnings`: any compiler warning in the
+        /// generated code fails the run.
+        #[arg(long)]
+        deny_warnings: bool,
         #[arg(long, default_value = default_runtime())]
         runtime: PathBuf,
     },
@@ -227,6 +231,7 @@ fn run(command: Command) -> Result<ExitCode, Box<dyn std::error::Error>> {
             min_pass_rate,
             min_http_endpoints,
             min_mock_endpoints,
+            deny_warnings,
             runtime,
         } => {
             let work = work.unwrap_or_else(|| codegen::conformance::default_work_dir(&name));
@@ -238,8 +243,13 @@ fn run(command: Command) -> Result<ExitCode, Box<dyn std::error::Error>> {
                 runtime_path: std::path::absolute(&runtime)?,
             };
             let target = std::path::absolute(&target)?;
-            let summary =
-                codegen::conformance::run(&generator(docs, overrides), &work, &target, &settings)?;
+            let summary = codegen::conformance::run(
+                &generator(docs, overrides),
+                &work,
+                &target,
+                &settings,
+                deny_warnings,
+            )?;
             print_conformance(&name, &summary);
             let too_few = summary.http.endpoints_passed() < min_http_endpoints
                 || summary.mock.endpoints_passed() < min_mock_endpoints;
