@@ -127,7 +127,7 @@ impl Builder {
         let mut generator = Generator::new(&docs).with_name_lock(&lock);
         // Cargo's build directory keeps the formatted files between builds.
         if let Some(dir) = std::env::var_os("OUT_DIR") {
-            generator = generator.with_cache(PathBuf::from(dir).join("docgen-cache.json"));
+            generator = generator.with_cache(PathBuf::from(dir).join("docgen-cache.bin"));
         }
         if let Some(overrides) = &self.overrides {
             let overrides = base.join(overrides);

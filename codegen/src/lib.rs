@@ -20,6 +20,7 @@ pub mod emit;
 pub mod lint;
 pub mod model;
 pub mod read;
+pub mod timings;
 pub mod write;
 
 pub use builder::{BuildError, Builder};
@@ -52,6 +53,8 @@ pub struct Generated {
     /// Rust files parsed and printed, and taken from the cache instead.
     pub printed: usize,
     pub reused: usize,
+    /// Wall time of each stage (`codegen generate --timings`).
+    pub timings: timings::Timings,
 }
 
 /// Settings for a standalone crate (`codegen generate`).
@@ -107,7 +110,13 @@ impl Generator {
 
     /// Reads the docs and builds the API model.
     pub fn model(&self) -> (model::Api, Vec<Diagnostic>) {
-        let (pages, mut diagnostics) = read::read_dir(&self.docs);
+        let (api, diagnostics, _) = self.timed_model();
+        (api, diagnostics)
+    }
+
+    fn timed_model(&self) -> (model::Api, Vec<Diagnostic>, timings::Timings) {
+        let mut timings = timings::Timings::default();
+        let (pages, mut diagnostics) = timings.time("read", || read::read_dir(&self.docs));
         let overrides = match &self.overrides {
             None => model::Overrides::default(),
             Some(path) => model::Overrides::read(path).unwrap_or_else(|e| {
@@ -122,10 +131,10 @@ impl Generator {
                 model::Overrides::default()
             }),
         };
-        let (api, more) = model::build_with(&pages, &overrides);
+        let (api, more) = timings.time("model", || model::build_with(&pages, &overrides));
         diagnostics.extend(more);
         diagnostics.sort();
-        (api, diagnostics)
+        (api, diagnostics, timings)
     }
 
     /// The source files of the bindings, relative to the crate's source root
@@ -138,16 +147,20 @@ impl Generator {
     }
 
     fn generate(&self, gating: emit::Gating) -> Result<Generated, emit::Error> {
-        let (api, mut diagnostics) = self.model();
+        let (api, mut diagnostics, mut timings) = self.timed_model();
         let lock = self.previous_names(&mut diagnostics);
-        let cache = match &self.cache {
+        let cache = timings.time("cache load", || match &self.cache {
             Some(path) => emit::Cache::load(path),
             None => emit::Cache::default(),
-        };
+        });
         let emitted = emit::emit(&api, &lock, gating, &cache)?;
-        if let Some(path) = &self.cache
-            && let Err(e) = emitted.cache.save(path)
-        {
+        timings.extend(emitted.timings);
+        let saved = timings.time("cache save", || {
+            self.cache
+                .as_ref()
+                .map(|path| (path, emitted.cache.save(path)))
+        });
+        if let Some((path, Err(e))) = saved {
             // Only the next run's speed depends on it.
             let file = path.display().to_string();
             let mut sink = diag::Sink::new(&file);
@@ -160,6 +173,7 @@ impl Generator {
             diagnostics,
             printed: emitted.printed,
             reused: emitted.reused,
+            timings,
         })
     }
 

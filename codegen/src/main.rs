@@ -37,9 +37,12 @@ enum Command {
         #[arg(long, default_value = default_runtime())]
         runtime: PathBuf,
         /// Where the formatted files are kept for the next run, which then
-        /// parses and prints only what changed [default: OUT/target/docgen-cache.json].
+        /// parses and prints only what changed [default: OUT/target/docgen-cache.bin].
         #[arg(long)]
         cache: Option<PathBuf>,
+        /// Print the wall time of each stage (read, model, emit…, write) to stderr.
+        #[arg(long)]
+        timings: bool,
     },
     /// Check that the docs' example bodies round-trip through the generated types.
     ///
@@ -194,6 +197,7 @@ fn run(command: Command) -> Result<ExitCode, Box<dyn std::error::Error>> {
             overrides,
             runtime,
             cache,
+            timings,
         } => {
             let runtime_path = std::path::absolute(&runtime)?;
             if !is_package_name(&name) {
@@ -202,13 +206,16 @@ fn run(command: Command) -> Result<ExitCode, Box<dyn std::error::Error>> {
                 )
                 .into());
             }
-            let cache = cache.unwrap_or_else(|| out.join("target/docgen-cache.json"));
-            let generated = generator(docs, overrides)
+            let cache = cache.unwrap_or_else(|| out.join("target/docgen-cache.bin"));
+            let mut generated = generator(docs, overrides)
                 .with_name_lock(out.join(codegen::emit::lock::FILE))
                 .with_cache(cache)
                 .standalone(&CrateSettings { name, runtime_path })?;
-            report(&generated.diagnostics);
-            let r = write::sync(&out, &generated.files)?;
+            (generated.timings).time("report", || report(&generated.diagnostics));
+            let r = (generated.timings).time("write", || write::sync(&out, &generated.files))?;
+            if timings {
+                eprintln!("{}", generated.timings);
+            }
             eprintln!(
                 "{} files: {} written, {} unchanged, {} removed ({} types, {} endpoints; {} Rust files printed, {} from the cache)",
                 generated.files.len(),

@@ -41,6 +41,8 @@ enum Edit {
     DropLine(usize),
     RepeatLine(usize),
     Swap(usize, usize),
+    /// Words added at the end of a line: a description reworded.
+    Reword(usize),
     Remove,
 }
 
@@ -77,6 +79,12 @@ fn apply(page: &Path, edit: &Edit) {
             lines.join("\n")
         }
         Edit::Swap(a, b) => text.replacen(WORDS[a % WORDS.len()], WORDS[b % WORDS.len()], 1),
+        Edit::Reword(n) if !lines.is_empty() => {
+            let n = n % lines.len();
+            let reworded = format!("{} reworded", lines[n]);
+            lines[n] = &reworded;
+            lines.join("\n")
+        }
         _ => text.clone(),
     };
     std::fs::write(page, edited).expect("writing a page");
@@ -87,6 +95,7 @@ fn edit() -> impl Strategy<Value = Edit> {
         4 => any::<usize>().prop_map(Edit::DropLine),
         3 => any::<usize>().prop_map(Edit::RepeatLine),
         3 => (any::<usize>(), any::<usize>()).prop_map(|(a, b)| Edit::Swap(a, b)),
+        3 => any::<usize>().prop_map(Edit::Reword),
         1 => Just(Edit::Remove),
     ]
 }
@@ -101,7 +110,7 @@ proptest! {
         let dir = common::scratch("cache-edits");
         let docs = dir.join("docs");
         common::copy_dir(&common::docs_input(), &docs);
-        let cache = dir.join("cache.json");
+        let cache = dir.join("cache.bin");
         let (before, _) = generate(&docs, Some(&cache));
         for (page, edit) in &edits {
             let pages = pages(&docs);
@@ -122,7 +131,7 @@ proptest! {
 #[test]
 fn an_unchanged_tree_is_taken_whole_from_the_cache_and_a_broken_cache_is_none() {
     let dir = common::scratch("cache-unchanged");
-    let cache = dir.join("cache.json");
+    let cache = dir.join("cache.bin");
     let docs = common::docs_input();
     let (cold, reused) = generate(&docs, Some(&cache));
     assert_eq!(reused, 0, "the first run had no cache");
@@ -138,4 +147,32 @@ fn an_unchanged_tree_is_taken_whole_from_the_cache_and_a_broken_cache_is_none() 
     let (truncated, reused) = generate(&docs, Some(&cache));
     assert_eq!(truncated, cold);
     assert_eq!(reused, 0, "a truncated cache is no cache");
+}
+
+/// A warm run keys a type's file by the model items it is made from; a
+/// property's description, inherited from a base type, is one of them.
+#[test]
+fn a_reworded_base_property_reaches_the_derived_types_on_a_warm_run() {
+    let dir = common::scratch("cache-base-reword");
+    let docs = dir.join("docs");
+    common::copy_dir(&common::docs_input(), &docs);
+    let cache = dir.join("cache.bin");
+    let (before, _) = generate(&docs, Some(&cache));
+    let page = docs.join("resources/directoryobject.md");
+    let text = std::fs::read_to_string(&page).expect("docs-input has directoryobject.md");
+    let edited = text.replace(
+        "When the object was soft-deleted",
+        "When the object was deleted",
+    );
+    assert_ne!(text, edited, "the description to reword is in the page");
+    std::fs::write(&page, edited).expect("writing the page");
+    let (warm, reused) = generate(&docs, Some(&cache));
+    let (cold, _) = generate(&docs, None);
+    assert!(warm == cold, "a warm run differs from a cold one");
+    assert!(reused > 0, "nothing came from the cache");
+    let changed: Vec<&str> = (before.iter().zip(&warm))
+        .filter(|(b, w)| b != w)
+        .map(|(_, w)| w.0.as_str())
+        .collect();
+    assert!(changed.contains(&"types/user.rs"), "changed: {changed:?}");
 }

@@ -70,9 +70,18 @@ fn generate_writes_a_standalone_crate_and_regenerating_changes_nothing() {
     assert!(out_dir.join("src/types/user.rs").exists());
     assert!(out_dir.join("src/api/users.rs").exists());
 
-    let second = codegen(&args);
+    let second = codegen(&[&args[..], &["--timings"]].concat());
     let stderr = String::from_utf8_lossy(&second.stderr);
     assert!(stderr.contains(" 0 written,"), "{stderr}");
+    // The second run takes every file from the cache and says how long
+    // each stage took.
+    assert!(stderr.contains("; 0 Rust files printed,"), "{stderr}");
+    for stage in ["read", "model", "cache load", "files", "write", "total"] {
+        let timed = stderr
+            .lines()
+            .any(|l| l.starts_with(stage) && l.ends_with(" s"));
+        assert!(timed, "no time for {stage}: {stderr}");
+    }
 }
 
 #[test]

@@ -1,21 +1,28 @@
-//! The formatted files of the previous run, so that a regeneration parses
-//! and prints only the files whose tokens changed.
+//! The formatted files of the previous run, so that a regeneration builds,
+//! parses and prints only the files whose inputs changed.
 //!
-//! Building a file's tokens with `quote!` is the cheap part of emitting;
-//! parsing them with syn, printing them with prettyplease and listing their
-//! public API is most of a run. A file whose input is what it was last time
-//! is taken from the cache instead: its input is its tokens' text and, for
-//! the API listing, what its folder's `mod.rs` exports from it, and the key
-//! is a 128-bit xxh3 of both. What a hit gives back is what parsing and
-//! printing gave back then, so output with a cache is byte for byte the
-//! output without one (tested after random edits).
+//! Parsing a file's tokens with syn, printing them with prettyplease and
+//! listing their public API is most of a cold run; building the tokens with
+//! `quote!` is most of what is left of a warm one. So a file is keyed by
+//! what it is made from, without building it: the plan's and the features'
+//! decisions (shared by all files), the model items it reads (a type and
+//! the properties of its base chain, a tree file's nodes and their
+//! endpoints) and, for the API listing, what its folder's `mod.rs` exports
+//! from it, hashed as JSON into a 128-bit xxh3 ([`Digest`]). Files whose
+//! tokens are built in one pass for the whole crate (fixtures, the mock)
+//! are keyed by their tokens' text instead. What a hit gives back is what
+//! building, parsing and printing gave back then, so output with a cache is
+//! byte for byte the output without one (tested after random edits, and
+//! for an inherited description in particular).
 //!
 //! A cache belongs to one build of the generator (its executable's path,
-//! size and modification time): a rebuilt generator, which may print or
-//! list differently, starts afresh. A cache file that is missing, truncated
-//! or from another build is an empty cache, never an error. The writer
-//! still compares every file with the disk, so a file edited by hand is
-//! restored whatever the cache holds.
+//! size and modification time): a rebuilt generator, which may emit, print
+//! or list differently, starts afresh. It is stored with postcard, a compact
+//! binary serde format: the cache is mostly Rust source, which JSON would
+//! escape and unescape. A cache file that is missing, truncated or from
+//! another build is an empty cache, never an error. The writer still
+//! compares every file with the disk, so a file edited by hand is restored
+//! whatever the cache holds.
 
 use super::api_listing::Lines;
 use serde::{Deserialize, Serialize};
@@ -33,8 +40,7 @@ pub struct Cache {
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub(super) struct Cached {
-    /// [`key`] as hexadecimal.
-    key: String,
+    key: u128,
     pub contents: String,
     pub lines: Lines,
 }
@@ -48,7 +54,7 @@ impl Cache {
         };
         std::fs::read(path)
             .ok()
-            .and_then(|bytes| serde_json::from_slice::<Cache>(&bytes).ok())
+            .and_then(|bytes| postcard::from_bytes::<Cache>(&bytes).ok())
             .filter(|cache| cache.generator == generator)
             .unwrap_or_default()
     }
@@ -64,16 +70,14 @@ impl Cache {
         }
         let mut temporary = path.as_os_str().to_owned();
         temporary.push(format!(".{}.tmp", std::process::id()));
-        let bytes = serde_json::to_vec(self).map_err(io::Error::other)?;
+        let bytes = postcard::to_stdvec(self).map_err(io::Error::other)?;
         std::fs::write(&temporary, bytes)?;
         std::fs::rename(&temporary, path)
     }
 
     /// The file at `path` if its input had `key` last time.
     pub(super) fn get(&self, path: &str, key: u128) -> Option<&Cached> {
-        self.files
-            .get(path)
-            .filter(|cached| cached.key == format!("{key:032x}"))
+        self.files.get(path).filter(|cached| cached.key == key)
     }
 
     /// A cache of `files` (path, key, contents, listing lines) for this
@@ -84,7 +88,6 @@ impl Cache {
             files: files
                 .into_iter()
                 .map(|(path, key, contents, lines)| {
-                    let key = format!("{key:032x}");
                     (
                         path,
                         Cached {
@@ -107,6 +110,52 @@ pub(super) fn key(tokens: &str, exports: &str) -> u128 {
     hasher.update(&[0]);
     hasher.update(exports.as_bytes());
     hasher.digest128()
+}
+
+/// A key built from serde values: what a file is made from, hashed
+/// without building its tokens. Each value is hashed as its JSON, so the
+/// values must serialise the same way whenever they are equal (no
+/// `HashMap`s: sorted views of them). A value that fails to serialise
+/// spoils the digest, and the file is then keyed by its tokens instead.
+#[derive(Clone)]
+pub(super) struct Digest {
+    hasher: xxhash_rust::xxh3::Xxh3,
+    spoilt: bool,
+}
+
+impl Digest {
+    pub(super) fn new() -> Digest {
+        Digest {
+            hasher: xxhash_rust::xxh3::Xxh3::new(),
+            spoilt: false,
+        }
+    }
+
+    /// Adds `value`, closed by a separator so that no two sequences of
+    /// values hash alike by running into each other.
+    pub(super) fn add(&mut self, value: &impl Serialize) -> &mut Digest {
+        if serde_json::to_writer(&mut *self, value).is_err() {
+            self.spoilt = true;
+        }
+        self.hasher.update(&[0]);
+        self
+    }
+
+    /// The key, unless a value failed to serialise.
+    pub(super) fn finish(&self) -> Option<u128> {
+        (!self.spoilt).then(|| self.hasher.digest128())
+    }
+}
+
+impl io::Write for Digest {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        self.hasher.update(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
 }
 
 /// This build of the generator: the running executable's path, size and

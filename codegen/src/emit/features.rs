@@ -14,10 +14,11 @@
 //! types derive from a handful of bases.
 
 use super::Plan;
+use super::cache::Digest;
 use crate::model::{Api, Endpoint, RequestBody, TypeRef};
 use proc_macro2::TokenStream;
 use quote::quote;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Feature names the generated `Cargo.toml` already uses for other things.
 const RESERVED: &[&str] = &[
@@ -105,6 +106,13 @@ impl Features {
     }
 
     /// The `#[cfg]` of the type `name`; nothing when every feature needs it.
+    /// Adds which features gate what to `digest`, for files' cache keys.
+    pub(super) fn digest(&self, digest: &mut Digest) {
+        let types: BTreeMap<_, _> = self.types.iter().collect();
+        let functions: BTreeMap<_, _> = self.functions.iter().collect();
+        digest.add(&types).add(&functions).add(&self.count);
+    }
+
     pub fn type_cfg(&self, name: &str) -> TokenStream {
         self.types
             .get(name)

@@ -25,12 +25,14 @@ mod tree;
 mod types;
 
 pub use cache::Cache;
+use cache::Digest;
 pub use features::Features;
 pub use lock::NameLock;
 pub use names::{Case, Scope, ident};
 pub use plan::Plan;
 
 use crate::model::Api;
+use crate::timings::Timings;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use rayon::prelude::*;
@@ -107,42 +109,69 @@ pub struct Emitted {
     /// from the cache instead.
     pub printed: usize,
     pub reused: usize,
+    /// Wall time of each stage of emitting.
+    pub timings: Timings,
 }
 
 /// Emits every source file of the crate for `api`, sorted by path.
 ///
 /// Files are built, parsed and printed on every core; the result does not
-/// depend on the thread count. A file whose tokens are in `cache` is taken
-/// from there instead of being parsed and printed again; the result does
+/// depend on the thread count. A file whose inputs are in `cache` is taken
+/// from there instead of being built, parsed and printed again; the result does
 /// not depend on the cache either. With `gating` set to [`Gating::ByArea`],
 /// each area of the API is a cargo feature ([`Features`]).
 ///
 /// # Errors
 /// Only on a generator bug: tokens that do not parse as a Rust file.
 pub fn emit(api: &Api, lock: &NameLock, gating: Gating, cache: &Cache) -> Result<Emitted, Error> {
-    let plan = Plan::new(api, lock);
-    let features = match gating {
+    let mut timings = Timings::default();
+    let plan = timings.time("plan", || Plan::new(api, lock));
+    let features = timings.time("features", || match gating {
         Gating::None => Features::none(),
         Gating::ByArea => Features::by_area(api, &plan),
-    };
+    });
     let features = &features;
+    // What every file's key shares: any file may look up any name or gate.
+    let shared = timings.time("digest", || {
+        let mut shared = Digest::new();
+        plan.digest(&mut shared);
+        features.digest(&mut shared);
+        shared
+    });
     let mut jobs: Vec<Job<'_>> = Vec::new();
     for t in &api.types {
         let names = plan.type_names(&t.name).expect("every type is planned");
-        jobs.push(Job::build(format!("types/{}.rs", names.module), || {
-            types::emit(t, api, &plan, features)
-        }));
+        jobs.push(Job::build(
+            format!("types/{}.rs", names.module),
+            // A struct has the fields of its whole base chain.
+            || types::emit(t, api, &plan, features),
+            |digest| {
+                digest.add(t).add(&api.all_properties(&t.name));
+            },
+        ));
     }
     let plan_ref = &plan;
     for (path, nodes) in tree::files(&plan) {
-        jobs.push(Job::build(path, move || {
-            tree::module_file(api, plan_ref, features, &nodes)
-        }));
+        let held = nodes.clone();
+        jobs.push(Job::build(
+            path,
+            move || tree::module_file(api, plan_ref, features, &nodes),
+            // Its nodes and the endpoints at them.
+            move |digest| {
+                digest.add(&held);
+                for &n in &held {
+                    for &e in &plan_ref.tree.nodes[n].endpoints {
+                        digest.add(&api.endpoints[e]);
+                    }
+                }
+            },
+        ));
     }
     // The fixtures are built in one pass, since their case names are
     // unique crate-wide; only the parsing and printing of their code is
     // spread out. Their data is JSON, finished here.
-    let (fixture_code, fixture_data) = fixtures::emit(api, &plan, features);
+    let (fixture_code, fixture_data) =
+        timings.time("fixtures", || fixtures::emit(api, &plan, features));
     for (path, tokens) in fixture_code {
         jobs.push(Job {
             path,
@@ -153,77 +182,61 @@ pub fn emit(api: &Api, lock: &NameLock, gating: Gating, cache: &Cache) -> Result
         .filter_map(|f| f.path.strip_prefix("fixtures/")?.strip_suffix(".json"))
         .map(str::to_owned)
         .collect();
-    for (path, tokens) in mock::emit(api, &plan, features, &with_fixture) {
+    let mock = timings.time("mock", || mock::emit(api, &plan, features, &with_fixture));
+    for (path, tokens) in mock {
         jobs.push(Job {
             path,
             source: Source::Text(tokens.to_string()),
         });
     }
-    jobs.push(Job::build("lib.rs".to_owned(), lib_rs));
+    jobs.push(Job::build("lib.rs".to_owned(), lib_rs, |_| {}));
 
     // The folders' `mod.rs` files come first: they say which items of the
     // other files are public, for the API listing.
     let mut listing = api_listing::Listing::default();
     let mut files = Vec::new();
-    for (path, tokens) in [
-        ("types/mod.rs", types_mod(api, &plan, features)),
-        ("api/mod.rs", tree::mod_rs(&plan, features)),
-    ] {
-        let parsed = parse(path, syn::parse2(tokens))?;
-        listing.module(path, &parsed);
-        files.push(print(path, &parsed));
-    }
-    let printed: Vec<Printed> = jobs
-        .par_iter()
-        .map(|job| {
-            let (tokens, text) = job.source.text();
-            let key = cache::key(&text, &listing.exports_of(&job.path));
-            if let Some(cached) = cache.get(&job.path, key) {
-                return Ok(Printed {
-                    file: SourceFile {
-                        path: job.path.clone(),
-                        contents: cached.contents.clone(),
-                    },
-                    key,
-                    lines: cached.lines.clone(),
-                    reused: true,
-                });
-            }
-            let parsed = match tokens {
-                Some(tokens) => syn::parse2(tokens),
-                None => syn::parse_str(&text),
-            };
-            let parsed = parse(&job.path, parsed)?;
-            Ok(Printed {
-                lines: listing.lines(&job.path, &parsed),
-                file: print(&job.path, &parsed),
-                key,
-                reused: false,
-            })
-        })
-        .collect::<Result<_, Error>>()?;
+    timings.time("mod.rs files", || {
+        for (path, tokens) in [
+            ("types/mod.rs", types_mod(api, &plan, features)),
+            ("api/mod.rs", tree::mod_rs(&plan, features)),
+        ] {
+            let parsed = parse(path, syn::parse2(tokens))?;
+            listing.module(path, &parsed);
+            files.push(print(path, &parsed));
+        }
+        Ok(())
+    })?;
+    let printed: Vec<Printed> = timings.time("files", || {
+        (jobs.par_iter())
+            .map(|job| job.print(&shared, &listing, cache))
+            .collect::<Result<_, Error>>()
+    })?;
     let reused = printed.iter().filter(|p| p.reused).count();
-    let mut cached = Vec::with_capacity(printed.len());
-    for p in printed {
-        listing.add(p.lines.clone());
-        cached.push((p.file.path.clone(), p.key, p.file.contents.clone(), p.lines));
-        files.push(p.file);
-    }
-    files.extend(fixture_data);
-    files.push(SourceFile {
-        path: api_listing::PATH.to_owned(),
-        contents: listing.render(),
+    let cache = timings.time("assemble", || {
+        let mut cached = Vec::with_capacity(printed.len());
+        for p in printed {
+            listing.add(p.lines.clone());
+            cached.push((p.file.path.clone(), p.key, p.file.contents.clone(), p.lines));
+            files.push(p.file);
+        }
+        files.extend(fixture_data);
+        files.push(SourceFile {
+            path: api_listing::PATH.to_owned(),
+            contents: listing.render(),
+        });
+        files.push(SourceFile {
+            path: lock::FILE.to_owned(),
+            contents: plan.lock.to_toml(),
+        });
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        Cache::of(cached)
     });
-    files.push(SourceFile {
-        path: lock::FILE.to_owned(),
-        contents: plan.lock.to_toml(),
-    });
-    files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(Emitted {
         files,
-        cache: Cache::of(cached),
+        cache,
         printed: jobs.len() - reused,
         reused,
+        timings,
     })
 }
 
@@ -253,19 +266,93 @@ struct Job<'a> {
     source: Source<'a>,
 }
 
+type Tokens<'a> = Box<dyn Fn() -> TokenStream + Send + Sync + 'a>;
+type Inputs<'a> = Box<dyn Fn(&mut Digest) + Send + Sync + 'a>;
+
 enum Source<'a> {
-    /// Builds the file's tokens on the thread that prints it.
-    Build(Box<dyn Fn() -> TokenStream + Send + Sync + 'a>),
+    /// Builds the file's tokens on the thread that prints it; `inputs`
+    /// adds to a digest every part of the model the tokens are made from,
+    /// beyond what the plan and the features decide.
+    Build {
+        tokens: Tokens<'a>,
+        inputs: Inputs<'a>,
+    },
     /// Tokens already built, as text.
     Text(String),
 }
 
 impl<'a> Job<'a> {
-    fn build(path: String, tokens: impl Fn() -> TokenStream + Send + Sync + 'a) -> Self {
+    fn build(
+        path: String,
+        tokens: impl Fn() -> TokenStream + Send + Sync + 'a,
+        inputs: impl Fn(&mut Digest) + Send + Sync + 'a,
+    ) -> Self {
         Job {
             path,
-            source: Source::Build(Box::new(tokens)),
+            source: Source::Build {
+                tokens: Box::new(tokens),
+                inputs: Box::new(inputs),
+            },
         }
+    }
+
+    /// The file, from `cache` when its key is there, else parsed and
+    /// printed. A file built here is keyed by what it is made from
+    /// (`shared`: the plan and the features; its own inputs; what its
+    /// folder exports from it), so an unchanged one is never built; a
+    /// file whose tokens came as text, or whose inputs could not be
+    /// hashed, is keyed by its text.
+    fn print(
+        &self,
+        shared: &Digest,
+        listing: &api_listing::Listing,
+        cache: &Cache,
+    ) -> Result<Printed, Error> {
+        let exports = listing.exports_of(&self.path);
+        let hit = |key| {
+            cache.get(&self.path, key).map(|cached| Printed {
+                file: SourceFile {
+                    path: self.path.clone(),
+                    contents: cached.contents.clone(),
+                },
+                key,
+                lines: cached.lines.clone(),
+                reused: true,
+            })
+        };
+        let inputs_key = match &self.source {
+            Source::Build { inputs, .. } => {
+                let mut digest = shared.clone();
+                inputs(&mut digest);
+                digest.add(&exports).finish()
+            }
+            Source::Text(_) => None,
+        };
+        if let Some(printed) = inputs_key.and_then(hit) {
+            return Ok(printed);
+        }
+        let (tokens, text) = self.source.text();
+        let key = match inputs_key {
+            Some(key) => key,
+            None => {
+                let key = cache::key(&text, &exports);
+                if let Some(printed) = hit(key) {
+                    return Ok(printed);
+                }
+                key
+            }
+        };
+        let parsed = match tokens {
+            Some(tokens) => syn::parse2(tokens),
+            None => syn::parse_str(&text),
+        };
+        let parsed = parse(&self.path, parsed)?;
+        Ok(Printed {
+            lines: listing.lines(&self.path, &parsed),
+            file: print(&self.path, &parsed),
+            key,
+            reused: false,
+        })
     }
 }
 
@@ -273,7 +360,7 @@ impl Source<'_> {
     /// The tokens' text, and the tokens when they were built here.
     fn text(&self) -> (Option<TokenStream>, Cow<'_, str>) {
         match self {
-            Source::Build(tokens) => {
+            Source::Build { tokens, .. } => {
                 let tokens = tokens();
                 let text = tokens.to_string();
                 (Some(tokens), Cow::Owned(text))

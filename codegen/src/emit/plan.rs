@@ -2,12 +2,14 @@
 //! Rust name of every type and operation, and which fields must be boxed.
 //! Emitters only look answers up here, so they stay simple and agree.
 
+use super::cache::Digest;
 use super::lock::{NameLock, Namer};
 use super::names::{Case, PRELUDE_TYPES, Scope, ident};
 use crate::model::tree::{Step, Tree};
 use crate::model::{Api, Endpoint, TypeKind, TypeRef};
 use proc_macro2::{Ident, Span};
-use std::collections::{HashMap, HashSet};
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 pub struct Plan {
     types: HashMap<String, TypeNames>,
@@ -30,17 +32,20 @@ pub struct Plan {
     pub lock: NameLock,
 }
 
+#[derive(Serialize)]
 pub struct TypeNames {
     pub ident: String,
     pub module: String,
 }
 
+#[derive(Serialize)]
 pub struct Polymorphic {
     /// The enum over the type and its descendants, e.g. `AnyDirectoryObject`.
     pub ident: String,
     pub descendants: Vec<String>,
 }
 
+#[derive(Serialize)]
 pub struct EndpointNames {
     /// The endpoint's own name, from its path's words and its method
     /// (`users_messages_list`): the module of its examples and exchanges.
@@ -52,6 +57,7 @@ pub struct EndpointNames {
     pub body: Option<String>,
 }
 
+#[derive(Serialize)]
 pub struct NodeNames {
     /// The node's struct, e.g. `UsersItemMessages`.
     pub ident: String,
@@ -298,6 +304,27 @@ impl Plan {
 
     /// How users call endpoint `e`, for docs and the changelog:
     /// `api::users().by_id(id).reminder_view(start_date_time, end_date_time).list()`.
+    /// Adds every decision of the plan to `digest`: the part of each
+    /// file's cache key that files share, since any file may look up any
+    /// name. The name lock is left out: it records these same names, and
+    /// only `names.lock` reads it.
+    pub(super) fn digest(&self, digest: &mut Digest) {
+        let types: BTreeMap<_, _> = self.types.iter().collect();
+        let polymorphic: BTreeMap<_, _> = self.polymorphic.iter().collect();
+        let flags: BTreeSet<_> = self.flags.iter().collect();
+        let patch: BTreeMap<_, _> = self.patch.iter().collect();
+        let component: BTreeMap<_, _> = self.component.iter().collect();
+        digest
+            .add(&types)
+            .add(&polymorphic)
+            .add(&flags)
+            .add(&patch)
+            .add(&component)
+            .add(&self.endpoints)
+            .add(&self.tree)
+            .add(&self.nodes);
+    }
+
     pub fn call_text(&self, e: usize) -> String {
         let mut out = String::from("api::");
         let chain = self.tree.chain(self.tree.end[e]);

@@ -12,10 +12,11 @@
 //! letter case. Emitters only walk it.
 
 use super::{Endpoint, PathTemplate, Segment};
+use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// How a node is reached from its parent.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub enum Step {
     /// The service root.
     Root,
@@ -113,7 +114,7 @@ impl Step {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Node {
     pub parent: Option<usize>,
     pub step: Step,
@@ -128,7 +129,7 @@ pub struct Node {
 }
 
 /// The nodes, the root first, then in key order.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Tree {
     pub nodes: Vec<Node>,
     /// The node each endpoint's path ends at, by endpoint index.
