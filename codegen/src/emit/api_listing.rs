@@ -93,6 +93,14 @@ impl Listing {
         Lines(entries)
     }
 
+    /// Adds to `digest` what the recorded `mod.rs` files contribute: their
+    /// own lines and what they export.
+    pub(super) fn digest(&self, digest: &mut super::cache::Digest) {
+        digest
+            .add(&self.entries)
+            .add(&format!("{:?}", self.exports));
+    }
+
     pub fn add(&mut self, lines: Lines) {
         self.entries.extend(lines.0);
     }

@@ -13,7 +13,9 @@
 //! are keyed by their tokens' text instead. What a hit gives back is what
 //! building, parsing and printing gave back then, so output with a cache is
 //! byte for byte the output without one (tested after random edits, and
-//! for an inherited description in particular).
+//! for an inherited description in particular). The API listing is kept
+//! whole too, keyed by every file's lines: a docs edit seldom changes a
+//! signature, and then no file's lines are decoded.
 //!
 //! A cache belongs to one build of the generator (its executable's path,
 //! size and modification time): a rebuilt generator, which may emit, print
@@ -26,23 +28,66 @@
 
 use super::api_listing::Lines;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::io;
 use std::path::Path;
 
-/// Formatted files by path, each with the key of the input it was made
-/// from and its lines of the API listing.
-#[derive(Debug, Default, Serialize, Deserialize)]
+/// The previous run's formatted files by path, each with the key of the
+/// inputs it was made from and its lines of the API listing, and the
+/// listing's text with its key.
+#[derive(Debug, Default)]
 pub struct Cache {
-    generator: String,
-    files: BTreeMap<String, Cached>,
+    files: BTreeMap<String, Cached<'static>>,
+    listing: Option<CachedListing<'static>>,
+}
+
+/// The cache as stored: owned when loaded, borrowed from the run's output
+/// when saved.
+#[derive(Serialize, Deserialize)]
+struct Stored<'a> {
+    generator: Cow<'a, str>,
+    files: Vec<(Cow<'a, str>, Cached<'a>)>,
+    listing: Option<CachedListing<'a>>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
-pub(super) struct Cached {
+pub(super) struct Cached<'a> {
     key: u128,
-    pub contents: String,
-    pub lines: Lines,
+    pub contents: Cow<'a, str>,
+    pub lines: Cow<'a, StoredLines>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+struct CachedListing<'a> {
+    key: u128,
+    text: Cow<'a, str>,
+}
+
+/// A file's lines of the API listing, encoded: most runs need only their
+/// key (the listing is taken whole from the cache when no file's lines
+/// changed), so they are decoded only when the listing is rebuilt.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub(super) struct StoredLines {
+    pub key: u128,
+    #[serde(with = "serde_bytes")]
+    bytes: Vec<u8>,
+}
+
+impl StoredLines {
+    pub(super) fn of(lines: &Lines) -> StoredLines {
+        // Encoding plain serde data into a vector cannot fail.
+        let bytes = postcard::to_stdvec(lines).unwrap_or_default();
+        StoredLines {
+            key: xxhash_rust::xxh3::xxh3_128(&bytes),
+            bytes,
+        }
+    }
+
+    /// The lines, unless the bytes do not decode (a damaged cache).
+    pub(super) fn decode(&self) -> Option<Lines> {
+        postcard::from_bytes(&self.bytes).ok()
+    }
 }
 
 impl Cache {
@@ -52,11 +97,82 @@ impl Cache {
         let Some(generator) = generator() else {
             return Cache::default();
         };
-        std::fs::read(path)
-            .ok()
-            .and_then(|bytes| postcard::from_bytes::<Cache>(&bytes).ok())
-            .filter(|cache| cache.generator == generator)
-            .unwrap_or_default()
+        let Ok(bytes) = std::fs::read(path) else {
+            return Cache::default();
+        };
+        match postcard::from_bytes::<Stored<'_>>(&bytes) {
+            Ok(stored) if stored.generator == generator => Cache {
+                files: (stored.files.into_iter())
+                    .map(|(path, cached)| (path.into_owned(), cached.into_owned()))
+                    .collect(),
+                listing: stored.listing.map(CachedListing::into_owned),
+            },
+            _ => Cache::default(),
+        }
+    }
+
+    /// The file at `path` if its input had `key` last time.
+    pub(super) fn get(&self, path: &str, key: u128) -> Option<&Cached<'static>> {
+        self.files.get(path).filter(|cached| cached.key == key)
+    }
+
+    /// The listing's text if it was made from `key` last time.
+    pub(super) fn listing(&self, key: u128) -> Option<&str> {
+        (self.listing.as_ref())
+            .filter(|listing| listing.key == key)
+            .map(|listing| &*listing.text)
+    }
+}
+
+impl Cached<'_> {
+    fn into_owned(self) -> Cached<'static> {
+        Cached {
+            key: self.key,
+            contents: Cow::Owned(self.contents.into_owned()),
+            lines: Cow::Owned(self.lines.into_owned()),
+        }
+    }
+}
+
+impl CachedListing<'_> {
+    fn into_owned(self) -> CachedListing<'static> {
+        CachedListing {
+            key: self.key,
+            text: Cow::Owned(self.text.into_owned()),
+        }
+    }
+}
+
+/// One run's cache, encoded, for the next run.
+#[derive(Debug, Default)]
+pub struct Snapshot(Vec<u8>);
+
+impl Snapshot {
+    /// The cache of `files` (path, key, contents, listing lines) and of the
+    /// listing (its key and text) for this build of the generator.
+    pub(super) fn of<'a>(
+        files: impl IntoIterator<Item = (&'a str, u128, &'a str, &'a StoredLines)>,
+        listing: Option<(u128, &'a str)>,
+    ) -> Snapshot {
+        let stored = Stored {
+            generator: Cow::Owned(generator().unwrap_or_default()),
+            files: (files.into_iter())
+                .map(|(path, key, contents, lines)| {
+                    let cached = Cached {
+                        key,
+                        contents: Cow::Borrowed(contents),
+                        lines: Cow::Borrowed(lines),
+                    };
+                    (Cow::Borrowed(path), cached)
+                })
+                .collect(),
+            listing: listing.map(|(key, text)| CachedListing {
+                key,
+                text: Cow::Borrowed(text),
+            }),
+        };
+        // Encoding plain serde data into a vector cannot fail.
+        Snapshot(postcard::to_stdvec(&stored).unwrap_or_default())
     }
 
     /// Writes the cache to `path` through a temporary sibling, so that a
@@ -70,35 +186,8 @@ impl Cache {
         }
         let mut temporary = path.as_os_str().to_owned();
         temporary.push(format!(".{}.tmp", std::process::id()));
-        let bytes = postcard::to_stdvec(self).map_err(io::Error::other)?;
-        std::fs::write(&temporary, bytes)?;
+        std::fs::write(&temporary, &self.0)?;
         std::fs::rename(&temporary, path)
-    }
-
-    /// The file at `path` if its input had `key` last time.
-    pub(super) fn get(&self, path: &str, key: u128) -> Option<&Cached> {
-        self.files.get(path).filter(|cached| cached.key == key)
-    }
-
-    /// A cache of `files` (path, key, contents, listing lines) for this
-    /// build of the generator.
-    pub(super) fn of(files: impl IntoIterator<Item = (String, u128, String, Lines)>) -> Cache {
-        Cache {
-            generator: generator().unwrap_or_default(),
-            files: files
-                .into_iter()
-                .map(|(path, key, contents, lines)| {
-                    (
-                        path,
-                        Cached {
-                            key,
-                            contents,
-                            lines,
-                        },
-                    )
-                })
-                .collect(),
-        }
     }
 }
 
@@ -176,4 +265,40 @@ fn generator() -> Option<String> {
         modified.as_secs(),
         modified.subsec_nanos()
     ))
+}
+
+#[cfg(test)]
+impl StoredLines {
+    /// Lines whose bytes do not decode, as a damaged cache holds them.
+    pub(super) fn damaged() -> StoredLines {
+        StoredLines {
+            key: 0,
+            bytes: vec![0xff; 3],
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_saved_snapshot_loads_as_the_cache_it_describes() {
+        let dir = std::env::temp_dir().join(format!("docgen-cache-unit-{}", std::process::id()));
+        let path = dir.join("cache.bin");
+        let lines = StoredLines::of(&Lines::default());
+        assert!(lines.decode().is_some());
+        assert!(StoredLines::damaged().decode().is_none());
+        Snapshot::of([("lib.rs", 7, "// lib", &lines)], Some((9, "# api")))
+            .save(&path)
+            .unwrap();
+        let cache = Cache::load(&path);
+        let cached = cache.get("lib.rs", 7).expect("the file, under its key");
+        assert_eq!(cached.contents, "// lib");
+        assert_eq!(cached.lines.key, lines.key);
+        assert!(cache.get("lib.rs", 8).is_none(), "another key misses");
+        assert_eq!(cache.listing(9), Some("# api"));
+        assert_eq!(cache.listing(10), None);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }

@@ -24,8 +24,8 @@ mod plan;
 mod tree;
 mod types;
 
-pub use cache::Cache;
-use cache::Digest;
+pub use cache::{Cache, Snapshot};
+use cache::{Digest, StoredLines};
 pub use features::Features;
 pub use lock::NameLock;
 pub use names::{Case, Scope, ident};
@@ -104,7 +104,7 @@ pub struct Emitted {
     /// Every file of the crate, sorted by path.
     pub files: Vec<SourceFile>,
     /// The formatted files, for the next run.
-    pub cache: Cache,
+    pub cache: Snapshot,
     /// How many Rust files were parsed and printed, and how many were taken
     /// from the cache instead.
     pub printed: usize,
@@ -213,24 +213,40 @@ pub fn emit(api: &Api, lock: &NameLock, gating: Gating, cache: &Cache) -> Result
     })?;
     let reused = printed.iter().filter(|p| p.reused).count();
     let cache = timings.time("assemble", || {
-        let mut cached = Vec::with_capacity(printed.len());
-        for p in printed {
-            listing.add(p.lines.clone());
-            cached.push((p.file.path.clone(), p.key, p.file.contents.clone(), p.lines));
-            files.push(p.file);
+        // The listing is made from the `mod.rs` files' part and every
+        // file's lines: when none changed, last run's text is this run's.
+        let mut digest = Digest::new();
+        listing.digest(&mut digest);
+        for p in &printed {
+            digest.add(&p.file.path).add(&p.lines.key);
         }
+        let listing_key = digest.finish();
+        let text = match listing_key.and_then(|key| cache.listing(key)) {
+            Some(text) => text.to_owned(),
+            None => {
+                for p in &printed {
+                    listing.add(p.listing_lines(&listing)?);
+                }
+                listing.render()
+            }
+        };
+        let snapshot = Snapshot::of(
+            (printed.iter()).map(|p| (&*p.file.path, p.key, &*p.file.contents, &*p.lines)),
+            listing_key.map(|key| (key, text.as_str())),
+        );
+        files.extend(printed.into_iter().map(|p| p.file));
         files.extend(fixture_data);
         files.push(SourceFile {
             path: api_listing::PATH.to_owned(),
-            contents: listing.render(),
+            contents: text,
         });
         files.push(SourceFile {
             path: lock::FILE.to_owned(),
             contents: plan.lock.to_toml(),
         });
         files.sort_by(|a, b| a.path.cmp(&b.path));
-        Cache::of(cached)
-    });
+        Ok(snapshot)
+    })?;
     Ok(Emitted {
         files,
         cache,
@@ -241,12 +257,25 @@ pub fn emit(api: &Api, lock: &NameLock, gating: Gating, cache: &Cache) -> Result
 }
 
 /// One Rust file, printed or taken from the cache.
-struct Printed {
+struct Printed<'c> {
     file: SourceFile,
     /// The cache key of its input.
     key: u128,
-    lines: api_listing::Lines,
+    /// Its lines of the API listing, encoded.
+    lines: Cow<'c, StoredLines>,
     reused: bool,
+}
+
+impl Printed<'_> {
+    /// The file's lines of the listing; read again from its text if the
+    /// cache's copy does not decode.
+    fn listing_lines(&self, listing: &api_listing::Listing) -> Result<api_listing::Lines, Error> {
+        if let Some(lines) = self.lines.decode() {
+            return Ok(lines);
+        }
+        let parsed = parse(&self.file.path, syn::parse_file(&self.file.contents))?;
+        Ok(listing.lines(&self.file.path, &parsed))
+    }
 }
 
 /// Whether [`emit`] gates areas of the API behind cargo features.
@@ -302,21 +331,21 @@ impl<'a> Job<'a> {
     /// folder exports from it), so an unchanged one is never built; a
     /// file whose tokens came as text, or whose inputs could not be
     /// hashed, is keyed by its text.
-    fn print(
+    fn print<'c>(
         &self,
         shared: &Digest,
         listing: &api_listing::Listing,
-        cache: &Cache,
-    ) -> Result<Printed, Error> {
+        cache: &'c Cache,
+    ) -> Result<Printed<'c>, Error> {
         let exports = listing.exports_of(&self.path);
         let hit = |key| {
             cache.get(&self.path, key).map(|cached| Printed {
                 file: SourceFile {
                     path: self.path.clone(),
-                    contents: cached.contents.clone(),
+                    contents: cached.contents.to_string(),
                 },
                 key,
-                lines: cached.lines.clone(),
+                lines: Cow::Borrowed(&*cached.lines),
                 reused: true,
             })
         };
@@ -348,7 +377,7 @@ impl<'a> Job<'a> {
         };
         let parsed = parse(&self.path, parsed)?;
         Ok(Printed {
-            lines: listing.lines(&self.path, &parsed),
+            lines: Cow::Owned(StoredLines::of(&listing.lines(&self.path, &parsed))),
             file: print(&self.path, &parsed),
             key,
             reused: false,
@@ -439,5 +468,31 @@ fn print(path: &str, parsed: &syn::File) -> SourceFile {
     SourceFile {
         path: path.to_owned(),
         contents: format!("// {MARKER}\n{}", prettyplease::unparse(parsed)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn listing_lines_that_do_not_decode_are_read_again_from_the_file() {
+        let mut listing = api_listing::Listing::default();
+        let module = syn::parse_str("mod user; pub use user::User;").unwrap();
+        listing.module("types/mod.rs", &module);
+        let contents = "pub struct User {\n    pub id: String,\n}\n";
+        let fresh = listing.lines("types/user.rs", &syn::parse_str(contents).unwrap());
+        let printed = Printed {
+            file: SourceFile {
+                path: "types/user.rs".to_owned(),
+                contents: contents.to_owned(),
+            },
+            key: 0,
+            lines: Cow::Owned(StoredLines::damaged()),
+            reused: true,
+        };
+        let read = printed.listing_lines(&listing).unwrap();
+        assert_eq!(format!("{read:?}"), format!("{fresh:?}"));
+        assert!(format!("{read:?}").contains("User"), "{read:?}");
     }
 }
