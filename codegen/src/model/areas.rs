@@ -17,7 +17,8 @@
 
 use crate::diag::{Diagnostic, Sink};
 use crate::read::Page;
-use std::collections::BTreeMap;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The area of pages that name none.
 pub const OTHER: &str = "other";
@@ -36,29 +37,48 @@ const SYNONYMS: &[(&str, &str)] = &[
 
 /// The area of every page, by file, with a note for each placeholder.
 pub fn areas(pages: &[Page], diags: &mut Vec<Diagnostic>) -> BTreeMap<String, String> {
-    let named: BTreeMap<&str, Option<String>> = pages
-        .iter()
+    let read: Vec<(Option<String>, Vec<Diagnostic>)> = pages
+        .par_iter()
         .map(|page| {
             let mut sink = Sink::new(&page.file);
             let area = named_area(page, &mut sink);
-            diags.extend(sink.into_vec());
-            (page.file.as_str(), area)
+            (area, sink.into_vec())
         })
         .collect();
+    let mut named: BTreeMap<&str, Option<String>> = BTreeMap::new();
+    for (page, (area, page_diags)) in pages.iter().zip(read) {
+        diags.extend(page_diags);
+        named.insert(page.file.as_str(), area);
+    }
     // Votes: the areas of the pages sharing a first word, and of the pages
-    // linking to each page.
+    // linking to each page. Links are only followed to pages that need
+    // them (no area of their own, no namesakes), which few do.
     let mut by_word: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-    let mut by_link: BTreeMap<String, Vec<&str>> = BTreeMap::new();
     for page in pages {
-        let Some(area) = named[page.file.as_str()].as_deref() else {
-            continue;
-        };
-        by_word
-            .entry(first_word(&page.file))
-            .or_default()
-            .push(area);
-        for target in linked_files(page) {
-            by_link.entry(target).or_default().push(area);
+        if let Some(area) = named[page.file.as_str()].as_deref() {
+            (by_word.entry(first_word(&page.file)).or_default()).push(area);
+        }
+    }
+    let orphans: BTreeSet<&str> = (pages.iter())
+        .map(|page| page.file.as_str())
+        .filter(|file| named[file].is_none() && !by_word.contains_key(first_word(file)))
+        .collect();
+    let mut by_link: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+    if !orphans.is_empty() {
+        let links: Vec<(Vec<String>, &str)> = pages
+            .par_iter()
+            .filter_map(|page| {
+                let area = named[page.file.as_str()].as_deref()?;
+                let targets = (linked_files(page))
+                    .filter(|target| orphans.contains(target.as_str()))
+                    .collect();
+                Some((targets, area))
+            })
+            .collect();
+        for (targets, area) in links {
+            for target in targets {
+                by_link.entry(target).or_default().push(area);
+            }
         }
     }
     pages

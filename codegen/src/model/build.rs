@@ -1,8 +1,9 @@
 //! Page roles and the order in which the model is put together.
 
-use super::{Api, Overrides, endpoints, resolve, resources};
+use super::{Api, Overrides, TypeDef, endpoints, resolve, resources};
 use crate::diag::{Diagnostic, Sink};
 use crate::read::Page;
+use rayon::prelude::*;
 
 #[derive(Debug, PartialEq, Eq)]
 enum Role {
@@ -83,41 +84,15 @@ pub fn build_with(pages: &[Page], overrides: &Overrides) -> (Api, Vec<Diagnostic
     // Pages are taken in path order whatever order they come in, so that
     // which of two clashing definitions wins, and which name a collision
     // leaves to whom, never depends on how a file system lists a folder.
+    // Each page is read on any thread; the results are taken in that order.
     let mut sorted: Vec<&Page> = pages.iter().collect();
     sorted.sort_by(|a, b| a.file.cmp(&b.file));
-    for page in sorted {
-        let mut sink = Sink::new(&page.file);
-        match role(page) {
-            Role::Resource if documents_an_operation(page) => {
-                sink.note(
-                    page.title_line(),
-                    "doc-type-mismatch",
-                    "doc_type says resource, but the page documents an HTTP request and no resource",
-                );
-                api_pages.push(page);
-            }
-            Role::Resource => fragments.extend(resources::resource_types(page, &mut sink)),
-            Role::Enum => {
-                let enums = resources::enum_types(page, &mut sink);
-                if enums.is_empty() {
-                    let line = page.title_line();
-                    sink.warn(line, "no-enum-members", "enum page has no members table");
-                }
-                fragments.extend(enums);
-            }
-            Role::Api => api_pages.push(page),
-            Role::Conceptual => sink.note(
-                page.title_line(),
-                "conceptual-page",
-                "overview page: documents no type or operation",
-            ),
-            Role::Unknown => sink.warn(
-                page.title_line(),
-                "unrecognised-page",
-                "neither a resource, enum nor API page (no doc_type, title or HTTP request section says so)",
-            ),
-        }
-        diags.extend(sink.into_vec());
+    let read: Vec<(Vec<_>, Option<&Page>, Vec<Diagnostic>)> =
+        sorted.par_iter().map(|page| types_of(page)).collect();
+    for (types, api_page, page_diags) in read {
+        fragments.extend(types);
+        api_pages.extend(api_page);
+        diags.extend(page_diags);
     }
     resolve::yield_prose_enums(&mut fragments, &mut diags);
     let mut types = resolve::merge(fragments, &mut diags);
@@ -128,17 +103,62 @@ pub fn build_with(pages: &[Page], overrides: &Overrides) -> (Api, Vec<Diagnostic
         endpoints: Vec::new(),
         areas: super::areas::areas(pages, &mut diags),
     };
+    let per_page: Vec<(Vec<_>, Vec<Diagnostic>)> = api_pages
+        .par_iter()
+        .map(|page| {
+            let mut sink = Sink::new(&page.file);
+            let read = endpoints::endpoints(page, &index, &mut sink);
+            (read, sink.into_vec())
+        })
+        .collect();
     let mut read = Vec::new();
-    for page in api_pages {
-        let mut sink = Sink::new(&page.file);
-        read.extend(endpoints::endpoints(page, &index, &mut sink));
-        diags.extend(sink.into_vec());
+    for (endpoints, page_diags) in per_page {
+        read.extend(endpoints);
+        diags.extend(page_diags);
     }
     api.endpoints = endpoints::merge(read, overrides, &mut diags);
     resolve::resolve(&mut api, &mut diags);
     diags.sort();
     diags.dedup();
     (api, diags)
+}
+
+/// The types a page defines, or the page itself when it documents
+/// endpoints (read once the types are known), and what it says about it.
+fn types_of(page: &Page) -> (Vec<TypeDef>, Option<&Page>, Vec<Diagnostic>) {
+    let mut sink = Sink::new(&page.file);
+    let mut types = Vec::new();
+    let mut api_page = None;
+    match role(page) {
+        Role::Resource if documents_an_operation(page) => {
+            sink.note(
+                page.title_line(),
+                "doc-type-mismatch",
+                "doc_type says resource, but the page documents an HTTP request and no resource",
+            );
+            api_page = Some(page);
+        }
+        Role::Resource => types = resources::resource_types(page, &mut sink),
+        Role::Enum => {
+            types = resources::enum_types(page, &mut sink);
+            if types.is_empty() {
+                let line = page.title_line();
+                sink.warn(line, "no-enum-members", "enum page has no members table");
+            }
+        }
+        Role::Api => api_page = Some(page),
+        Role::Conceptual => sink.note(
+            page.title_line(),
+            "conceptual-page",
+            "overview page: documents no type or operation",
+        ),
+        Role::Unknown => sink.warn(
+            page.title_line(),
+            "unrecognised-page",
+            "neither a resource, enum nor API page (no doc_type, title or HTTP request section says so)",
+        ),
+    }
+    (types, api_page, sink.into_vec())
 }
 
 #[cfg(test)]
