@@ -17,39 +17,52 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use std::collections::{BTreeMap, BTreeSet};
 
-/// `mock/mod.rs` and a file per first segment, as (path, tokens).
-/// `fixtures` holds the functions of the operations with a fixture file.
-pub fn emit(
+/// The mock's files below `mock/mod.rs`: one per first path segment, as
+/// under `api/`, with the endpoints whose routes it adds, in order.
+pub fn files(plan: &Plan) -> Vec<(String, Vec<usize>)> {
+    let mut files: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for e in 0..plan.endpoints.len() {
+        let module = plan.nodes[top_of(plan, plan.tree.end[e])].module.as_str();
+        files.entry(module).or_default().push(e);
+    }
+    (files.into_iter())
+        .map(|(module, endpoints)| (format!("mock/{module}.rs"), endpoints))
+        .collect()
+}
+
+/// `mock/mod.rs`: the server, and a module per file of [`files`]. A file
+/// compiles when any of its routes does, like its `api/` file.
+pub fn mod_rs(plan: &Plan, features: &Features, files: &[(String, Vec<usize>)]) -> TokenStream {
+    let modules: Vec<_> = (files.iter())
+        .map(|(path, endpoints)| {
+            let module = path.trim_start_matches("mock/").trim_end_matches(".rs");
+            let functions: Vec<&str> = (endpoints.iter())
+                .map(|&e| plan.endpoints[e].function.as_str())
+                .collect();
+            (format_ident!("{module}"), features.any_cfg(&functions))
+        })
+        .collect();
+    module_list(&modules)
+}
+
+/// One file of [`files`]: the routes of `endpoints`. `fixtures` holds the
+/// functions of the operations with a fixture file.
+pub fn module_file(
     api: &Api,
     plan: &Plan,
     features: &Features,
     fixtures: &BTreeSet<String>,
-) -> Vec<(String, TokenStream)> {
-    // Each file's routes, and the functions of their endpoints.
-    let mut files: BTreeMap<&str, (Vec<TokenStream>, Vec<&str>)> = BTreeMap::new();
-    for (e, op) in api.endpoints.iter().enumerate() {
-        let module = plan.nodes[top_of(plan, plan.tree.end[e])].module.as_str();
-        let (routes, functions) = files.entry(module).or_default();
-        routes.push(route(op, e, plan, features, fixtures));
-        functions.push(&plan.endpoints[e].function);
-    }
-    // A file compiles when any of its routes does, like its `api/` file.
-    let modules: Vec<_> = (files.iter())
-        .map(|(m, (_, functions))| (format_ident!("{m}"), features.any_cfg(functions)))
-        .collect();
-    let mut out = vec![("mock/mod.rs".to_owned(), mod_rs(&modules))];
-    for (module, (routes, _)) in files {
-        let tokens = quote! {
-            //! The routes below this first path segment.
+    endpoints: &[usize],
+) -> TokenStream {
+    let routes = (endpoints.iter()).map(|&e| route(&api.endpoints[e], e, plan, features, fixtures));
+    quote! {
+        //! The routes below this first path segment.
 
-            pub(super) fn add(mut routes: Vec<docgen_runtime::mock::Route>) -> Vec<docgen_runtime::mock::Route> {
-                #(#routes)*
-                routes
-            }
-        };
-        out.push((format!("mock/{module}.rs"), tokens));
+        pub(super) fn add(mut routes: Vec<docgen_runtime::mock::Route>) -> Vec<docgen_runtime::mock::Route> {
+            #(#routes)*
+            routes
+        }
     }
-    out
 }
 
 /// The child of the root that `node` lies under, or the root itself.
@@ -60,7 +73,7 @@ fn top_of(plan: &Plan, mut node: usize) -> usize {
     node
 }
 
-fn mod_rs(modules: &[(proc_macro2::Ident, TokenStream)]) -> TokenStream {
+fn module_list(modules: &[(proc_macro2::Ident, TokenStream)]) -> TokenStream {
     let declared = modules.iter().map(|(m, cfg)| quote!(#cfg mod #m;));
     let added = modules
         .iter()

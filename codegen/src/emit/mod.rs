@@ -138,6 +138,22 @@ pub fn emit(api: &Api, lock: &NameLock, gating: Gating, cache: &Cache) -> Result
         features.digest(&mut shared);
         shared
     });
+    // The fixtures are built in one pass, since their case names are
+    // unique crate-wide; only the parsing and printing of their code is
+    // spread out. Their data is JSON, finished here.
+    let (fixture_code, fixture_data) = timings.time("fixtures", || {
+        let (code, data) = fixtures::emit(api, &plan, features);
+        let code: Vec<(String, String)> = (code.into_iter())
+            .map(|(path, tokens)| (path, tokens.to_string()))
+            .collect();
+        (code, data)
+    });
+    let with_fixture: BTreeSet<String> = (fixture_data.iter())
+        .filter_map(|f| f.path.strip_prefix("fixtures/")?.strip_suffix(".json"))
+        .map(str::to_owned)
+        .collect();
+    let with_fixture = &with_fixture;
+    let mock_files = mock::files(&plan);
     let mut jobs: Vec<Job<'_>> = Vec::new();
     for t in &api.types {
         let names = plan.type_names(&t.name).expect("every type is planned");
@@ -167,27 +183,34 @@ pub fn emit(api: &Api, lock: &NameLock, gating: Gating, cache: &Cache) -> Result
             },
         ));
     }
-    // The fixtures are built in one pass, since their case names are
-    // unique crate-wide; only the parsing and printing of their code is
-    // spread out. Their data is JSON, finished here.
-    let (fixture_code, fixture_data) =
-        timings.time("fixtures", || fixtures::emit(api, &plan, features));
-    for (path, tokens) in fixture_code {
+    for (path, text) in fixture_code {
         jobs.push(Job {
             path,
-            source: Source::Text(tokens.to_string()),
+            source: Source::Text(text),
         });
     }
-    let with_fixture: BTreeSet<String> = (fixture_data.iter())
-        .filter_map(|f| f.path.strip_prefix("fixtures/")?.strip_suffix(".json"))
-        .map(str::to_owned)
-        .collect();
-    let mock = timings.time("mock", || mock::emit(api, &plan, features, &with_fixture));
-    for (path, tokens) in mock {
-        jobs.push(Job {
+    jobs.push(Job::build(
+        "mock/mod.rs".to_owned(),
+        || mock::mod_rs(plan_ref, features, &mock_files),
+        |digest| {
+            digest.add(&mock_files);
+        },
+    ));
+    for (path, endpoints) in mock_files.iter().cloned() {
+        let held = endpoints.clone();
+        jobs.push(Job::build(
             path,
-            source: Source::Text(tokens.to_string()),
-        });
+            move || mock::module_file(api, plan_ref, features, with_fixture, &endpoints),
+            // Its endpoints, and whether each has a fixture file.
+            move |digest| {
+                for &e in &held {
+                    let function = &plan_ref.endpoints[e].function;
+                    digest
+                        .add(&api.endpoints[e])
+                        .add(&with_fixture.contains(function));
+                }
+            },
+        ));
     }
     jobs.push(Job::build("lib.rs".to_owned(), lib_rs, |_| {}));
 
