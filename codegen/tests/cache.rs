@@ -149,30 +149,58 @@ fn an_unchanged_tree_is_taken_whole_from_the_cache_and_a_broken_cache_is_none() 
     assert_eq!(reused, 0, "a truncated cache is no cache");
 }
 
-/// A warm run keys a type's file by the model items it is made from; a
-/// property's description, inherited from a base type, is one of them.
-#[test]
-fn a_reworded_base_property_reaches_the_derived_types_on_a_warm_run() {
-    let dir = common::scratch("cache-base-reword");
+/// The files a warm run changed after `edit` (a page, its text to find
+/// and its replacement) of docs-input, having checked that the warm run
+/// gives what a cold one gives.
+fn changed_by(label: &str, page: &str, from: &str, to: &str) -> Vec<String> {
+    let dir = common::scratch(label);
     let docs = dir.join("docs");
     common::copy_dir(&common::docs_input(), &docs);
     let cache = dir.join("cache.bin");
     let (before, _) = generate(&docs, Some(&cache));
-    let page = docs.join("resources/directoryobject.md");
-    let text = std::fs::read_to_string(&page).expect("docs-input has directoryobject.md");
-    let edited = text.replace(
-        "When the object was soft-deleted",
-        "When the object was deleted",
-    );
-    assert_ne!(text, edited, "the description to reword is in the page");
+    let page = docs.join(page);
+    let text = std::fs::read_to_string(&page).expect("the page is in docs-input");
+    let edited = text.replace(from, to);
+    assert_ne!(text, edited, "the text to edit is in the page");
     std::fs::write(&page, edited).expect("writing the page");
     let (warm, reused) = generate(&docs, Some(&cache));
     let (cold, _) = generate(&docs, None);
     assert!(warm == cold, "a warm run differs from a cold one");
     assert!(reused > 0, "nothing came from the cache");
-    let changed: Vec<&str> = (before.iter().zip(&warm))
+    (before.iter().zip(&warm))
         .filter(|(b, w)| b != w)
-        .map(|(_, w)| w.0.as_str())
-        .collect();
-    assert!(changed.contains(&"types/user.rs"), "changed: {changed:?}");
+        .map(|(_, w)| w.0.clone())
+        .collect()
+}
+
+/// A warm run keys a type's file by the model items it is made from; a
+/// property's description, inherited from a base type, is one of them.
+#[test]
+fn a_reworded_base_property_reaches_the_derived_types_on_a_warm_run() {
+    let changed = changed_by(
+        "cache-base-reword",
+        "resources/directoryobject.md",
+        "When the object was soft-deleted",
+        "When the object was deleted",
+    );
+    assert!(
+        changed.iter().any(|p| p == "types/user.rs"),
+        "changed: {changed:?}"
+    );
+}
+
+/// A fixture's code is keyed by its endpoint: the type its response
+/// example is checked against is part of it.
+#[test]
+fn a_retyped_response_reaches_the_fixture_code_on_a_warm_run() {
+    let changed = changed_by(
+        "cache-retyped-response",
+        "api/user-get.md",
+        "a [user](../resources/user.md) object in the response body",
+        "a [directoryObject](../resources/directoryobject.md) object in the response body",
+    );
+    assert!(
+        changed.iter().any(|p| p == "fixtures/users_get.rs"),
+        "changed: {changed:?}"
+    );
 }

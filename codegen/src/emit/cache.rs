@@ -7,10 +7,12 @@
 //! what it is made from, without building it: the plan's and the features'
 //! decisions (shared by all files), the model items it reads (a type and
 //! the properties of its base chain, a tree file's nodes and their
-//! endpoints) and, for the API listing, what its folder's `mod.rs` exports
-//! from it, hashed as JSON into a 128-bit xxh3 ([`Digest`]). Files whose
-//! tokens are built in one pass for the whole crate (fixtures, the mock)
-//! are keyed by their tokens' text instead. What a hit gives back is what
+//! endpoints, a mock file's endpoints, a fixture's operation) and, for the
+//! API listing, what its folder's `mod.rs` exports from it, hashed as JSON
+//! into a 128-bit xxh3 ([`Digest`]). Any change to the plan (an endpoint
+//! added, a name given) misses every file's inputs key; each file is then
+//! built, and taken from the cache still if its tokens' text is as last
+//! time (its second key). What a hit gives back is what
 //! building, parsing and printing gave back then, so output with a cache is
 //! byte for byte the output without one (tested after random edits, and
 //! for an inherited description in particular). The API listing is kept
@@ -53,7 +55,12 @@ struct Stored<'a> {
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub(super) struct Cached<'a> {
-    key: u128,
+    /// The key of what the file was made from ([`Digest`]), unless it
+    /// could not be hashed.
+    pub inputs: Option<u128>,
+    /// The key of its tokens' text ([`key`]): a file whose inputs changed
+    /// but whose tokens did not is not parsed and printed again.
+    pub text: u128,
     pub contents: Cow<'a, str>,
     pub lines: Cow<'a, StoredLines>,
 }
@@ -111,9 +118,9 @@ impl Cache {
         }
     }
 
-    /// The file at `path` if its input had `key` last time.
-    pub(super) fn get(&self, path: &str, key: u128) -> Option<&Cached<'static>> {
-        self.files.get(path).filter(|cached| cached.key == key)
+    /// The file at `path` last time.
+    pub(super) fn get(&self, path: &str) -> Option<&Cached<'static>> {
+        self.files.get(path)
     }
 
     /// The listing's text if it was made from `key` last time.
@@ -127,7 +134,8 @@ impl Cache {
 impl Cached<'_> {
     fn into_owned(self) -> Cached<'static> {
         Cached {
-            key: self.key,
+            inputs: self.inputs,
+            text: self.text,
             contents: Cow::Owned(self.contents.into_owned()),
             lines: Cow::Owned(self.lines.into_owned()),
         }
@@ -148,18 +156,20 @@ impl CachedListing<'_> {
 pub struct Snapshot(Vec<u8>);
 
 impl Snapshot {
-    /// The cache of `files` (path, key, contents, listing lines) and of the
-    /// listing (its key and text) for this build of the generator.
+    /// The cache of `files` (path, inputs key, text key, contents, listing
+    /// lines) and of the listing (its key and text) for this build of the
+    /// generator.
     pub(super) fn of<'a>(
-        files: impl IntoIterator<Item = (&'a str, u128, &'a str, &'a StoredLines)>,
+        files: impl IntoIterator<Item = (&'a str, Option<u128>, u128, &'a str, &'a StoredLines)>,
         listing: Option<(u128, &'a str)>,
     ) -> Snapshot {
         let stored = Stored {
             generator: Cow::Owned(generator().unwrap_or_default()),
             files: (files.into_iter())
-                .map(|(path, key, contents, lines)| {
+                .map(|(path, inputs, text, contents, lines)| {
                     let cached = Cached {
-                        key,
+                        inputs,
+                        text,
                         contents: Cow::Borrowed(contents),
                         lines: Cow::Borrowed(lines),
                     };
@@ -289,14 +299,18 @@ mod tests {
         let lines = StoredLines::of(&Lines::default());
         assert!(lines.decode().is_some());
         assert!(StoredLines::damaged().decode().is_none());
-        Snapshot::of([("lib.rs", 7, "// lib", &lines)], Some((9, "# api")))
-            .save(&path)
-            .unwrap();
+        Snapshot::of(
+            [("lib.rs", Some(7), 8, "// lib", &lines)],
+            Some((9, "# api")),
+        )
+        .save(&path)
+        .unwrap();
         let cache = Cache::load(&path);
-        let cached = cache.get("lib.rs", 7).expect("the file, under its key");
+        let cached = cache.get("lib.rs").expect("the file");
+        assert_eq!((cached.inputs, cached.text), (Some(7), 8));
         assert_eq!(cached.contents, "// lib");
         assert_eq!(cached.lines.key, lines.key);
-        assert!(cache.get("lib.rs", 8).is_none(), "another key misses");
+        assert!(cache.get("api.rs").is_none());
         assert_eq!(cache.listing(9), Some("# api"));
         assert_eq!(cache.listing(10), None);
         std::fs::remove_dir_all(&dir).unwrap();

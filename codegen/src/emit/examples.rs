@@ -7,9 +7,9 @@
 
 use super::endpoints::{request_body_type, response_type};
 use super::names::{Case, Scope};
-use super::plan::Plan;
+use super::plan::{EndpointNames, Plan};
 use super::types::use_type;
-use crate::model::{Api, Primitive, RequestBody, TypeRef, TypeUse};
+use crate::model::{Api, Endpoint, Primitive, RequestBody, TypeRef, TypeUse};
 use docgen_runtime::conformance::Body;
 use proc_macro2::TokenStream;
 
@@ -21,11 +21,13 @@ pub struct ExampleCase {
     pub case: docgen_runtime::conformance::ExampleCase,
 }
 
-/// Every checked example, with the Rust type it is checked against.
-pub fn cases(api: &Api, plan: &Plan) -> Vec<(ExampleCase, TokenStream)> {
+/// Every checked example: each example body whose operation documents its
+/// type ([`checked_type`]).
+pub fn cases(api: &Api, plan: &Plan) -> Vec<ExampleCase> {
     let mut scope = Scope::default();
     let mut out = Vec::new();
     for (op, names) in api.endpoints.iter().zip(&plan.endpoints) {
+        let checked = |body| checked_type(op, names, plan, body).is_some();
         for (n, example) in op.examples.iter().enumerate() {
             let base = example
                 .name
@@ -33,32 +35,24 @@ pub fn cases(api: &Api, plan: &Plan) -> Vec<(ExampleCase, TokenStream)> {
                 .unwrap_or_else(|| format!("{} example {}", names.function, n + 1));
             if let Some(req) = &example.request
                 && let Some(body) = &req.body
+                && checked(Body::Request)
             {
-                let ty = match &op.request_body {
-                    Some(RequestBody::Type(t)) if is_untyped(t) => None,
-                    // A collection body is a JSON array: a `Vec`, not a slice.
-                    Some(RequestBody::Type(t)) if t.collection => Some(use_type(t, plan)),
-                    _ => request_body_type(op, names, plan),
-                };
-                if let Some(ty) = ty {
-                    let case = ExampleCase {
-                        function: names.function.clone(),
-                        case: docgen_runtime::conformance::ExampleCase {
-                            name: scope.claim(&format!("{base} request"), Case::Snake),
-                            file: req.source.file.clone(),
-                            line: req.source.line,
-                            body: Body::Request,
-                            json: body.clone(),
-                        },
-                    };
-                    out.push((case, ty));
-                }
+                out.push(ExampleCase {
+                    function: names.function.clone(),
+                    case: docgen_runtime::conformance::ExampleCase {
+                        name: scope.claim(&format!("{base} request"), Case::Snake),
+                        file: req.source.file.clone(),
+                        line: req.source.line,
+                        body: Body::Request,
+                        json: body.clone(),
+                    },
+                });
             }
             if let Some(resp) = &example.response
                 && let Some(body) = &resp.body
-                && op.response.body.as_ref().is_some_and(|t| !is_untyped(t))
+                && checked(Body::Response)
             {
-                let case = ExampleCase {
+                out.push(ExampleCase {
                     function: names.function.clone(),
                     case: docgen_runtime::conformance::ExampleCase {
                         name: scope.claim(&format!("{base} response"), Case::Snake),
@@ -67,12 +61,32 @@ pub fn cases(api: &Api, plan: &Plan) -> Vec<(ExampleCase, TokenStream)> {
                         body: Body::Response,
                         json: body.clone(),
                     },
-                };
-                out.push((case, response_type(op, plan)));
+                });
             }
         }
     }
     out
+}
+
+/// The Rust type `op`'s request or response bodies are checked against;
+/// none when the body is any JSON (or, for a request, not a typed body).
+pub fn checked_type(
+    op: &Endpoint,
+    names: &EndpointNames,
+    plan: &Plan,
+    body: Body,
+) -> Option<TokenStream> {
+    match body {
+        Body::Request => match &op.request_body {
+            Some(RequestBody::Type(t)) if is_untyped(t) => None,
+            // A collection body is a JSON array: a `Vec`, not a slice.
+            Some(RequestBody::Type(t)) if t.collection => Some(use_type(t, plan)),
+            _ => request_body_type(op, names, plan),
+        },
+        Body::Response => (op.response.body.as_ref())
+            .is_some_and(|t| !is_untyped(t))
+            .then(|| response_type(op, plan)),
+    }
 }
 
 /// Any JSON reads as `serde_json::Value`: a check against it cannot fail,

@@ -60,10 +60,9 @@ impl Skip {
     }
 }
 
-/// Every replayable example pair with the call that replays its
-/// operation's pairs (the same for all of them), and the reasons the others
-/// are not replayed.
-pub fn cases(api: &Api, plan: &Plan) -> (Vec<(ExchangeCase, TokenStream)>, Vec<Skip>) {
+/// Every replayable example pair, and the reasons the others are not
+/// replayed. One call replays all pairs of an operation ([`call`]).
+pub fn cases(api: &Api, plan: &Plan) -> (Vec<ExchangeCase>, Vec<Skip>) {
     // Names are unique across the crate, not just the operation's module:
     // the report, and `codegen conformance` reading it, tell outcomes
     // apart by name alone. The test's name stays reserved from when the
@@ -74,13 +73,13 @@ pub fn cases(api: &Api, plan: &Plan) -> (Vec<(ExchangeCase, TokenStream)>, Vec<S
     for (e, (op, names)) in api.endpoints.iter().zip(&plan.endpoints).enumerate() {
         for (n, example) in op.examples.iter().enumerate() {
             match case(e, op, plan, example) {
-                Ok((mut case, call)) => {
+                Ok(mut case) => {
                     let base = example
                         .name
                         .clone()
                         .unwrap_or_else(|| format!("{} example {}", names.function, n + 1));
                     case.exchange.name = scope.claim(&base, Case::Snake);
-                    out.push((case, call));
+                    out.push(case);
                 }
                 Err(skip) => skipped.push(skip),
             }
@@ -92,17 +91,12 @@ pub fn cases(api: &Api, plan: &Plan) -> (Vec<(ExchangeCase, TokenStream)>, Vec<S
 /// The example pairs the generated crate replays for `api`, and why the
 /// others are not: what `codegen conformance` reports against.
 pub fn replayed(api: &Api) -> (Vec<ExchangeCase>, Vec<Skip>) {
-    let (cases, skipped) = cases(api, &Plan::new(api, &super::NameLock::default()));
-    (cases.into_iter().map(|(c, _)| c).collect(), skipped)
+    cases(api, &Plan::new(api, &super::NameLock::default()))
 }
 
-/// Endpoint `e` (`op`)'s example pair, replayed through the request tree.
-fn case(
-    e: usize,
-    op: &Endpoint,
-    plan: &Plan,
-    example: &Example,
-) -> Result<(ExchangeCase, TokenStream), Skip> {
+/// Endpoint `e` (`op`)'s example pair, if it can be replayed through the
+/// request tree.
+fn case(e: usize, op: &Endpoint, plan: &Plan, example: &Example) -> Result<ExchangeCase, Skip> {
     let names = &plan.endpoints[e];
     let request = example.request.as_ref().ok_or(Skip::NoRequest)?;
     let response = example.response.as_ref().ok_or(Skip::NoResponse)?;
@@ -113,16 +107,12 @@ fn case(
     // example's other query pairs are added, so that the server receives
     // exactly the example's query.
     let fit = op.path.fit(&request.url).ok_or(Skip::NoMatchingPath)?;
-    let body_type = request_body_type(op, names, plan).map(|ty| match &op.request_body {
-        // A collection is taken as a slice and read as a `Vec`.
-        Some(RequestBody::Type(t)) if t.collection => use_type(t, plan),
-        _ => ty,
-    });
+    let takes_body = body_type(e, op, plan).is_some();
     let sends_content = op.sends_content();
     let downloads = op.response.content_type.is_some();
     // Content goes as its text; a JSON example body means the example and
     // the docs disagree.
-    if body_type.is_some() != request.body.is_some() || (sends_content && request.body.is_some()) {
+    if takes_body != request.body.is_some() || (sends_content && request.body.is_some()) {
         return Err(Skip::BodyMismatch);
     }
     if (op.response.body.is_some() && response.body.is_none() && response.status != Some(204))
@@ -131,38 +121,6 @@ fn case(
         return Err(Skip::NoResponseBody);
     }
 
-    // The values come from the case, so that one call serves every pair of
-    // the operation.
-    let arguments: Vec<TokenStream> = (0..fit.values.len())
-        .map(|n| {
-            let n = proc_macro2::Literal::usize_unsuffixed(n);
-            quote!(case.argument(#n))
-        })
-        .collect();
-    let response_ty = response_type(op, plan);
-    let call = match body_type {
-        Some(ty) => {
-            let request = tree::call(plan, e, &arguments, Some(quote!(&body)));
-            quote! {
-                case.body::<#ty>().map(|body| case.with_query(#request))
-            }
-        }
-        None => {
-            // Content goes as the example's text (none when it shows none).
-            let content = sends_content.then(|| quote!(case.content()));
-            let request = tree::call(plan, e, &arguments, content);
-            quote! {
-                Ok::<docgen_runtime::Request<#response_ty>, docgen_runtime::Error>(
-                    case.with_query(#request)
-                )
-            }
-        }
-    };
-    let send = match downloads {
-        true => quote!(download),
-        false => quote!(send),
-    };
-    let call = quote!(docgen_runtime::loopback::#send(client, #call));
     let case = ExchangeCase {
         function: names.function.clone(),
         exchange: Exchange {
@@ -186,5 +144,51 @@ fn case(
             response_headers: response.headers.clone(),
         },
     };
-    Ok((case, call))
+    Ok(case)
+}
+
+/// The call that replays endpoint `e`'s pairs, taking the `arguments`
+/// values of its path and query from the case being replayed.
+pub fn call(e: usize, op: &Endpoint, plan: &Plan, arguments: usize) -> TokenStream {
+    // The values come from the case, so that one call serves every pair of
+    // the operation.
+    let arguments: Vec<TokenStream> = (0..arguments)
+        .map(|n| {
+            let n = proc_macro2::Literal::usize_unsuffixed(n);
+            quote!(case.argument(#n))
+        })
+        .collect();
+    let response_ty = response_type(op, plan);
+    let call = match body_type(e, op, plan) {
+        Some(ty) => {
+            let request = tree::call(plan, e, &arguments, Some(quote!(&body)));
+            quote! {
+                case.body::<#ty>().map(|body| case.with_query(#request))
+            }
+        }
+        None => {
+            // Content goes as the example's text (none when it shows none).
+            let content = op.sends_content().then(|| quote!(case.content()));
+            let request = tree::call(plan, e, &arguments, content);
+            quote! {
+                Ok::<docgen_runtime::Request<#response_ty>, docgen_runtime::Error>(
+                    case.with_query(#request)
+                )
+            }
+        }
+    };
+    let send = match op.response.content_type.is_some() {
+        true => quote!(download),
+        false => quote!(send),
+    };
+    quote!(docgen_runtime::loopback::#send(client, #call))
+}
+
+/// The type of endpoint `e`'s request body, as the call passes it.
+fn body_type(e: usize, op: &Endpoint, plan: &Plan) -> Option<TokenStream> {
+    request_body_type(op, &plan.endpoints[e], plan).map(|ty| match &op.request_body {
+        // A collection is taken as a slice and read as a `Vec`.
+        Some(RequestBody::Type(t)) if t.collection => use_type(t, plan),
+        _ => ty,
+    })
 }

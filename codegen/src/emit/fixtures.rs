@@ -29,92 +29,88 @@ use docgen_runtime::conformance::{Body, Fixture};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use rayon::prelude::*;
+use serde::Serialize;
 use std::collections::BTreeMap;
 
-/// One operation's fixture and the code its tests need.
-#[derive(Default)]
-struct Operation {
-    fixture: Fixture,
-    /// The round trip of the documented request body type, if any body is
-    /// checked.
-    request: Option<TokenStream>,
-    response: Option<TokenStream>,
-    /// The call that replays the operation's pairs.
-    replay: Option<TokenStream>,
+/// What one operation's `fixtures/<function>.rs` is made from: plain data,
+/// so that its code is built, or taken from the cache, on any thread
+/// ([`checks`]).
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Checks {
+    /// The operation's request function: the file's and module's name.
+    pub function: String,
+    /// Its index in `api.endpoints`.
+    pub endpoint: usize,
+    /// Whether it has example bodies, and of which kinds.
+    examples: bool,
+    request: bool,
+    response: bool,
+    /// How many values the call that replays its pairs takes, when it has
+    /// pairs.
+    replay: Option<usize>,
 }
 
-/// The fixtures of every operation with examples, as `(path, tokens)` for
-/// the Rust files and finished JSON files, in the order of `api.endpoints`
-/// (`mod.rs` first). Paths are relative to the crate's source root.
-pub fn emit(
-    api: &Api,
-    plan: &Plan,
-    features: &Features,
-) -> (Vec<(String, TokenStream)>, Vec<SourceFile>) {
+/// The fixtures of every operation with examples, in the order of
+/// `api.endpoints`: what each one's code is made from, and its finished
+/// JSON file (paths relative to the crate's source root).
+pub fn emit(api: &Api, plan: &Plan) -> (Vec<Checks>, Vec<SourceFile>) {
     let order: BTreeMap<&str, usize> = plan
         .endpoints
         .iter()
         .enumerate()
         .map(|(n, names)| (names.function.as_str(), n))
         .collect();
-    let mut operations: BTreeMap<usize, Operation> = BTreeMap::new();
-    for (case, ty) in examples::cases(api, plan) {
-        let op = entry(&mut operations, &order, &case.function);
-        let check = Some(quote!(docgen_runtime::conformance::round_trip::<#ty>));
+    let mut operations: BTreeMap<usize, (Checks, Fixture)> = BTreeMap::new();
+    for case in examples::cases(api, plan) {
+        let (checks, fixture) = entry(&mut operations, &order, &case.function);
+        checks.examples = true;
         match case.case.body {
-            Body::Request => op.request = check,
-            Body::Response => op.response = check,
+            Body::Request => checks.request = true,
+            Body::Response => checks.response = true,
         }
-        op.fixture.examples.push(case.case);
+        fixture.examples.push(case.case);
     }
     let (cases, _) = exchanges::cases(api, plan);
-    for (case, call) in cases {
-        let op = entry(&mut operations, &order, &case.function);
-        op.replay = Some(call);
-        op.fixture.exchanges.push(case.exchange);
+    for case in cases {
+        let (checks, fixture) = entry(&mut operations, &order, &case.function);
+        checks.replay = Some(case.exchange.arguments.len());
+        fixture.exchanges.push(case.exchange);
     }
-
-    let operations: Vec<Operation> = operations.into_values().collect();
-    let mut code = vec![("fixtures/mod.rs".to_owned(), mod_rs(&operations))];
-    for op in &operations {
-        let function = &op.fixture.operation;
-        code.push((format!("fixtures/{function}.rs"), checks(op, features)));
-    }
+    let (checks, fixtures): (Vec<Checks>, Vec<Fixture>) = operations.into_values().unzip();
     // The data is most of the work, and plain: written on every core.
-    let fixtures: Vec<&Fixture> = operations.iter().map(|op| &op.fixture).collect();
     let data = (fixtures.par_iter())
         .map(|fixture| SourceFile {
             path: format!("fixtures/{}.json", fixture.operation),
             contents: json(fixture),
         })
         .collect();
-    (code, data)
+    (checks, data)
 }
 
 /// The entry of the operation whose request function is `function`, kept
 /// in the order of the endpoints (`order`).
 fn entry<'a>(
-    operations: &'a mut BTreeMap<usize, Operation>,
+    operations: &'a mut BTreeMap<usize, (Checks, Fixture)>,
     order: &BTreeMap<&str, usize>,
     function: &str,
-) -> &'a mut Operation {
-    let op = operations.entry(order[function]).or_default();
-    op.fixture.operation = function.to_owned();
+) -> &'a mut (Checks, Fixture) {
+    let endpoint = order[function];
+    let op = operations.entry(endpoint).or_default();
+    op.0.function = function.to_owned();
+    op.0.endpoint = endpoint;
+    op.1.operation = function.to_owned();
     op
 }
 
 /// `fixtures/mod.rs`: a module per operation, and the two tests that run
 /// all their examples.
-fn mod_rs(operations: &[Operation]) -> TokenStream {
-    let module = |op: &Operation| format_ident!("{}", op.fixture.operation);
+pub fn mod_rs(operations: &[Checks]) -> TokenStream {
+    let module = |op: &Checks| format_ident!("{}", op.function);
     let modules = operations.iter().map(module);
-    let examples = operations
-        .iter()
-        .filter(|op| !op.fixture.examples.is_empty())
-        .map(module);
+    let examples = operations.iter().filter(|op| op.examples).map(module);
     let exchanges = operations
         .iter()
-        .filter(|op| !op.fixture.exchanges.is_empty())
+        .filter(|op| op.replay.is_some())
         .map(module);
     quote! {
         //! The docs' examples: a fixture per operation (`<function>.json`,
@@ -153,18 +149,25 @@ fn mod_rs(operations: &[Operation]) -> TokenStream {
 /// `fixtures/<function>.rs`: the operation's fixture with the round trips
 /// of its body types and the call that replays its pairs. With the
 /// operation's feature off, its lists are empty.
-fn checks(op: &Operation, features: &Features) -> TokenStream {
-    let function = &op.fixture.operation;
+pub fn checks(api: &Api, plan: &Plan, features: &Features, op: &Checks) -> TokenStream {
+    let function = &op.function;
     let doc = format!(
         " The examples of `operations::{function}`: the types their bodies are checked against and the call that replays their pairs. The examples themselves are data, in `{function}.json`."
     );
     let file = format!("{function}.json");
     let cfg = features.operation_cfg(function);
     let cfg_not = features.operation_cfg_not(function);
-    let examples = (!op.fixture.examples.is_empty()).then(|| {
+    let endpoint = &api.endpoints[op.endpoint];
+    let check = |checked: bool, body| {
+        let ty = checked
+            .then(|| examples::checked_type(endpoint, &plan.endpoints[op.endpoint], plan, body))
+            .flatten();
+        option_tokens(ty.map(|ty| quote!(docgen_runtime::conformance::round_trip::<#ty>)))
+    };
+    let examples = op.examples.then(|| {
         let (request, response) = (
-            option_tokens(op.request.as_ref()),
-            option_tokens(op.response.as_ref()),
+            check(op.request, Body::Request),
+            check(op.response, Body::Response),
         );
         let fallback = cfg_not.as_ref().map(|cfg_not| {
             quote!(#cfg_not pub(super) const EXAMPLES: &[docgen_runtime::conformance::Examples] = &[];)
@@ -182,7 +185,8 @@ fn checks(op: &Operation, features: &Features) -> TokenStream {
             #fallback
         }
     });
-    let exchanges = op.replay.as_ref().map(|call| {
+    let exchanges = op.replay.map(|arguments| {
+        let call = exchanges::call(op.endpoint, endpoint, plan, arguments);
         let fallback = cfg_not.as_ref().map(|cfg_not| {
             quote!(#cfg_not pub(super) const EXCHANGES: &[docgen_runtime::loopback::Exchanges] = &[];)
         });

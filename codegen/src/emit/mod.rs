@@ -25,7 +25,7 @@ mod tree;
 mod types;
 
 pub use cache::{Cache, Snapshot};
-use cache::{Digest, StoredLines};
+use cache::{Cached, Digest, StoredLines};
 pub use features::Features;
 pub use lock::NameLock;
 pub use names::{Case, Scope, ident};
@@ -138,16 +138,11 @@ pub fn emit(api: &Api, lock: &NameLock, gating: Gating, cache: &Cache) -> Result
         features.digest(&mut shared);
         shared
     });
-    // The fixtures are built in one pass, since their case names are
-    // unique crate-wide; only the parsing and printing of their code is
-    // spread out. Their data is JSON, finished here.
-    let (fixture_code, fixture_data) = timings.time("fixtures", || {
-        let (code, data) = fixtures::emit(api, &plan, features);
-        let code: Vec<(String, String)> = (code.into_iter())
-            .map(|(path, tokens)| (path, tokens.to_string()))
-            .collect();
-        (code, data)
-    });
+    // The fixtures' case names are unique crate-wide, so their data is
+    // gathered in one pass and finished here (JSON); their code is built
+    // per file like the rest.
+    let (checks, fixture_data) = timings.time("fixtures", || fixtures::emit(api, &plan));
+    let checks = &checks;
     let with_fixture: BTreeSet<String> = (fixture_data.iter())
         .filter_map(|f| f.path.strip_prefix("fixtures/")?.strip_suffix(".json"))
         .map(str::to_owned)
@@ -183,11 +178,21 @@ pub fn emit(api: &Api, lock: &NameLock, gating: Gating, cache: &Cache) -> Result
             },
         ));
     }
-    for (path, text) in fixture_code {
-        jobs.push(Job {
-            path,
-            source: Source::Text(text),
-        });
+    jobs.push(Job::build(
+        "fixtures/mod.rs".to_owned(),
+        move || fixtures::mod_rs(checks),
+        move |digest| {
+            digest.add(checks);
+        },
+    ));
+    for op in checks {
+        jobs.push(Job::build(
+            format!("fixtures/{}.rs", op.function),
+            move || fixtures::checks(api, plan_ref, features, op),
+            move |digest| {
+                digest.add(op).add(&api.endpoints[op.endpoint]);
+            },
+        ));
     }
     jobs.push(Job::build(
         "mock/mod.rs".to_owned(),
@@ -254,7 +259,15 @@ pub fn emit(api: &Api, lock: &NameLock, gating: Gating, cache: &Cache) -> Result
             }
         };
         let snapshot = Snapshot::of(
-            (printed.iter()).map(|p| (&*p.file.path, p.key, &*p.file.contents, &*p.lines)),
+            (printed.iter()).map(|p| {
+                (
+                    &*p.file.path,
+                    p.inputs,
+                    p.text,
+                    &*p.file.contents,
+                    &*p.lines,
+                )
+            }),
             listing_key.map(|key| (key, text.as_str())),
         );
         files.extend(printed.into_iter().map(|p| p.file));
@@ -282,8 +295,9 @@ pub fn emit(api: &Api, lock: &NameLock, gating: Gating, cache: &Cache) -> Result
 /// One Rust file, printed or taken from the cache.
 struct Printed<'c> {
     file: SourceFile,
-    /// The cache key of its input.
-    key: u128,
+    /// The cache keys of its inputs and of its tokens' text.
+    inputs: Option<u128>,
+    text: u128,
     /// Its lines of the API listing, encoded.
     lines: Cow<'c, StoredLines>,
     reused: bool,
@@ -311,26 +325,14 @@ pub enum Gating {
     ByArea,
 }
 
-/// One file to emit: its path and where its tokens come from. Tokens
-/// cannot cross threads, so a job carries what builds them instead.
+/// One file to emit: its path, what builds its tokens, and what adds to a
+/// digest every part of the model those tokens are made from beyond what
+/// the plan and the features decide. Tokens cannot cross threads, so a job
+/// carries what builds them instead, run on the thread that prints it.
 struct Job<'a> {
     path: String,
-    source: Source<'a>,
-}
-
-type Tokens<'a> = Box<dyn Fn() -> TokenStream + Send + Sync + 'a>;
-type Inputs<'a> = Box<dyn Fn(&mut Digest) + Send + Sync + 'a>;
-
-enum Source<'a> {
-    /// Builds the file's tokens on the thread that prints it; `inputs`
-    /// adds to a digest every part of the model the tokens are made from,
-    /// beyond what the plan and the features decide.
-    Build {
-        tokens: Tokens<'a>,
-        inputs: Inputs<'a>,
-    },
-    /// Tokens already built, as text.
-    Text(String),
+    tokens: Box<dyn Fn() -> TokenStream + Send + Sync + 'a>,
+    inputs: Box<dyn Fn(&mut Digest) + Send + Sync + 'a>,
 }
 
 impl<'a> Job<'a> {
@@ -341,19 +343,16 @@ impl<'a> Job<'a> {
     ) -> Self {
         Job {
             path,
-            source: Source::Build {
-                tokens: Box::new(tokens),
-                inputs: Box::new(inputs),
-            },
+            tokens: Box::new(tokens),
+            inputs: Box::new(inputs),
         }
     }
 
-    /// The file, from `cache` when its key is there, else parsed and
-    /// printed. A file built here is keyed by what it is made from
-    /// (`shared`: the plan and the features; its own inputs; what its
-    /// folder exports from it), so an unchanged one is never built; a
-    /// file whose tokens came as text, or whose inputs could not be
-    /// hashed, is keyed by its text.
+    /// The file, from `cache` when its key is there, else built, parsed
+    /// and printed. It is keyed by what it is made from (`shared`: the plan
+    /// and the features; its own inputs; what its folder exports from it),
+    /// so an unchanged file is never built; or, when an input could not be
+    /// hashed, by its tokens' text.
     fn print<'c>(
         &self,
         shared: &Digest,
@@ -361,64 +360,43 @@ impl<'a> Job<'a> {
         cache: &'c Cache,
     ) -> Result<Printed<'c>, Error> {
         let exports = listing.exports_of(&self.path);
-        let hit = |key| {
-            cache.get(&self.path, key).map(|cached| Printed {
-                file: SourceFile {
-                    path: self.path.clone(),
-                    contents: cached.contents.to_string(),
-                },
-                key,
-                lines: Cow::Borrowed(&*cached.lines),
-                reused: true,
-            })
+        let cached = cache.get(&self.path);
+        let reuse = |cached: &'c Cached<'static>, inputs, text| Printed {
+            file: SourceFile {
+                path: self.path.clone(),
+                contents: cached.contents.to_string(),
+            },
+            inputs,
+            text,
+            lines: Cow::Borrowed(&*cached.lines),
+            reused: true,
         };
-        let inputs_key = match &self.source {
-            Source::Build { inputs, .. } => {
-                let mut digest = shared.clone();
-                inputs(&mut digest);
-                digest.add(&exports).finish()
-            }
-            Source::Text(_) => None,
-        };
-        if let Some(printed) = inputs_key.and_then(hit) {
-            return Ok(printed);
+        let mut digest = shared.clone();
+        (self.inputs)(&mut digest);
+        let inputs = digest.add(&exports).finish();
+        if let Some(cached) = cached
+            && inputs.is_some()
+            && cached.inputs == inputs
+        {
+            return Ok(reuse(cached, inputs, cached.text));
         }
-        let (tokens, text) = self.source.text();
-        let key = match inputs_key {
-            Some(key) => key,
-            None => {
-                let key = cache::key(&text, &exports);
-                if let Some(printed) = hit(key) {
-                    return Ok(printed);
-                }
-                key
-            }
-        };
-        let parsed = match tokens {
-            Some(tokens) => syn::parse2(tokens),
-            None => syn::parse_str(&text),
-        };
-        let parsed = parse(&self.path, parsed)?;
+        // Inputs that changed (a name anywhere, say) may still give the
+        // same tokens: then the file is not parsed and printed again.
+        let tokens = (self.tokens)();
+        let text = cache::key(&tokens.to_string(), &exports);
+        if let Some(cached) = cached
+            && cached.text == text
+        {
+            return Ok(reuse(cached, inputs, text));
+        }
+        let parsed = parse(&self.path, syn::parse2(tokens))?;
         Ok(Printed {
             lines: Cow::Owned(StoredLines::of(&listing.lines(&self.path, &parsed))),
             file: print(&self.path, &parsed),
-            key,
+            inputs,
+            text,
             reused: false,
         })
-    }
-}
-
-impl Source<'_> {
-    /// The tokens' text, and the tokens when they were built here.
-    fn text(&self) -> (Option<TokenStream>, Cow<'_, str>) {
-        match self {
-            Source::Build { tokens, .. } => {
-                let tokens = tokens();
-                let text = tokens.to_string();
-                (Some(tokens), Cow::Owned(text))
-            }
-            Source::Text(text) => (None, Cow::Borrowed(text)),
-        }
     }
 }
 
@@ -510,7 +488,8 @@ mod tests {
                 path: "types/user.rs".to_owned(),
                 contents: contents.to_owned(),
             },
-            key: 0,
+            inputs: None,
+            text: 0,
             lines: Cow::Owned(StoredLines::damaged()),
             reused: true,
         };
