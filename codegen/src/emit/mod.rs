@@ -17,6 +17,7 @@ mod examples;
 pub mod exchanges;
 pub mod features;
 mod fixtures;
+mod job;
 pub mod lock;
 mod mock;
 mod names;
@@ -24,9 +25,10 @@ mod plan;
 mod tree;
 mod types;
 
+use cache::Digest;
 pub use cache::{Cache, Snapshot};
-use cache::{Cached, Digest, StoredLines};
 pub use features::Features;
+use job::{Job, Piece, Printed};
 pub use lock::NameLock;
 pub use names::{Case, Scope, ident};
 pub use plan::Plan;
@@ -36,7 +38,6 @@ use crate::timings::Timings;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use rayon::prelude::*;
-use std::borrow::Cow;
 use std::collections::BTreeSet;
 use std::fmt;
 
@@ -163,20 +164,22 @@ pub fn emit(api: &Api, lock: &NameLock, gating: Gating, cache: &Cache) -> Result
     }
     let plan_ref = &plan;
     for (path, nodes) in tree::files(&plan) {
-        let held = nodes.clone();
-        jobs.push(Job::build(
-            path,
-            move || tree::module_file(api, plan_ref, features, &nodes),
-            // Its nodes and the endpoints at them.
-            move |digest| {
-                digest.add(&held);
-                for &n in &held {
+        let mut pieces = vec![Piece::new(String::new(), tree::module_doc, |_| {})];
+        // A piece per node: its struct, methods and actions' parameters,
+        // made from its endpoints.
+        pieces.extend(nodes.into_iter().map(|n| {
+            Piece::new(
+                plan.tree.nodes[n].key.clone(),
+                move || tree::node(api, plan_ref, features, n),
+                move |digest| {
+                    digest.add(&n);
                     for &e in &plan_ref.tree.nodes[n].endpoints {
                         digest.add(&api.endpoints[e]);
                     }
-                }
-            },
-        ));
+                },
+            )
+        }));
+        jobs.push(Job::pieces(path, pieces));
     }
     jobs.push(Job::build(
         "fixtures/mod.rs".to_owned(),
@@ -239,34 +242,38 @@ pub fn emit(api: &Api, lock: &NameLock, gating: Gating, cache: &Cache) -> Result
             .map(|job| job.print(&shared, &listing, cache))
             .collect::<Result<_, Error>>()
     })?;
-    let reused = printed.iter().filter(|p| p.reused).count();
+    let reused = printed.iter().filter(|p| p.reused()).count();
     let cache = timings.time("assemble", || {
         // The listing is made from the `mod.rs` files' part and every
-        // file's lines: when none changed, last run's text is this run's.
+        // piece's lines: when none changed, last run's text is this run's.
         let mut digest = Digest::new();
         listing.digest(&mut digest);
-        for p in &printed {
-            digest.add(&p.file.path).add(&p.lines.key);
+        for piece in printed.iter().flat_map(|p| &p.pieces) {
+            digest.add(&piece.path).add(&piece.lines.key);
         }
         let listing_key = digest.finish();
         let text = match listing_key.and_then(|key| cache.listing(key)) {
             Some(text) => text.to_owned(),
             None => {
                 for p in &printed {
-                    listing.add(p.listing_lines(&listing)?);
+                    for lines in p.listing_lines(&listing)? {
+                        listing.add(lines);
+                    }
                 }
                 listing.render()
             }
         };
         let snapshot = Snapshot::of(
-            (printed.iter()).map(|p| {
-                (
-                    &*p.file.path,
-                    p.inputs,
-                    p.text,
-                    &*p.file.contents,
-                    &*p.lines,
-                )
+            printed.iter().flat_map(|p| {
+                (p.pieces.iter()).map(|piece| {
+                    (
+                        &*piece.path,
+                        piece.inputs,
+                        piece.text,
+                        &p.file.contents[piece.range.clone()],
+                        &*piece.lines,
+                    )
+                })
             }),
             listing_key.map(|key| (key, text.as_str())),
         );
@@ -292,29 +299,6 @@ pub fn emit(api: &Api, lock: &NameLock, gating: Gating, cache: &Cache) -> Result
     })
 }
 
-/// One Rust file, printed or taken from the cache.
-struct Printed<'c> {
-    file: SourceFile,
-    /// The cache keys of its inputs and of its tokens' text.
-    inputs: Option<u128>,
-    text: u128,
-    /// Its lines of the API listing, encoded.
-    lines: Cow<'c, StoredLines>,
-    reused: bool,
-}
-
-impl Printed<'_> {
-    /// The file's lines of the listing; read again from its text if the
-    /// cache's copy does not decode.
-    fn listing_lines(&self, listing: &api_listing::Listing) -> Result<api_listing::Lines, Error> {
-        if let Some(lines) = self.lines.decode() {
-            return Ok(lines);
-        }
-        let parsed = parse(&self.file.path, syn::parse_file(&self.file.contents))?;
-        Ok(listing.lines(&self.file.path, &parsed))
-    }
-}
-
 /// Whether [`emit`] gates areas of the API behind cargo features.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Gating {
@@ -323,81 +307,6 @@ pub enum Gating {
     /// A feature per area, declared by the crate's `Cargo.toml`
     /// ([`features::names`]).
     ByArea,
-}
-
-/// One file to emit: its path, what builds its tokens, and what adds to a
-/// digest every part of the model those tokens are made from beyond what
-/// the plan and the features decide. Tokens cannot cross threads, so a job
-/// carries what builds them instead, run on the thread that prints it.
-struct Job<'a> {
-    path: String,
-    tokens: Box<dyn Fn() -> TokenStream + Send + Sync + 'a>,
-    inputs: Box<dyn Fn(&mut Digest) + Send + Sync + 'a>,
-}
-
-impl<'a> Job<'a> {
-    fn build(
-        path: String,
-        tokens: impl Fn() -> TokenStream + Send + Sync + 'a,
-        inputs: impl Fn(&mut Digest) + Send + Sync + 'a,
-    ) -> Self {
-        Job {
-            path,
-            tokens: Box::new(tokens),
-            inputs: Box::new(inputs),
-        }
-    }
-
-    /// The file, from `cache` when its key is there, else built, parsed
-    /// and printed. It is keyed by what it is made from (`shared`: the plan
-    /// and the features; its own inputs; what its folder exports from it),
-    /// so an unchanged file is never built; or, when an input could not be
-    /// hashed, by its tokens' text.
-    fn print<'c>(
-        &self,
-        shared: &Digest,
-        listing: &api_listing::Listing,
-        cache: &'c Cache,
-    ) -> Result<Printed<'c>, Error> {
-        let exports = listing.exports_of(&self.path);
-        let cached = cache.get(&self.path);
-        let reuse = |cached: &'c Cached<'static>, inputs, text| Printed {
-            file: SourceFile {
-                path: self.path.clone(),
-                contents: cached.contents.to_string(),
-            },
-            inputs,
-            text,
-            lines: Cow::Borrowed(&*cached.lines),
-            reused: true,
-        };
-        let mut digest = shared.clone();
-        (self.inputs)(&mut digest);
-        let inputs = digest.add(&exports).finish();
-        if let Some(cached) = cached
-            && inputs.is_some()
-            && cached.inputs == inputs
-        {
-            return Ok(reuse(cached, inputs, cached.text));
-        }
-        // Inputs that changed (a name anywhere, say) may still give the
-        // same tokens: then the file is not parsed and printed again.
-        let tokens = (self.tokens)();
-        let text = cache::key(&tokens.to_string(), &exports);
-        if let Some(cached) = cached
-            && cached.text == text
-        {
-            return Ok(reuse(cached, inputs, text));
-        }
-        let parsed = parse(&self.path, syn::parse2(tokens))?;
-        Ok(Printed {
-            lines: Cow::Owned(StoredLines::of(&listing.lines(&self.path, &parsed))),
-            file: print(&self.path, &parsed),
-            inputs,
-            text,
-            reused: false,
-        })
-    }
 }
 
 /// `types/mod.rs`: a module per type, re-exporting its public items.
@@ -469,32 +378,5 @@ fn print(path: &str, parsed: &syn::File) -> SourceFile {
     SourceFile {
         path: path.to_owned(),
         contents: format!("// {MARKER}\n{}", prettyplease::unparse(parsed)),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn listing_lines_that_do_not_decode_are_read_again_from_the_file() {
-        let mut listing = api_listing::Listing::default();
-        let module = syn::parse_str("mod user; pub use user::User;").unwrap();
-        listing.module("types/mod.rs", &module);
-        let contents = "pub struct User {\n    pub id: String,\n}\n";
-        let fresh = listing.lines("types/user.rs", &syn::parse_str(contents).unwrap());
-        let printed = Printed {
-            file: SourceFile {
-                path: "types/user.rs".to_owned(),
-                contents: contents.to_owned(),
-            },
-            inputs: None,
-            text: 0,
-            lines: Cow::Owned(StoredLines::damaged()),
-            reused: true,
-        };
-        let read = printed.listing_lines(&listing).unwrap();
-        assert_eq!(format!("{read:?}"), format!("{fresh:?}"));
-        assert!(format!("{read:?}").contains("User"), "{read:?}");
     }
 }

@@ -10,7 +10,8 @@
 //! Each child of the root is a file, `api/<module>.rs`, holding every node
 //! below it (and the parameter structs of its actions); `api/mod.rs`
 //! re-exports them all and has a function per child of the root. Editing a
-//! page changes the file of the paths it documents.
+//! page changes the file of the paths it documents; the file is emitted
+//! node by node ([`node`]), so that only the edited nodes are built again.
 
 use super::docs;
 use super::endpoints::{body_struct, request_method};
@@ -87,18 +88,18 @@ pub fn mod_rs(plan: &Plan, features: &Features) -> TokenStream {
     }
 }
 
-/// One `api/<module>.rs` file: `nodes`' structs, and the parameter structs
-/// of the actions among their endpoints.
-pub fn module_file(api: &Api, plan: &Plan, features: &Features, nodes: &[usize]) -> TokenStream {
-    let items = nodes.iter().map(|&n| node(api, plan, features, n));
+/// The inner doc of an `api/<module>.rs` file. The file holds, after it,
+/// [`node`] for each of its nodes.
+pub fn module_doc() -> TokenStream {
     quote! {
         //! Request builders: one struct per path, with a method per step
         //! below it and per request it can send.
-        #(#items)*
     }
 }
 
-fn node(api: &Api, plan: &Plan, features: &Features, n: usize) -> TokenStream {
+/// Node `n`'s items: its struct, with a method per step to a child and per
+/// endpoint, and the parameter structs of its actions.
+pub fn node(api: &Api, plan: &Plan, features: &Features, n: usize) -> TokenStream {
     let tree = &plan.tree;
     let cfg = node_cfg(plan, features, n);
     let ident = format_ident!("{}", plan.nodes[n].ident);
