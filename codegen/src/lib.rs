@@ -156,9 +156,8 @@ impl Generator {
         let emitted = emit::emit(&api, &lock, gating, &cache)?;
         timings.extend(emitted.timings);
         let saved = timings.time("cache save", || {
-            self.cache
-                .as_ref()
-                .map(|path| (path, emitted.cache.save(path)))
+            let snapshot = emitted.cache.as_ref()?;
+            self.cache.as_ref().map(|path| (path, snapshot.save(path)))
         });
         if let Some((path, Err(e))) = saved {
             // Only the next run's speed depends on it.

@@ -135,8 +135,18 @@ fn an_unchanged_tree_is_taken_whole_from_the_cache_and_a_broken_cache_is_none() 
     let docs = common::docs_input();
     let (cold, reused) = generate(&docs, Some(&cache));
     assert_eq!(reused, 0, "the first run had no cache");
+    #[cfg(unix)]
+    let written = std::fs::metadata(&cache).unwrap();
     let (warm, reused) = generate(&docs, Some(&cache));
     assert_eq!(warm, cold);
+    // Nothing changed, so neither did the cache: it is not written again
+    // (a new file would have been renamed over it).
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let kept = std::fs::metadata(&cache).unwrap();
+        assert_eq!(kept.ino(), written.ino(), "the cache was written again");
+    }
     let rust = cold.iter().filter(|(p, _)| p.ends_with(".rs")).count();
     // The folders' `mod.rs` files are always parsed: they say what the
     // listing exports.

@@ -118,6 +118,11 @@ impl Cache {
         }
     }
 
+    /// How many files (and pieces of files) it holds.
+    pub(super) fn len(&self) -> usize {
+        self.files.len()
+    }
+
     /// The file at `path` last time.
     pub(super) fn get(&self, path: &str) -> Option<&Cached<'static>> {
         self.files.get(path)

@@ -65,13 +65,24 @@ pub(super) struct PrintedPiece<'c> {
     pub range: Range<usize>,
     /// Its lines of the API listing, encoded.
     pub lines: Cow<'c, StoredLines>,
-    pub reused: bool,
+    pub origin: Origin,
+}
+
+/// Where a piece's text came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Origin {
+    /// Built, parsed and printed.
+    Printed,
+    /// The cache, found by its tokens' text (its inputs changed).
+    SameTokens,
+    /// The cache, found by its inputs: its entry stays as it was.
+    SameInputs,
 }
 
 impl Printed<'_> {
     /// Whether every piece came from the cache.
     pub fn reused(&self) -> bool {
-        self.pieces.iter().all(|p| p.reused)
+        self.pieces.iter().all(|p| p.origin != Origin::Printed)
     }
 
     /// The pieces' lines of the listing; a piece's are read again from its
@@ -127,17 +138,18 @@ impl<'a> Job<'a> {
             };
             let cached = cache.get(&path);
             let start = contents.len();
-            let reuse = |cached: &'c Cached<'static>, contents: &mut String, inputs, text| {
-                contents.push_str(&cached.contents);
-                PrintedPiece {
-                    path: path.clone(),
-                    inputs,
-                    text,
-                    range: start..contents.len(),
-                    lines: Cow::Borrowed(&*cached.lines),
-                    reused: true,
-                }
-            };
+            let reuse =
+                |cached: &'c Cached<'static>, contents: &mut String, inputs, text, origin| {
+                    contents.push_str(&cached.contents);
+                    PrintedPiece {
+                        path: path.clone(),
+                        inputs,
+                        text,
+                        range: start..contents.len(),
+                        lines: Cow::Borrowed(&*cached.lines),
+                        origin,
+                    }
+                };
             let mut digest = shared.clone();
             (piece.inputs)(&mut digest);
             let inputs = digest.add(&exports).finish();
@@ -145,7 +157,8 @@ impl<'a> Job<'a> {
                 && inputs.is_some()
                 && cached.inputs == inputs
             {
-                pieces.push(reuse(cached, &mut contents, inputs, cached.text));
+                let origin = Origin::SameInputs;
+                pieces.push(reuse(cached, &mut contents, inputs, cached.text, origin));
                 continue;
             }
             let tokens = (piece.tokens)();
@@ -153,7 +166,8 @@ impl<'a> Job<'a> {
             if let Some(cached) = cached
                 && cached.text == text
             {
-                pieces.push(reuse(cached, &mut contents, inputs, text));
+                let origin = Origin::SameTokens;
+                pieces.push(reuse(cached, &mut contents, inputs, text, origin));
                 continue;
             }
             let parsed = parse(&self.path, syn::parse2(tokens))?;
@@ -164,7 +178,7 @@ impl<'a> Job<'a> {
                 inputs,
                 text,
                 range: start..contents.len(),
-                reused: false,
+                origin: Origin::Printed,
             });
         }
         Ok(Printed {
@@ -257,7 +271,7 @@ mod tests {
                 text: 0,
                 range: contents.len() - text.len()..contents.len(),
                 lines: Cow::Owned(StoredLines::damaged()),
-                reused: true,
+                origin: Origin::SameInputs,
             }],
             file: SourceFile {
                 path: "types/user.rs".to_owned(),

@@ -28,7 +28,7 @@ mod types;
 use cache::Digest;
 pub use cache::{Cache, Snapshot};
 pub use features::Features;
-use job::{Job, Piece, Printed};
+use job::{Job, Origin, Piece, Printed};
 pub use lock::NameLock;
 pub use names::{Case, Scope, ident};
 pub use plan::Plan;
@@ -104,8 +104,9 @@ impl std::error::Error for Error {}
 pub struct Emitted {
     /// Every file of the crate, sorted by path.
     pub files: Vec<SourceFile>,
-    /// The formatted files, for the next run.
-    pub cache: Snapshot,
+    /// The formatted files, for the next run; `None` when that is the
+    /// cache the run started from, which then need not be written again.
+    pub cache: Option<Snapshot>,
     /// How many Rust files were parsed and printed, and how many were taken
     /// from the cache instead.
     pub printed: usize,
@@ -252,7 +253,14 @@ pub fn emit(api: &Api, lock: &NameLock, gating: Gating, cache: &Cache) -> Result
             digest.add(&piece.path).add(&piece.lines.key);
         }
         let listing_key = digest.finish();
-        let text = match listing_key.and_then(|key| cache.listing(key)) {
+        let kept = listing_key.and_then(|key| cache.listing(key));
+        let pieces = printed.iter().flat_map(|p| &p.pieces);
+        let unchanged = kept.is_some()
+            && pieces.clone().count() == cache.len()
+            && pieces
+                .clone()
+                .all(|piece| piece.origin == Origin::SameInputs);
+        let text = match kept {
             Some(text) => text.to_owned(),
             None => {
                 for p in &printed {
@@ -263,20 +271,22 @@ pub fn emit(api: &Api, lock: &NameLock, gating: Gating, cache: &Cache) -> Result
                 listing.render()
             }
         };
-        let snapshot = Snapshot::of(
-            printed.iter().flat_map(|p| {
-                (p.pieces.iter()).map(|piece| {
-                    (
-                        &*piece.path,
-                        piece.inputs,
-                        piece.text,
-                        &p.file.contents[piece.range.clone()],
-                        &*piece.lines,
-                    )
-                })
-            }),
-            listing_key.map(|key| (key, text.as_str())),
-        );
+        let snapshot = (!unchanged).then(|| {
+            Snapshot::of(
+                printed.iter().flat_map(|p| {
+                    (p.pieces.iter()).map(|piece| {
+                        (
+                            &*piece.path,
+                            piece.inputs,
+                            piece.text,
+                            &p.file.contents[piece.range.clone()],
+                            &*piece.lines,
+                        )
+                    })
+                }),
+                listing_key.map(|key| (key, text.as_str())),
+            )
+        });
         files.extend(printed.into_iter().map(|p| p.file));
         files.extend(fixture_data);
         files.push(SourceFile {
