@@ -245,6 +245,21 @@ impl Digest {
         self
     }
 
+    /// Adds the key of another digest, or spoils this one if that one
+    /// was spoilt.
+    pub(super) fn add_key(&mut self, key: Option<u128>) -> &mut Digest {
+        match key {
+            Some(key) => self.hasher.update(&key.to_le_bytes()),
+            None => self.spoilt = true,
+        }
+        self
+    }
+
+    /// The key of `value` alone.
+    pub(super) fn of(value: &impl Serialize) -> Option<u128> {
+        Digest::new().add(value).finish()
+    }
+
     /// The key, unless a value failed to serialise.
     pub(super) fn finish(&self) -> Option<u128> {
         (!self.spoilt).then(|| self.hasher.digest128())

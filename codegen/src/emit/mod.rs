@@ -134,12 +134,15 @@ pub fn emit(api: &Api, lock: &NameLock, gating: Gating, cache: &Cache) -> Result
     });
     let features = &features;
     // What every file's key shares: any file may look up any name or gate.
-    let shared = timings.time("digest", || {
+    // Endpoints, which several files are made from, are hashed once.
+    let (shared, endpoint_keys) = timings.time("digest", || {
         let mut shared = Digest::new();
         plan.digest(&mut shared);
         features.digest(&mut shared);
-        shared
+        let endpoints: Vec<Option<u128>> = api.endpoints.par_iter().map(Digest::of).collect();
+        (shared, endpoints)
     });
+    let endpoint_keys = &endpoint_keys;
     // The fixtures' case names are unique crate-wide, so their data is
     // gathered in one pass and finished here (JSON); their code is built
     // per file like the rest.
@@ -175,7 +178,7 @@ pub fn emit(api: &Api, lock: &NameLock, gating: Gating, cache: &Cache) -> Result
                 move |digest| {
                     digest.add(&n);
                     for &e in &plan_ref.tree.nodes[n].endpoints {
-                        digest.add(&api.endpoints[e]);
+                        digest.add_key(endpoint_keys[e]);
                     }
                 },
             )
@@ -194,7 +197,7 @@ pub fn emit(api: &Api, lock: &NameLock, gating: Gating, cache: &Cache) -> Result
             format!("fixtures/{}.rs", op.function),
             move || fixtures::checks(api, plan_ref, features, op),
             move |digest| {
-                digest.add(op).add(&api.endpoints[op.endpoint]);
+                digest.add(op).add_key(endpoint_keys[op.endpoint]);
             },
         ));
     }
@@ -215,7 +218,7 @@ pub fn emit(api: &Api, lock: &NameLock, gating: Gating, cache: &Cache) -> Result
                 for &e in &held {
                     let function = &plan_ref.endpoints[e].function;
                     digest
-                        .add(&api.endpoints[e])
+                        .add_key(endpoint_keys[e])
                         .add(&with_fixture.contains(function));
                 }
             },
