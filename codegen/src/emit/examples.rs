@@ -33,35 +33,33 @@ pub fn cases(api: &Api, plan: &Plan) -> Vec<ExampleCase> {
                 .name
                 .clone()
                 .unwrap_or_else(|| format!("{} example {}", names.function, n + 1));
-            if let Some(req) = &example.request
-                && let Some(body) = &req.body
-                && checked(Body::Request)
-            {
-                out.push(ExampleCase {
-                    function: names.function.clone(),
-                    case: docgen_runtime::conformance::ExampleCase {
-                        name: scope.claim(&format!("{base} request"), Case::Snake),
-                        file: req.source.file.clone(),
-                        line: req.source.line,
-                        body: Body::Request,
-                        json: body.clone(),
-                    },
-                });
-            }
-            if let Some(resp) = &example.response
-                && let Some(body) = &resp.body
-                && checked(Body::Response)
-            {
-                out.push(ExampleCase {
-                    function: names.function.clone(),
-                    case: docgen_runtime::conformance::ExampleCase {
-                        name: scope.claim(&format!("{base} response"), Case::Snake),
-                        file: resp.source.file.clone(),
-                        line: resp.source.line,
-                        body: Body::Response,
-                        json: body.clone(),
-                    },
-                });
+            let bodies = [
+                (
+                    Body::Request,
+                    "request",
+                    example.request.as_ref().map(|r| (&r.body, &r.source)),
+                ),
+                (
+                    Body::Response,
+                    "response",
+                    example.response.as_ref().map(|r| (&r.body, &r.source)),
+                ),
+            ];
+            for (kind, label, read) in bodies {
+                if let Some((Some(json), source)) = read
+                    && checked(kind)
+                {
+                    out.push(ExampleCase {
+                        function: names.function.clone(),
+                        case: docgen_runtime::conformance::ExampleCase {
+                            name: scope.claim(&format!("{base} {label}"), Case::Snake),
+                            file: source.file.clone(),
+                            line: source.line,
+                            body: kind,
+                            json: json.clone(),
+                        },
+                    });
+                }
             }
         }
     }
