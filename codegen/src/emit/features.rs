@@ -105,7 +105,6 @@ impl Features {
         }
     }
 
-    /// The `#[cfg]` of the type `name`; nothing when every feature needs it.
     /// Adds which features gate what to `digest`, for files' cache keys.
     pub(super) fn digest(&self, digest: &mut Digest) {
         let types: BTreeMap<_, _> = self.types.iter().collect();
@@ -113,6 +112,7 @@ impl Features {
         digest.add(&types).add(&functions).add(&self.count);
     }
 
+    /// The `#[cfg]` of the type `name`; nothing when every feature needs it.
     pub fn type_cfg(&self, name: &str) -> TokenStream {
         self.types
             .get(name)

@@ -302,8 +302,6 @@ impl Plan {
         }
     }
 
-    /// How users call endpoint `e`, for docs and the changelog:
-    /// `api::users().by_id(id).reminder_view(start_date_time, end_date_time).list()`.
     /// Adds every decision of the plan to `digest`: the part of each
     /// file's cache key that files share, since any file may look up any
     /// name. The name lock is left out: it records these same names, and
@@ -325,6 +323,8 @@ impl Plan {
             .add(&self.nodes);
     }
 
+    /// How users call endpoint `e`, for docs and the changelog:
+    /// `api::users().by_id(id).reminder_view(start_date_time, end_date_time).list()`.
     pub fn call_text(&self, e: usize) -> String {
         let mut out = String::from("api::");
         let chain = self.tree.chain(self.tree.end[e]);
