@@ -27,7 +27,16 @@ pub fn cases(api: &Api, plan: &Plan) -> Vec<ExampleCase> {
     let mut scope = Scope::default();
     let mut out = Vec::new();
     for (op, names) in api.endpoints.iter().zip(&plan.endpoints) {
-        let checked = |body| checked_type(op, names, plan, body).is_some();
+        // Whether each kind of body is checked, found once per endpoint.
+        let (mut request, mut response) = (None, None);
+        let mut checked = |body| match body {
+            Body::Request => {
+                *request.get_or_insert_with(|| checked_type(op, names, plan, body).is_some())
+            }
+            Body::Response => {
+                *response.get_or_insert_with(|| checked_type(op, names, plan, body).is_some())
+            }
+        };
         for (n, example) in op.examples.iter().enumerate() {
             let base = example
                 .name

@@ -71,8 +71,9 @@ pub fn cases(api: &Api, plan: &Plan) -> (Vec<ExchangeCase>, Vec<Skip>) {
     let mut out = Vec::new();
     let mut skipped = Vec::new();
     for (e, (op, names)) in api.endpoints.iter().zip(&plan.endpoints).enumerate() {
+        let takes_body = !op.examples.is_empty() && body_type(e, op, plan).is_some();
         for (n, example) in op.examples.iter().enumerate() {
-            match case(e, op, plan, example) {
+            match case(e, op, plan, example, takes_body) {
                 Ok(mut case) => {
                     let base = example
                         .name
@@ -95,8 +96,14 @@ pub fn replayed(api: &Api) -> (Vec<ExchangeCase>, Vec<Skip>) {
 }
 
 /// Endpoint `e` (`op`)'s example pair, if it can be replayed through the
-/// request tree.
-fn case(e: usize, op: &Endpoint, plan: &Plan, example: &Example) -> Result<ExchangeCase, Skip> {
+/// request tree; `takes_body` says whether the endpoint takes a JSON body.
+fn case(
+    e: usize,
+    op: &Endpoint,
+    plan: &Plan,
+    example: &Example,
+    takes_body: bool,
+) -> Result<ExchangeCase, Skip> {
     let names = &plan.endpoints[e];
     let request = example.request.as_ref().ok_or(Skip::NoRequest)?;
     let response = example.response.as_ref().ok_or(Skip::NoResponse)?;
@@ -107,7 +114,6 @@ fn case(e: usize, op: &Endpoint, plan: &Plan, example: &Example) -> Result<Excha
     // example's other query pairs are added, so that the server receives
     // exactly the example's query.
     let fit = op.path.fit(&request.url).ok_or(Skip::NoMatchingPath)?;
-    let takes_body = body_type(e, op, plan).is_some();
     let sends_content = op.sends_content();
     let downloads = op.response.content_type.is_some();
     // Content goes as its text; a JSON example body means the example and
