@@ -11,9 +11,12 @@
 #     beta pages;
 #  3. `cargo build` of the root crate: a no-op, and after touching one page
 #     of docs-input/;
-#  4. regenerating v1.0+beta after a one-page edit (into the folders a
-#     first run filled, with the cache of formatted files it left in their
-#     target/), against the floor: what a docs change costs.
+#  4. regenerating v1.0+beta after a one-page edit in v1.0 (into the
+#     folders a first run filled, with the cache of formatted files and the
+#     record of the run it left in their target/), against the floor: what
+#     a docs change costs;
+#  5. the same with a page edited in each tree, so that neither run can
+#     stop at the record of the last one.
 #
 #   bench/corpus.sh            # DOCGEN_GRAPH_DOCS, or ../shared/graph-docs
 #   RUNS=9 bench/corpus.sh
@@ -108,27 +111,46 @@ done
 printf 'no-op build: %s s; after touching one page: %s s\n' "$(median < "$scratch/noop")" "$(median < "$scratch/touch")"
 
 echo
-echo "== 4. v1.0+beta regenerated after a one-page edit, every core, against the floor"
-edited="$scratch/edited"
-mkdir -p "$edited"
-for s in v1.0 beta; do cp -rl "$docs/$s" "$edited/$s"; done
-page="$edited/v1.0/api/user-get.md"
-# A real copy of the page, so that editing it leaves the corpus alone.
-cp --remove-destination "$docs/v1.0/api/user-get.md" "$page"
-for s in v1.0 beta; do
-  "$bin/codegen" generate --docs "$edited/$s" --out "$scratch/warm-$s" --name "warm-${s//./-}" > /dev/null 2>&1
-done
-: > "$scratch/floor"; : > "$scratch/warm"
-for n in $(seq "$runs"); do
-  # Alternately add and remove a word in the page's description.
-  if (( n % 2 )); then sed -i 's/^Retrieve the properties/Retrieve all the properties/' "$page"; else sed -i 's/^Retrieve all the properties/Retrieve the properties/' "$page"; fi
-  measure "$bin/examples/bare_parse" "$edited/v1.0" "$edited/beta" | awk '{ print $1 }' >> "$scratch/floor"
-  total=0
+# Regenerates v1.0+beta RUNS times, each time after alternately adding and
+# removing a word in the description of user-get.md in each tree named in
+# "$@"; prints "FLOOR_MEDIAN WARM_MEDIAN".
+warm_after_edits() {
+  local edited="$scratch/edited-$*" s n total secs
+  edited="${edited// /-}"
+  mkdir -p "$edited"
+  for s in v1.0 beta; do cp -rl "$docs/$s" "$edited/$s"; done
+  # Real copies of the pages, so that editing them leaves the corpus alone.
+  for s in "$@"; do cp --remove-destination "$docs/$s/api/user-get.md" "$edited/$s/api/user-get.md"; done
   for s in v1.0 beta; do
-    read -r secs _ < <(measure "$bin/codegen" generate --docs "$edited/$s" --out "$scratch/warm-$s" --name "warm-${s//./-}")
-    total=$(echo "$total + $secs" | bc)
+    "$bin/codegen" generate --docs "$edited/$s" --out "$edited-out-$s" --name "warm-${s//./-}" > /dev/null 2>&1
   done
-  echo "$total" >> "$scratch/warm"
-done
-floor=$(median < "$scratch/floor"); warm=$(median < "$scratch/warm")
+  : > "$scratch/floor"; : > "$scratch/warm"
+  for n in $(seq "$runs"); do
+    for s in "$@"; do
+      if (( n % 2 )); then
+        sed -i 's/^Retrieve the properties/Retrieve all the properties/' "$edited/$s/api/user-get.md"
+      else
+        sed -i 's/^Retrieve all the properties/Retrieve the properties/' "$edited/$s/api/user-get.md"
+      fi
+    done
+    measure "$bin/examples/bare_parse" "$edited/v1.0" "$edited/beta" | awk '{ print $1 }' >> "$scratch/floor"
+    total=0
+    for s in v1.0 beta; do
+      read -r secs _ < <(measure "$bin/codegen" generate --docs "$edited/$s" --out "$edited-out-$s" --name "warm-${s//./-}")
+      total=$(echo "$total + $secs" | bc)
+    done
+    echo "$total" >> "$scratch/warm"
+  done
+  echo "$(median < "$scratch/floor") $(median < "$scratch/warm")"
+}
+
+echo
+echo "== 4. v1.0+beta regenerated after a one-page edit in v1.0, every core, against the floor"
+echo "   (beta's bytes are unchanged: its run stops at the record of the last one)"
+read -r floor warm < <(warm_after_edits v1.0)
 printf 'floor %s s; regenerate after a one-page edit %s s; %sx the floor\n' "$floor" "$warm" "$(ratio "$warm" "$floor")"
+
+echo
+echo "== 5. v1.0+beta regenerated after a one-page edit in each tree, every core, against the floor"
+read -r floor warm < <(warm_after_edits v1.0 beta)
+printf 'floor %s s; regenerate after a one-page edit in each %s s; %sx the floor\n' "$floor" "$warm" "$(ratio "$warm" "$floor")"

@@ -10,8 +10,10 @@
 //! `compile` tells cargo when to run the script again (the docs tree, the
 //! overrides file, the name lock, the `CI` variable), regenerates (keeping
 //! the formatted files in `OUT_DIR`, so that the next run parses and prints
-//! only what changed: [`emit::Cache`]), writes only the files whose content
-//! changed, and summarises the docs' warnings
+//! only what changed: [`emit::Cache`]; and a record of the run, so that a
+//! run over unchanged bytes into an untouched output does nothing:
+//! [`write::Stamp`]), writes only the files whose content changed, and
+//! summarises the docs' warnings
 //! in a few `cargo:warning` lines. With `CI` set it writes nothing and
 //! fails if the checked-in output is stale, so that CI tests the code that
 //! was committed rather than refreshing it silently.
@@ -38,8 +40,9 @@ pub struct Builder {
     check: Option<bool>,
 }
 
-/// Why [`Builder::compile`] failed. Its `Debug` is its message, since a
-/// build script's `main` prints the error it returns with `Debug`.
+/// Why [`Builder::compile`] (or [`crate::Generator::write`]) failed. Its
+/// `Debug` is its message, since a build script's `main` prints the error
+/// it returns with `Debug`.
 #[non_exhaustive]
 pub enum BuildError {
     /// The generator produced invalid Rust: a generator bug.
@@ -125,9 +128,13 @@ impl Builder {
         let lock = out.join(emit::lock::FILE);
         let mut watched = vec![docs.clone(), lock.clone()];
         let mut generator = Generator::new(&docs).with_name_lock(&lock);
-        // Cargo's build directory keeps the formatted files between builds.
+        // Cargo's build directory keeps the formatted files and the record
+        // of the last run between builds.
         if let Some(dir) = std::env::var_os("OUT_DIR") {
-            generator = generator.with_cache(PathBuf::from(dir).join("docgen-cache.bin"));
+            let dir = PathBuf::from(dir);
+            generator = generator
+                .with_cache(dir.join("docgen-cache.bin"))
+                .with_stamp(dir.join("docgen-stamp.bin"));
         }
         if let Some(overrides) = &self.overrides {
             let overrides = base.join(overrides);
@@ -139,23 +146,24 @@ impl Builder {
         }
         println!("cargo:rerun-if-env-changed=CI");
 
-        let generated = generator.sources().map_err(BuildError::Generate)?;
-        // A few lines (total, commonest codes, the command that shows each
-        // one): cargo repeats every warning line on each build.
-        let label = self.docs.display().to_string();
-        for line in lint::cargo_summary(&label, &generated.diagnostics) {
-            println!("cargo:warning={line}");
-        }
         let check = self
             .check
             .unwrap_or_else(|| std::env::var_os("CI").is_some());
-        if check {
+        let diagnostics = if check {
+            let generated = generator.sources().map_err(BuildError::Generate)?;
             let stale = write::stale(&out, &generated.files).map_err(BuildError::Io)?;
             if !stale.is_empty() {
                 return Err(BuildError::Stale(stale));
             }
+            generated.diagnostics
         } else {
-            write::sync(&out, &generated.files).map_err(BuildError::Io)?;
+            generator.write(&out, None)?.summary.diagnostics
+        };
+        // A few lines (total, commonest codes, the command that shows each
+        // one): cargo repeats every warning line on each build.
+        let label = self.docs.display().to_string();
+        for line in lint::cargo_summary(&label, &diagnostics) {
+            println!("cargo:warning={line}");
         }
         Ok(())
     }

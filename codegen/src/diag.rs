@@ -4,11 +4,13 @@
 //! them is allowed to stop generation: each stage records what it skipped or
 //! guessed as a [`Diagnostic`] with the Markdown file and line, and goes on.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
 use std::fmt;
+use std::sync::{Mutex, PoisonError};
 
 /// How much a diagnostic matters to a user of the generated crate.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// Something was normalised; the output is what the docs meant.
@@ -43,6 +45,50 @@ impl fmt::Display for Diagnostic {
         )
     }
 }
+
+/// A [`Diagnostic`] read back (from a run's stamp, see
+/// [`crate::write::Stamp`]), its code not yet a literal of this program.
+#[derive(Deserialize)]
+struct Stored {
+    file: String,
+    line: u32,
+    code: String,
+    severity: Severity,
+    message: String,
+}
+
+impl<'de> Deserialize<'de> for Diagnostic {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let d = Stored::deserialize(deserializer)?;
+        Ok(Diagnostic {
+            file: d.file,
+            line: d.line,
+            code: intern(d.code),
+            severity: d.severity,
+            message: d.message,
+        })
+    }
+}
+
+/// The code as a `&'static str`, as every code this program writes is.
+/// Codes read back are kept for the rest of the process, each once: there
+/// are a few dozen, and past [`MAX_CODES`] (a damaged stamp) the rest
+/// read as `unknown-code`.
+fn intern(code: String) -> &'static str {
+    static CODES: Mutex<BTreeSet<&'static str>> = Mutex::new(BTreeSet::new());
+    let mut codes = CODES.lock().unwrap_or_else(PoisonError::into_inner);
+    if let Some(known) = codes.get(code.as_str()) {
+        return known;
+    }
+    if codes.len() >= MAX_CODES {
+        return "unknown-code";
+    }
+    let leaked: &'static str = Box::leak(code.into_boxed_str());
+    codes.insert(leaked);
+    leaked
+}
+
+const MAX_CODES: usize = 1_000;
 
 /// Collects diagnostics for one file while a stage walks it.
 #[derive(Debug)]
@@ -79,5 +125,26 @@ impl<'a> Sink<'a> {
 
     pub fn into_vec(self) -> Vec<Diagnostic> {
         self.found
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn diagnostics_read_back_as_written() {
+        let mut sink = Sink::new("api/user-get.md");
+        sink.warn(3, "unknown-type-cell", "`Strng`");
+        sink.note(9, "path-double-slash", "`//me`");
+        let written = sink.into_vec();
+        let bytes = postcard::to_stdvec(&written).unwrap();
+        let read: Vec<Diagnostic> = postcard::from_bytes(&bytes).unwrap();
+        assert_eq!(read, written);
+        let again: Vec<Diagnostic> = postcard::from_bytes(&bytes).unwrap();
+        assert!(
+            std::ptr::eq(read[0].code, again[0].code),
+            "codes are kept once"
+        );
     }
 }

@@ -37,6 +37,8 @@ pub struct Generator {
     names: Option<PathBuf>,
     /// Where the formatted files of the previous run are kept, if anywhere.
     cache: Option<PathBuf>,
+    /// Where [`Generator::write`] records what it read and wrote.
+    stamp: Option<PathBuf>,
 }
 
 /// The overrides file a docs tree may hold beside its pages.
@@ -77,6 +79,7 @@ impl Generator {
             docs,
             names: None,
             cache: None,
+            stamp: None,
         }
     }
 
@@ -88,6 +91,16 @@ impl Generator {
     #[must_use]
     pub fn with_cache(mut self, path: impl Into<PathBuf>) -> Self {
         self.cache = Some(path.into());
+        self
+    }
+
+    /// Records at `path`, after each [`Generator::write`], the key of what
+    /// the run read and the state of what it wrote; a later `write` that
+    /// finds both as recorded does nothing ([`write::Stamp`]). Point it at
+    /// a build directory, beside the cache.
+    #[must_use]
+    pub fn with_stamp(mut self, path: impl Into<PathBuf>) -> Self {
+        self.stamp = Some(path.into());
         self
     }
 
@@ -115,8 +128,23 @@ impl Generator {
     }
 
     fn timed_model(&self) -> (model::Api, Vec<Diagnostic>, timings::Timings) {
+        let (sources, timings) = self.read();
+        self.model_of(sources, timings)
+    }
+
+    /// The docs' bytes, and the time reading them took.
+    fn read(&self) -> (read::Sources, timings::Timings) {
         let mut timings = timings::Timings::default();
-        let (pages, mut diagnostics) = timings.time("read", || read::read_dir(&self.docs));
+        let sources = timings.time("read", || read::Sources::read(&self.docs));
+        (sources, timings)
+    }
+
+    fn model_of(
+        &self,
+        sources: read::Sources,
+        mut timings: timings::Timings,
+    ) -> (model::Api, Vec<Diagnostic>, timings::Timings) {
+        let (pages, mut diagnostics) = timings.time("parse", || sources.parse());
         let overrides = match &self.overrides {
             None => model::Overrides::default(),
             Some(path) => model::Overrides::read(path).unwrap_or_else(|e| {
@@ -149,6 +177,16 @@ impl Generator {
     }
 
     fn generate(&self, gating: emit::Gating) -> Result<Generated, emit::Error> {
+        let (sources, timings) = self.read();
+        self.generate_from(sources, timings, gating)
+    }
+
+    fn generate_from(
+        &self,
+        sources: read::Sources,
+        timings: timings::Timings,
+        gating: emit::Gating,
+    ) -> Result<Generated, emit::Error> {
         // The cache is read beside the docs; "cache load" is the time spent
         // waiting for it once the model is built.
         let ((api, mut diagnostics, mut timings), cache) = std::thread::scope(|scope| {
@@ -156,7 +194,7 @@ impl Generator {
                 Some(path) => emit::Cache::load(path),
                 None => emit::Cache::default(),
             });
-            let mut model = self.timed_model();
+            let mut model = self.model_of(sources, timings);
             let cache = (model.2).time("cache load", || cache.join().unwrap_or_default());
             (model, cache)
         });
@@ -217,7 +255,17 @@ impl Generator {
     /// # Errors
     /// Only on a generator bug (see [`emit::Error`]).
     pub fn standalone(&self, settings: &CrateSettings) -> Result<Generated, emit::Error> {
-        let mut generated = self.generate(emit::Gating::ByArea)?;
+        let (sources, timings) = self.read();
+        self.standalone_from(sources, timings, settings)
+    }
+
+    fn standalone_from(
+        &self,
+        sources: read::Sources,
+        timings: timings::Timings,
+        settings: &CrateSettings,
+    ) -> Result<Generated, emit::Error> {
+        let mut generated = self.generate_from(sources, timings, emit::Gating::ByArea)?;
         // The lock sits beside `Cargo.toml`, as `Cargo.lock` does.
         for f in &mut generated.files {
             if f.path != emit::lock::FILE {
@@ -228,6 +276,164 @@ impl Generator {
         generated.files.insert(0, cargo_toml(settings, &features));
         Ok(generated)
     }
+
+    /// Generates the bindings into `out_dir` ([`Generator::sources`], or
+    /// with `settings` a [`Generator::standalone`] crate) and writes the
+    /// files that changed ([`write::sync`]). With a stamp
+    /// ([`Generator::with_stamp`]) that shows the same docs, overrides,
+    /// name lock, settings and generator as the run that recorded it, and
+    /// an output directory as that run left it, it does nothing and
+    /// reports what that run found.
+    ///
+    /// # Errors
+    /// [`BuildError::Generate`] on a generator bug, [`BuildError::Io`] when
+    /// the output directory cannot be written.
+    pub fn write(
+        &self,
+        out_dir: &std::path::Path,
+        settings: Option<&CrateSettings>,
+    ) -> Result<Written, BuildError> {
+        let (sources, mut timings) = self.read();
+        let inputs = timings.time("inputs key", || self.inputs(&sources, settings));
+        let stamp = self.stamp.as_deref().zip(inputs.as_ref());
+        if let Some((path, inputs)) = stamp {
+            let found = timings.time("stamp check", || {
+                let lock = self.names.as_deref().map(std::fs::read);
+                let inputs = inputs.with_lock(lock.as_ref().map(|l| l.as_deref()));
+                let mut stamp =
+                    write::Stamp::load(path).filter(|s| s.is_current(inputs, out_dir))?;
+                // Saved again only to stop comparing contents from now on.
+                if stamp.settle() {
+                    let _ = stamp.save(path);
+                }
+                Some(stamp)
+            });
+            if let Some(stamp) = found {
+                return Ok(Written {
+                    report: write::Report {
+                        unchanged: stamp.summary.files,
+                        ..write::Report::default()
+                    },
+                    summary: stamp.summary,
+                    printed: 0,
+                    reused: 0,
+                    up_to_date: true,
+                    timings,
+                });
+            }
+        }
+        let generated = match settings {
+            None => self.generate_from(sources, timings, emit::Gating::None),
+            Some(settings) => self.standalone_from(sources, timings, settings),
+        };
+        let mut generated = generated.map_err(BuildError::Generate)?;
+        let report = (generated.timings).time("write", || write::sync(out_dir, &generated.files));
+        let report = report.map_err(BuildError::Io)?;
+        let mut summary = write::Summary {
+            files: generated.files.len(),
+            types: generated.api.types.len(),
+            endpoints: generated.api.endpoints.len(),
+            diagnostics: std::mem::take(&mut generated.diagnostics),
+        };
+        if let Some((path, inputs)) = stamp {
+            // The lock this run wrote is the one the next run reads.
+            let written = generated.files.iter().find(|f| f.path == emit::lock::FILE);
+            let written = written.map_or(&[][..], |f| f.contents.as_bytes());
+            let inputs = inputs.with_lock(self.names.as_ref().map(|_| Ok(written)));
+            let saved = (generated.timings).time("stamp save", || {
+                write::Stamp::record(inputs, out_dir, &generated.files, summary.clone())
+                    .and_then(|stamp| stamp.save(path))
+            });
+            if let Err(e) = saved {
+                // Only the next run's speed depends on it.
+                let file = path.display().to_string();
+                let mut sink = diag::Sink::new(&file);
+                sink.warn(1, "stamp-not-saved", format!("stamp not saved: {e}"));
+                summary.diagnostics.extend(sink.into_vec());
+            }
+        }
+        let written = Written {
+            summary,
+            report,
+            printed: generated.printed,
+            reused: generated.reused,
+            up_to_date: false,
+            timings: std::mem::take(&mut generated.timings),
+        };
+        // Freeing the model and the files is work nobody waits for.
+        std::thread::spawn(move || drop(generated));
+        Ok(written)
+    }
+
+    /// The key of everything a run with `settings` reads but the name lock
+    /// (see [`Partial::with_lock`]): this build of the generator, the docs'
+    /// bytes and the overrides. `None` when the generator's build cannot be
+    /// told (see [`emit::Cache`]).
+    fn inputs(&self, sources: &read::Sources, settings: Option<&CrateSettings>) -> Option<Partial> {
+        let mut key = Partial(xxhash_rust::xxh3::Xxh3::new());
+        key.field(emit::generator_build()?.as_bytes());
+        key.field(&sources.key().to_le_bytes());
+        match self.overrides.as_deref().map(std::fs::read) {
+            None => key.field(b"none"),
+            Some(read) => key.read(read.as_deref()),
+        }
+        match settings {
+            None => key.field(b"sources"),
+            Some(settings) => {
+                key.field(b"standalone");
+                key.field(settings.name.as_bytes());
+                key.field(settings.runtime_path.as_os_str().as_encoded_bytes());
+            }
+        }
+        Some(key)
+    }
+}
+
+/// A run's inputs key without the name lock.
+#[derive(Clone)]
+struct Partial(xxhash_rust::xxh3::Xxh3);
+
+impl Partial {
+    fn field(&mut self, bytes: &[u8]) {
+        self.0.update(&(bytes.len() as u64).to_le_bytes());
+        self.0.update(bytes);
+    }
+
+    /// A file's bytes, or why it could not be read.
+    fn read(&mut self, read: Result<&[u8], &std::io::Error>) {
+        match read {
+            Ok(bytes) => self.field(bytes),
+            Err(e) => self.field(e.to_string().as_bytes()),
+        }
+    }
+
+    /// The whole key, with the name lock a run reads (`None` without one).
+    /// A run records the lock it wrote, which is what the next run reads:
+    /// a run given the lock its own names made writes the same names again.
+    fn with_lock(&self, lock: Option<Result<&[u8], &std::io::Error>>) -> write::Inputs {
+        let mut key = self.clone();
+        match lock {
+            None => key.field(b"none"),
+            Some(read) => key.read(read),
+        }
+        write::Inputs(key.0.digest128())
+    }
+}
+
+/// What [`Generator::write`] did.
+#[derive(Debug)]
+pub struct Written {
+    /// What the run found (files, types, endpoints, diagnostics), or, when
+    /// it was up to date, what the run that wrote the output found.
+    pub summary: write::Summary,
+    pub report: write::Report,
+    /// Rust files parsed and printed, and taken from the cache instead.
+    pub printed: usize,
+    pub reused: usize,
+    /// Nothing was generated: the stamp showed inputs and output unchanged.
+    pub up_to_date: bool,
+    /// Wall time of each stage (`codegen generate --timings`).
+    pub timings: timings::Timings,
 }
 
 fn cargo_toml(settings: &CrateSettings, features: &[String]) -> SourceFile {

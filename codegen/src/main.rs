@@ -38,6 +38,8 @@ enum Command {
         runtime: PathBuf,
         /// Where the formatted files are kept for the next run, which then
         /// parses and prints only what changed [default: OUT/target/docgen-cache.bin].
+        /// The record of the run goes beside it (`docgen-cache.stamp`): a next run
+        /// over the same bytes into an untouched OUT does nothing.
         #[arg(long)]
         cache: Option<PathBuf>,
         /// Print the wall time of each stage (read, model, emit…, write) to stderr.
@@ -207,29 +209,35 @@ fn run(command: Command) -> Result<ExitCode, Box<dyn std::error::Error>> {
                 .into());
             }
             let cache = cache.unwrap_or_else(|| out.join("target/docgen-cache.bin"));
-            let mut generated = generator(docs, overrides)
+            let mut written = generator(docs, overrides)
                 .with_name_lock(out.join(codegen::emit::lock::FILE))
+                .with_stamp(cache.with_extension("stamp"))
                 .with_cache(cache)
-                .standalone(&CrateSettings { name, runtime_path })?;
-            (generated.timings).time("report", || report(&generated.diagnostics));
-            let r = (generated.timings).time("write", || write::sync(&out, &generated.files))?;
+                .write(&out, Some(&CrateSettings { name, runtime_path }))?;
+            let summary = &written.summary;
+            (written.timings).time("report", || report(&summary.diagnostics));
             if timings {
-                eprintln!("{}", generated.timings);
+                eprintln!("{}", written.timings);
             }
-            eprintln!(
-                "{} files: {} written, {} unchanged, {} removed ({} types, {} endpoints; {} Rust files printed, {} from the cache)",
-                generated.files.len(),
-                r.written.len(),
-                r.unchanged,
-                r.removed.len(),
-                generated.api.types.len(),
-                generated.api.endpoints.len(),
-                generated.printed,
-                generated.reused,
-            );
-            // The process ends here: freeing the model and the files one
-            // allocation at a time would take longer than the run's write.
-            std::mem::forget(generated);
+            let r = &written.report;
+            if written.up_to_date {
+                eprintln!(
+                    "{} files: up to date, as the last run left them from the same docs ({} types, {} endpoints)",
+                    summary.files, summary.types, summary.endpoints,
+                );
+            } else {
+                eprintln!(
+                    "{} files: {} written, {} unchanged, {} removed ({} types, {} endpoints; {} Rust files printed, {} from the cache)",
+                    summary.files,
+                    r.written.len(),
+                    r.unchanged,
+                    r.removed.len(),
+                    summary.types,
+                    summary.endpoints,
+                    written.printed,
+                    written.reused,
+                );
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Conformance {

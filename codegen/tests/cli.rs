@@ -70,18 +70,54 @@ fn generate_writes_a_standalone_crate_and_regenerating_changes_nothing() {
     assert!(out_dir.join("src/types/user.rs").exists());
     assert!(out_dir.join("src/api/users.rs").exists());
 
+    // Nothing changed: the record of the first run says so, and the
+    // second run stops after reading the docs' bytes, with the same report.
     let second = codegen(&[&args[..], &["--timings"]].concat());
     let stderr = String::from_utf8_lossy(&second.stderr);
-    assert!(stderr.contains(" 0 written,"), "{stderr}");
-    // The second run takes every file from the cache and says how long
-    // each stage took.
-    assert!(stderr.contains("; 0 Rust files printed,"), "{stderr}");
-    for stage in ["read", "model", "cache load", "files", "write", "total"] {
+    assert!(stderr.contains(" files: up to date,"), "{stderr}");
+    let reported = warnings(&String::from_utf8_lossy(&first.stderr)).len();
+    assert!(reported > 0, "docs-input has findings to report");
+    assert_eq!(warnings(&stderr).len(), reported);
+    assert_eq!(
+        warnings(&stderr),
+        warnings(&String::from_utf8_lossy(&first.stderr))
+    );
+    for stage in ["read", "stamp check", "total"] {
         let timed = stderr
             .lines()
             .any(|l| l.starts_with(stage) && l.ends_with(" s"));
         assert!(timed, "no time for {stage}: {stderr}");
     }
+
+    // Without the record, the third run takes every file from the cache
+    // and says how long each stage took.
+    std::fs::remove_file(out_dir.join("target/docgen-cache.stamp")).unwrap();
+    let third = codegen(&[&args[..], &["--timings"]].concat());
+    let stderr = String::from_utf8_lossy(&third.stderr);
+    assert!(stderr.contains(" 0 written,"), "{stderr}");
+    assert!(stderr.contains("; 0 Rust files printed,"), "{stderr}");
+    for stage in [
+        "read",
+        "parse",
+        "model",
+        "cache load",
+        "files",
+        "write",
+        "total",
+    ] {
+        let timed = stderr
+            .lines()
+            .any(|l| l.starts_with(stage) && l.ends_with(" s"));
+        assert!(timed, "no time for {stage}: {stderr}");
+    }
+}
+
+/// The diagnostics a run printed, a line each.
+fn warnings(stderr: &str) -> Vec<&str> {
+    stderr
+        .lines()
+        .filter(|l| l.contains(": warning[") || l.contains(": note["))
+        .collect()
 }
 
 #[test]

@@ -101,7 +101,7 @@ impl Cache {
     /// The cache at `path`, if it was written by this build of the
     /// generator; otherwise an empty one.
     pub fn load(path: &Path) -> Cache {
-        let Some(generator) = generator() else {
+        let Some(generator) = generator_build() else {
             return Cache::default();
         };
         let Ok(bytes) = std::fs::read(path) else {
@@ -169,7 +169,7 @@ impl Snapshot {
         listing: Option<(u128, &'a str)>,
     ) -> Snapshot {
         let stored = Stored {
-            generator: Cow::Owned(generator().unwrap_or_default()),
+            generator: Cow::Owned(generator_build().unwrap_or_default()),
             files: (files.into_iter())
                 .map(|(path, inputs, text, contents, lines)| {
                     let cached = Cached {
@@ -280,7 +280,7 @@ impl io::Write for Digest {
 /// This build of the generator: the running executable's path, size and
 /// modification time. `None` when they cannot be read, and then nothing is
 /// cached.
-fn generator() -> Option<String> {
+pub(crate) fn generator_build() -> Option<String> {
     let exe = std::env::current_exe().ok()?;
     let meta = std::fs::metadata(&exe).ok()?;
     let modified = meta

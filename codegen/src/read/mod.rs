@@ -192,14 +192,75 @@ pub fn link_target(file: &str, target: &str) -> Option<String> {
 /// order whatever the thread count. Unreadable files become diagnostics;
 /// the walk never stops early.
 pub fn read_dir(root: &Path) -> (Vec<Page>, Vec<Diagnostic>) {
-    let mut diagnostics = Vec::new();
-    let mut links = BTreeSet::new();
-    let files = walk(root, &mut diagnostics, &mut links);
-    let read: Vec<(Option<Page>, Vec<Diagnostic>)> = files
-        .par_iter()
-        .map(|path| {
-            let file = relative_name(root, path);
-            match std::fs::read(path) {
+    Sources::read(root).parse()
+}
+
+/// The bytes of every Markdown file below a docs root, before any parsing:
+/// what a run depends on, so that a run can tell from their [`key`]
+/// whether anything changed before spending time on them.
+///
+/// [`key`]: Sources::key
+#[derive(Debug)]
+pub struct Sources {
+    /// Relative name and bytes (or why they could not be read), in path
+    /// order.
+    files: Vec<(String, std::io::Result<Vec<u8>>)>,
+    links: BTreeSet<String>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Sources {
+    /// Lists the files below `root` ([`markdown_files`]) and reads them on
+    /// every core.
+    pub fn read(root: &Path) -> Sources {
+        let mut diagnostics = Vec::new();
+        let mut links = BTreeSet::new();
+        let paths = walk(root, &mut diagnostics, &mut links);
+        let files = paths
+            .par_iter()
+            .map(|path| (relative_name(root, path), std::fs::read(path)))
+            .collect();
+        Sources {
+            files,
+            links,
+            diagnostics,
+        }
+    }
+
+    /// A 128-bit hash of every name and byte read, and of what could not
+    /// be read: equal keys mean equal input to [`Sources::parse`].
+    pub fn key(&self) -> u128 {
+        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+        let mut field = |bytes: &[u8]| {
+            hasher.update(&(bytes.len() as u64).to_le_bytes());
+            hasher.update(bytes);
+        };
+        for (name, read) in &self.files {
+            field(name.as_bytes());
+            match read {
+                Ok(bytes) => field(bytes),
+                Err(e) => field(format!("unreadable: {e}").as_bytes()),
+            }
+        }
+        for link in &self.links {
+            field(link.as_bytes());
+        }
+        for d in &self.diagnostics {
+            field(d.to_string().as_bytes());
+        }
+        hasher.digest128()
+    }
+
+    /// Parses every page on every core and splices the fragments in.
+    pub fn parse(self) -> (Vec<Page>, Vec<Diagnostic>) {
+        let Sources {
+            files,
+            links,
+            mut diagnostics,
+        } = self;
+        let read: Vec<(Option<Page>, Vec<Diagnostic>)> = files
+            .into_par_iter()
+            .map(|(file, read)| match read {
                 Ok(bytes) => {
                     let (page, found) = parse_page(&file, &bytes);
                     (Some(page), found)
@@ -209,34 +270,34 @@ pub fn read_dir(root: &Path) -> (Vec<Page>, Vec<Diagnostic>) {
                     sink.warn(1, "unreadable-file", e.to_string());
                     (None, sink.into_vec())
                 }
+            })
+            .collect();
+        let mut pages = Vec::with_capacity(read.len());
+        let mut fragments = include::Fragments {
+            pages: BTreeMap::new(),
+            links,
+        };
+        for (page, found) in read {
+            match page {
+                Some(p) if is_fragment(&p.file) => {
+                    fragments.pages.insert(p.file.clone(), p);
+                }
+                Some(p) => pages.push(p),
+                None => {}
             }
-        })
-        .collect();
-    let mut pages = Vec::with_capacity(read.len());
-    let mut fragments = include::Fragments {
-        pages: BTreeMap::new(),
-        links,
-    };
-    for (page, found) in read {
-        match page {
-            Some(p) if is_fragment(&p.file) => {
-                fragments.pages.insert(p.file.clone(), p);
-            }
-            Some(p) => pages.push(p),
-            None => {}
+            diagnostics.extend(found);
         }
-        diagnostics.extend(found);
+        let spliced: Vec<Vec<Diagnostic>> = pages
+            .par_iter_mut()
+            .map(|page| {
+                let mut found = Vec::new();
+                include::splice(page, &fragments, &mut found);
+                found
+            })
+            .collect();
+        diagnostics.extend(spliced.into_iter().flatten());
+        (pages, diagnostics)
     }
-    let spliced: Vec<Vec<Diagnostic>> = pages
-        .par_iter_mut()
-        .map(|page| {
-            let mut found = Vec::new();
-            include::splice(page, &fragments, &mut found);
-            found
-        })
-        .collect();
-    diagnostics.extend(spliced.into_iter().flatten());
-    (pages, diagnostics)
 }
 
 /// The Markdown files below `root`, sorted so that output never depends on

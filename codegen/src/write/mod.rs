@@ -18,6 +18,10 @@
 //! generated-file marker are ever deleted: a file a user put in the output
 //! directory is never touched, and nothing is written outside it.
 
+mod stamp;
+
+pub use stamp::{Inputs, Stamp, Summary};
+
 use crate::emit::{SourceFile, marker_line};
 use rayon::prelude::*;
 use std::collections::BTreeSet;
@@ -219,22 +223,13 @@ fn scan(dir: &Path, keep: &BTreeSet<&str>) -> io::Result<Found> {
     let walk = walkdir::WalkDir::new(dir)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| {
-            let name = e.file_name().to_string_lossy();
-            let skipped = e.file_type().is_dir() && (name == "target" || name.starts_with('.'));
-            e.depth() == 0 || !skipped
-        });
+        .filter_entry(|e| !skipped_folder(e));
     for entry in walk {
         let entry = entry.map_err(io::Error::other)?;
         if !entry.file_type().is_file() {
             continue;
         }
-        let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
-        let rel: Vec<_> = rel
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy())
-            .collect();
-        let rel = rel.join("/");
+        let rel = relative(dir, entry.path());
         let name = entry.file_name().to_string_lossy();
         if name.starts_with('.') && name.ends_with(TEMPORARY) {
             found.temporary.push(rel);
@@ -249,6 +244,23 @@ fn scan(dir: &Path, keep: &BTreeSet<&str>) -> io::Result<Found> {
         }
     }
     Ok(found)
+}
+
+/// Whether the walk of an output directory leaves out this folder below
+/// it: build output (`target`) and hidden folders (`.git`).
+fn skipped_folder(entry: &walkdir::DirEntry) -> bool {
+    let name = entry.file_name().to_string_lossy();
+    entry.depth() > 0 && entry.file_type().is_dir() && (name == "target" || name.starts_with('.'))
+}
+
+/// `path` relative to `dir`, with `/` separators.
+fn relative(dir: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(dir).unwrap_or(path);
+    let parts: Vec<_> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect();
+    parts.join("/")
 }
 
 /// Whether the file's first line is `marker`; false when it cannot be

@@ -1,0 +1,398 @@
+//! A record of the last run into an output directory, so that a run whose
+//! inputs did not change, into an output nobody touched, does nothing.
+//!
+//! Cargo runs a build script again whenever a file it watches gets a newer
+//! timestamp, and a branch switch or a `touch` gives pages one without
+//! changing a byte of them; a script generating several docs trees runs
+//! again for all of them when one page of one changed. Reading the pages'
+//! bytes is cheap next to parsing, modelling and emitting them.
+//!
+//! A [`Stamp`] holds the key of everything a run read (the generator's
+//! build, the pages' bytes, the overrides, the name lock, the settings: the
+//! caller's [`Inputs`]) and, as the run left them, the state of every file
+//! it wrote and of every folder the writer scans for leftovers. A file's
+//! state is its size, modification time and, on Unix, its inode and change
+//! time (set by the system on every write, by no tool at will); a folder's
+//! changes when a file is added to it, removed from it or renamed in it.
+//! When the key and every state are as recorded, the output directory holds
+//! what a full run would write there, byte for byte.
+//!
+//! A stamp is only ever a shortcut: a missing, damaged or foreign one (from
+//! another build of the generator, another directory, other inputs) means a
+//! full run, and only a run that wrote its output records one.
+
+use super::{relative, skipped_folder};
+use crate::diag::Diagnostic;
+use crate::emit::SourceFile;
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use std::io;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+/// What a run found, kept in its stamp so that a run cut short by it can
+/// report the same.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Summary {
+    /// Files generated (all of them, written or not).
+    pub files: usize,
+    pub types: usize,
+    pub endpoints: usize,
+    /// Sorted by file and line.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The key of everything a run reads, built by its caller.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Inputs(pub u128);
+
+/// The record of one run into one output directory.
+#[derive(Debug, PartialEq, Serialize, Deserialize)]
+pub struct Stamp {
+    inputs: Inputs,
+    /// Canonical.
+    out_dir: PathBuf,
+    /// Each generated file, relative to `out_dir`, in the order written.
+    files: Vec<Entry>,
+    /// `out_dir` and every folder below it that the writer scans.
+    folders: Vec<Entry>,
+    pub summary: Summary,
+}
+
+/// A file or folder as the run left it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+struct Entry {
+    /// Relative to the output directory, `/`-separated.
+    path: String,
+    state: State,
+    /// For an entry changed less than [`RACY`] before the stamp was taken,
+    /// the hash of its contents (a folder's: its names): a change within
+    /// the same tick of the file system's clock leaves its times as they
+    /// were, so the contents are compared until that cannot happen.
+    racy: Option<u128>,
+}
+
+/// What the file system says of a file or folder.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+struct State {
+    len: u64,
+    modified: Duration,
+    /// Inode and change time; zero where the platform has none.
+    inode: u64,
+    changed: (i64, i64),
+}
+
+/// Longer than the coarsest clock a file system stamps files with (FAT's
+/// two seconds).
+const RACY: Duration = Duration::from_secs(3);
+
+impl Stamp {
+    /// Records the state `out_dir` is in after a run with `inputs` wrote
+    /// `files` there.
+    ///
+    /// # Errors
+    /// An I/O error, or a file system that keeps no modification times.
+    pub fn record(
+        inputs: Inputs,
+        out_dir: &Path,
+        files: &[SourceFile],
+        summary: Summary,
+    ) -> io::Result<Stamp> {
+        let since = now()?.saturating_sub(RACY);
+        let out_dir = out_dir.canonicalize()?;
+        let files = files
+            .par_iter()
+            .map(|f| {
+                let state = State::of(&out_dir.join(&f.path))?;
+                let racy = (state.modified >= since).then(|| hash(f.contents.as_bytes()));
+                Ok(Entry {
+                    path: f.path.clone(),
+                    state,
+                    racy,
+                })
+            })
+            .collect::<io::Result<_>>()?;
+        let folders = folders(&out_dir)?
+            .into_iter()
+            .map(|(path, state)| {
+                let racy = if state.modified >= since {
+                    Some(names(&out_dir.join(&path))?)
+                } else {
+                    None
+                };
+                Ok(Entry { path, state, racy })
+            })
+            .collect::<io::Result<_>>()?;
+        Ok(Stamp {
+            inputs,
+            out_dir,
+            files,
+            folders,
+            summary,
+        })
+    }
+
+    /// The stamp saved at `path`, if there is a readable one.
+    pub fn load(path: &Path) -> Option<Stamp> {
+        postcard::from_bytes(&std::fs::read(path).ok()?).ok()
+    }
+
+    /// Saves the stamp at `path`, replacing any there in one step.
+    ///
+    /// # Errors
+    /// An I/O error.
+    pub fn save(&self, path: &Path) -> io::Result<()> {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        let bytes = postcard::to_stdvec(self).map_err(io::Error::other)?;
+        let mut temporary = path.as_os_str().to_owned();
+        temporary.push(format!(".{}.tmp", std::process::id()));
+        std::fs::write(&temporary, bytes)?;
+        std::fs::rename(&temporary, path)
+    }
+
+    /// Whether a run with `inputs` into `out_dir` would write nothing:
+    /// the same inputs as this stamp's, the same directory, and every file
+    /// and folder as this stamp recorded it.
+    pub fn is_current(&self, inputs: Inputs, out_dir: &Path) -> bool {
+        if self.inputs != inputs || out_dir.canonicalize().ok().as_ref() != Some(&self.out_dir) {
+            return false;
+        }
+        let root = &self.out_dir;
+        let file = |e: &Entry| {
+            let path = root.join(&e.path);
+            State::of(&path).is_ok_and(|now| now == e.state)
+                && e.racy
+                    .is_none_or(|h| std::fs::read(&path).is_ok_and(|b| hash(&b) == h))
+        };
+        let folder = |(e, (path, now)): (&Entry, &(String, State))| {
+            e.path == *path
+                && e.state == *now
+                && e.racy
+                    .is_none_or(|h| names(&root.join(path)).is_ok_and(|n| n == h))
+        };
+        self.files.par_iter().all(file)
+            && folders(root).is_ok_and(|now| {
+                now.len() == self.folders.len() && self.folders.iter().zip(&now).all(folder)
+            })
+    }
+
+    /// Stops comparing the contents of entries whose times can now be
+    /// trusted, after [`Stamp::is_current`] found them unchanged. Whether
+    /// anything changed, and the stamp is worth saving again.
+    pub fn settle(&mut self) -> bool {
+        let Ok(now) = now() else {
+            return false;
+        };
+        let mut settled = false;
+        for e in self.files.iter_mut().chain(&mut self.folders) {
+            if e.racy.is_some() && e.state.modified + RACY < now {
+                e.racy = None;
+                settled = true;
+            }
+        }
+        settled
+    }
+}
+
+impl State {
+    fn of(path: &Path) -> io::Result<State> {
+        let meta = std::fs::symlink_metadata(path)?;
+        let modified = meta.modified()?.duration_since(UNIX_EPOCH);
+        #[cfg(unix)]
+        let (inode, changed) = {
+            use std::os::unix::fs::MetadataExt;
+            (meta.ino(), (meta.ctime(), meta.ctime_nsec()))
+        };
+        #[cfg(not(unix))]
+        let (inode, changed) = (0, (0, 0));
+        Ok(State {
+            len: meta.len(),
+            modified: modified.map_err(io::Error::other)?,
+            inode,
+            changed,
+        })
+    }
+}
+
+fn now() -> io::Result<Duration> {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_err(io::Error::other)
+}
+
+fn hash(bytes: &[u8]) -> u128 {
+    xxhash_rust::xxh3::xxh3_128(bytes)
+}
+
+/// The hash of a folder's entry names, sorted.
+fn names(folder: &Path) -> io::Result<u128> {
+    let mut names = std::fs::read_dir(folder)?
+        .map(|e| e.map(|e| e.file_name()))
+        .collect::<io::Result<Vec<_>>>()?;
+    names.sort();
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    for n in &names {
+        hasher.update(n.as_encoded_bytes());
+        hasher.update(&[0]);
+    }
+    Ok(hasher.digest128())
+}
+
+/// `out_dir` and the folders below it that [`super::scan`] walks, each
+/// with its state, in path order.
+fn folders(out_dir: &Path) -> io::Result<Vec<(String, State)>> {
+    let walk = walkdir::WalkDir::new(out_dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.file_type().is_dir() && !skipped_folder(e));
+    walk.map(|entry| {
+        let entry = entry.map_err(io::Error::other)?;
+        Ok((relative(out_dir, entry.path()), State::of(entry.path())?))
+    })
+    .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::write::sync;
+
+    fn file(path: &str, body: &str) -> SourceFile {
+        SourceFile {
+            path: path.to_owned(),
+            contents: format!("// {}\n{body}\n", crate::emit::MARKER),
+        }
+    }
+
+    fn written(name: &str, files: &[SourceFile]) -> (PathBuf, Stamp) {
+        let dir = std::env::temp_dir().join(format!("docgen-stamp-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        sync(&dir, files).unwrap();
+        let stamp = Stamp::record(Inputs(7), &dir, files, Summary::default()).unwrap();
+        (dir, stamp)
+    }
+
+    fn files() -> Vec<SourceFile> {
+        vec![file("lib.rs", "mod a;"), file("types/a.rs", "struct A;")]
+    }
+
+    #[test]
+    fn current_until_inputs_or_output_change() {
+        let (dir, stamp) = written("changes", &files());
+        assert!(stamp.is_current(Inputs(7), &dir));
+        assert!(!stamp.is_current(Inputs(8), &dir), "other inputs");
+        let elsewhere = dir.with_extension("copy");
+        sync(&elsewhere, &files()).unwrap();
+        assert!(
+            !stamp.is_current(Inputs(7), &elsewhere),
+            "another directory"
+        );
+        std::fs::remove_dir_all(&elsewhere).unwrap();
+
+        // Same size, same name: only the file's times tell.
+        let a = dir.join("types/a.rs");
+        let before = std::fs::read_to_string(&a).unwrap();
+        std::fs::write(&a, before.replace("A;", "B;")).unwrap();
+        assert!(
+            !stamp.is_current(Inputs(7), &dir),
+            "a generated file edited"
+        );
+        std::fs::write(&a, before).unwrap();
+        assert!(
+            !stamp.is_current(Inputs(7), &dir),
+            "restored, but written since"
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_file_added_or_removed_anywhere_the_writer_looks_is_a_change() {
+        let (dir, stamp) = written("added", &files());
+        std::fs::write(dir.join("types/b.rs"), "// a user's file\n").unwrap();
+        assert!(
+            !stamp.is_current(Inputs(7), &dir),
+            "added beside a generated file"
+        );
+        let (dir, stamp) = written("added", &files());
+        std::fs::create_dir(dir.join("extra")).unwrap();
+        assert!(!stamp.is_current(Inputs(7), &dir), "a new folder");
+        let (dir, stamp) = written("added", &files());
+        std::fs::remove_file(dir.join("lib.rs")).unwrap();
+        assert!(
+            !stamp.is_current(Inputs(7), &dir),
+            "a generated file removed"
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn build_output_is_not_looked_at() {
+        // A generated crate is built in place: its `target/` changes with
+        // every build, and the writer never looks there.
+        let dir = std::env::temp_dir().join(format!("docgen-stamp-target-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("target")).unwrap();
+        sync(&dir, &files()).unwrap();
+        let stamp = Stamp::record(Inputs(7), &dir, &files(), Summary::default()).unwrap();
+        std::fs::create_dir_all(dir.join("target/debug")).unwrap();
+        std::fs::write(dir.join("target/debug/x.rs"), "").unwrap();
+        assert!(stamp.is_current(Inputs(7), &dir));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn an_edit_within_the_clocks_tick_is_caught_by_the_contents() {
+        let (dir, mut stamp) = written("racy", &files());
+        let a = dir.join("types/a.rs");
+        let before = std::fs::read_to_string(&a).unwrap();
+        std::fs::write(&a, before.replace("A;", "B;")).unwrap();
+        // As if the edit had left the file's times as they were.
+        let entry = stamp
+            .files
+            .iter_mut()
+            .find(|e| e.path == "types/a.rs")
+            .unwrap();
+        entry.state = State::of(&a).unwrap();
+        assert!(entry.racy.is_some(), "written just now");
+        assert!(!stamp.is_current(Inputs(7), &dir));
+        std::fs::write(&a, before).unwrap();
+        let entry = stamp
+            .files
+            .iter_mut()
+            .find(|e| e.path == "types/a.rs")
+            .unwrap();
+        entry.state = State::of(&a).unwrap();
+        assert!(stamp.is_current(Inputs(7), &dir));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn contents_are_compared_until_the_times_can_be_trusted() {
+        let (dir, mut stamp) = written("settle", &files());
+        assert!(!stamp.settle(), "everything was written just now");
+        assert!(stamp.files.iter().all(|e| e.racy.is_some()));
+        for e in &mut stamp.files {
+            e.state.modified = Duration::ZERO;
+        }
+        assert!(stamp.settle());
+        assert!(stamp.files.iter().all(|e| e.racy.is_none()));
+        assert!(!stamp.settle(), "nothing left to settle");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn saved_stamps_load_back_and_damaged_ones_do_not() {
+        let (dir, mut stamp) = written("saved", &files());
+        stamp.summary.types = 3;
+        let path = dir.join("target/stamp.bin");
+        stamp.save(&path).unwrap();
+        assert_eq!(Stamp::load(&path), Some(stamp));
+        let bytes = std::fs::read(&path).unwrap();
+        std::fs::write(&path, &bytes[..bytes.len() / 2]).unwrap();
+        assert_eq!(Stamp::load(&path), None);
+        assert_eq!(Stamp::load(&dir.join("missing")), None);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}

@@ -1,0 +1,141 @@
+//! A run whose inputs and output are as the stamp recorded them does
+//! nothing, and reports what the run that wrote the output found; any
+//! change to the docs' bytes, the settings or the output makes it a full
+//! run again, whose output is a cold run's.
+
+mod common;
+
+use codegen::{CrateSettings, Generator, Written};
+use std::path::{Path, PathBuf};
+
+struct Setup {
+    docs: PathBuf,
+    out: PathBuf,
+    target: PathBuf,
+}
+
+fn setup(name: &str) -> Setup {
+    let dir = common::scratch(&format!("stamp-{name}"));
+    let docs = dir.join("docs");
+    common::copy_dir(&common::docs_input(), &docs);
+    Setup {
+        out: dir.join("out"),
+        target: dir.join("target"),
+        docs,
+    }
+}
+
+fn settings(name: &str) -> CrateSettings {
+    CrateSettings {
+        name: name.to_owned(),
+        runtime_path: PathBuf::from("../runtime"),
+    }
+}
+
+impl Setup {
+    /// A run as `codegen generate` makes it: cache and stamp in `target`.
+    fn write(&self, name: &str) -> Written {
+        Generator::new(&self.docs)
+            .with_name_lock(self.out.join(codegen::emit::lock::FILE))
+            .with_cache(self.target.join("docgen-cache.bin"))
+            .with_stamp(self.target.join("docgen-stamp.bin"))
+            .write(&self.out, Some(&settings(name)))
+            .expect("docs-input generates")
+    }
+}
+
+/// What a run with neither cache nor stamp writes into a new folder.
+fn cold(docs: &Path, name: &str) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let out = common::scratch(&format!("stamp-cold-{name}"));
+    Generator::new(docs)
+        .with_name_lock(out.join(codegen::emit::lock::FILE))
+        .write(&out, Some(&settings("bindings")))
+        .expect("docs-input generates");
+    common::files_below(&out)
+}
+
+#[test]
+fn unchanged_bytes_into_an_untouched_output_do_nothing() {
+    let s = setup("unchanged");
+    let first = s.write("bindings");
+    assert!(!first.up_to_date);
+    assert!(first.summary.types > 0 && !first.summary.diagnostics.is_empty());
+    let second = s.write("bindings");
+    assert!(second.up_to_date, "nothing changed");
+    assert_eq!(second.summary, first.summary, "the same report");
+    assert_eq!(second.report.unchanged, first.summary.files);
+
+    // A page rewritten with the same bytes, as a branch switch leaves it.
+    let page = s.docs.join("api/user-get.md");
+    std::fs::write(&page, std::fs::read(&page).unwrap()).unwrap();
+    assert!(s.write("bindings").up_to_date, "only a timestamp changed");
+
+    assert!(!s.write("other-name").up_to_date, "other settings");
+    assert!(!s.write("bindings").up_to_date, "the output changed back");
+    assert!(s.write("bindings").up_to_date);
+}
+
+#[test]
+fn an_edited_page_regenerates_as_a_cold_run_would() {
+    let s = setup("edited");
+    s.write("bindings");
+    let page = s.docs.join("api/user-get.md");
+    let text = std::fs::read_to_string(&page).unwrap();
+    let edited = text.replacen("GET /me", "GET /me\nGET /users/{id}/manager", 1);
+    assert_ne!(edited, text, "the page has the line the edit extends");
+    std::fs::write(&page, edited).unwrap();
+    let warm = s.write("bindings");
+    assert!(!warm.up_to_date);
+    assert!(
+        !warm.report.written.is_empty(),
+        "the edit changes the output"
+    );
+    assert_eq!(common::files_below(&s.out), cold(&s.docs, "edited"));
+    assert!(s.write("bindings").up_to_date);
+}
+
+#[test]
+fn a_touched_output_is_restored() {
+    let s = setup("touched");
+    s.write("bindings");
+    let lib = s.out.join("src/lib.rs");
+    let before = std::fs::read(&lib).unwrap();
+    std::fs::write(&lib, b"// @generated, then edited by hand\n").unwrap();
+    let run = s.write("bindings");
+    assert!(!run.up_to_date);
+    assert_eq!(run.report.written, ["src/lib.rs"]);
+    assert_eq!(std::fs::read(&lib).unwrap(), before);
+
+    let stray = s.out.join("src/types/stray.rs");
+    std::fs::write(&stray, format!("// {}\n", codegen::emit::MARKER)).unwrap();
+    let run = s.write("bindings");
+    assert!(!run.up_to_date, "a generated-looking file appeared");
+    assert_eq!(run.report.removed, ["src/types/stray.rs"]);
+
+    std::fs::remove_file(s.out.join("Cargo.toml")).unwrap();
+    assert_eq!(s.write("bindings").report.written, ["Cargo.toml"]);
+    assert!(s.write("bindings").up_to_date);
+}
+
+#[test]
+fn a_damaged_or_foreign_stamp_is_no_stamp() {
+    let s = setup("damaged");
+    s.write("bindings");
+    let stamp = s.target.join("docgen-stamp.bin");
+    std::fs::write(&stamp, b"\xff\x00 not a stamp").unwrap();
+    assert!(!s.write("bindings").up_to_date);
+    assert!(
+        s.write("bindings").up_to_date,
+        "the full run recorded a new one"
+    );
+
+    // The same stamp, pointed at a copy of the output.
+    let copy = s.out.with_file_name("copy");
+    common::copy_dir(&s.out, &copy);
+    let elsewhere = Generator::new(&s.docs)
+        .with_name_lock(copy.join(codegen::emit::lock::FILE))
+        .with_stamp(&stamp)
+        .write(&copy, Some(&settings("bindings")))
+        .unwrap();
+    assert!(!elsewhere.up_to_date, "another directory");
+}
