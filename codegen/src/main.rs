@@ -351,14 +351,19 @@ fn run(command: Command) -> Result<ExitCode, Box<dyn std::error::Error>> {
 
 /// Every diagnostic, then a count per code.
 fn report(diagnostics: &[Diagnostic]) {
+    use std::fmt::Write as _;
+    // One write: a Graph snapshot has thousands of findings, and stderr is
+    // unbuffered.
+    let mut text = String::new();
     let mut counts: BTreeMap<(&str, Severity), usize> = BTreeMap::new();
     for d in diagnostics {
-        eprintln!("{d}");
+        let _ = writeln!(text, "{d}");
         *counts.entry((d.code, d.severity)).or_default() += 1;
     }
     for ((code, severity), n) in counts {
-        eprintln!("{n:>6} {severity:?} {code}");
+        let _ = writeln!(text, "{n:>6} {severity:?} {code}");
     }
+    eprint!("{text}");
 }
 
 fn print_conformance(name: &str, summary: &codegen::conformance::Summary) {
