@@ -130,11 +130,14 @@ impl Builder {
         let mut generator = Generator::new(&docs).with_name_lock(&lock);
         // Cargo's build directory keeps the formatted files and the record
         // of the last run between builds.
+        // Named after the output directory: a build script may generate
+        // several.
         if let Some(dir) = std::env::var_os("OUT_DIR") {
             let dir = PathBuf::from(dir);
+            let id = xxhash_rust::xxh3::xxh3_64(out.as_os_str().as_encoded_bytes());
             generator = generator
-                .with_cache(dir.join("docgen-cache.bin"))
-                .with_stamp(dir.join("docgen-stamp.bin"));
+                .with_cache(dir.join(format!("docgen-{id:016x}.cache")))
+                .with_stamp(dir.join(format!("docgen-{id:016x}.stamp")));
         }
         if let Some(overrides) = &self.overrides {
             let overrides = base.join(overrides);

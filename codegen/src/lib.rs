@@ -123,45 +123,54 @@ impl Generator {
 
     /// Reads the docs and builds the API model.
     pub fn model(&self) -> (model::Api, Vec<Diagnostic>) {
-        let (api, diagnostics, _) = self.timed_model();
+        let (input, timings) = self.read();
+        let (api, diagnostics, _) = self.model_of(input.sources, input.overrides, timings);
         (api, diagnostics)
     }
 
-    fn timed_model(&self) -> (model::Api, Vec<Diagnostic>, timings::Timings) {
-        let (sources, timings) = self.read();
-        self.model_of(sources, timings)
-    }
-
-    /// The docs' bytes, and the time reading them took.
-    fn read(&self) -> (read::Sources, timings::Timings) {
+    /// Everything a run reads, and the time reading it took.
+    fn read(&self) -> (Input, timings::Timings) {
         let mut timings = timings::Timings::default();
-        let sources = timings.time("read", || read::Sources::read(&self.docs));
-        (sources, timings)
+        let file = |path: &Option<PathBuf>| {
+            (path.as_deref()).map(|path| (path.to_owned(), std::fs::read(path)))
+        };
+        let input = timings.time("read", || Input {
+            sources: read::Sources::read(&self.docs),
+            overrides: file(&self.overrides),
+            names: file(&self.names),
+        });
+        (input, timings)
     }
 
     fn model_of(
         &self,
         sources: read::Sources,
+        overrides: Option<ReadFile>,
         mut timings: timings::Timings,
     ) -> (model::Api, Vec<Diagnostic>, timings::Timings) {
         let (pages, mut diagnostics) = timings.time("parse", || sources.parse());
-        let overrides = match &self.overrides {
-            None => model::Overrides::default(),
-            Some(path) => model::Overrides::read(path).unwrap_or_else(|e| {
-                let file = path.display().to_string();
-                let mut sink = diag::Sink::new(&file);
-                sink.warn(
-                    1,
-                    "invalid-overrides",
-                    format!("overrides not applied: {e}"),
-                );
-                diagnostics.extend(sink.into_vec());
-                model::Overrides::default()
-            }),
+        let parsed = match &overrides {
+            None => Ok(model::Overrides::default()),
+            Some((path, Ok(bytes))) => model::Overrides::parse(path, bytes),
+            Some((path, Err(e))) => Err(format!("{}: {e}", path.display())),
         };
+        let overrides = parsed.unwrap_or_else(|e| {
+            let path = overrides
+                .as_ref()
+                .map(|(path, _)| path.display().to_string());
+            let file = path.unwrap_or_default();
+            let mut sink = diag::Sink::new(&file);
+            sink.warn(
+                1,
+                "invalid-overrides",
+                format!("overrides not applied: {e}"),
+            );
+            diagnostics.extend(sink.into_vec());
+            model::Overrides::default()
+        });
         let (api, more) = timings.time("model", || model::build_with(&pages, &overrides));
         // Freeing every page is work no later stage waits for.
-        std::thread::spawn(move || drop(pages));
+        drop_elsewhere(pages);
         diagnostics.extend(more);
         diagnostics.sort();
         (api, diagnostics, timings)
@@ -177,13 +186,13 @@ impl Generator {
     }
 
     fn generate(&self, gating: emit::Gating) -> Result<Generated, emit::Error> {
-        let (sources, timings) = self.read();
-        self.generate_from(sources, timings, gating)
+        let (input, timings) = self.read();
+        self.generate_from(input, timings, gating)
     }
 
     fn generate_from(
         &self,
-        sources: read::Sources,
+        input: Input,
         timings: timings::Timings,
         gating: emit::Gating,
     ) -> Result<Generated, emit::Error> {
@@ -194,11 +203,11 @@ impl Generator {
                 Some(path) => emit::Cache::load(path),
                 None => emit::Cache::default(),
             });
-            let mut model = self.model_of(sources, timings);
+            let mut model = self.model_of(input.sources, input.overrides, timings);
             let cache = (model.2).time("cache load", || cache.join().unwrap_or_default());
             (model, cache)
         });
-        let lock = self.previous_names(&mut diagnostics);
+        let lock = previous_names(input.names, &mut diagnostics);
         let emitted = emit::emit(&api, &lock, gating, &cache)?;
         timings.extend(emitted.timings);
         let saved = timings.time("cache save", || {
@@ -222,32 +231,6 @@ impl Generator {
         })
     }
 
-    /// The previous run's name lock; none when there is no lock yet. A lock
-    /// that cannot be read is reported and ignored: names are then claimed
-    /// afresh, as on a first run.
-    fn previous_names(&self, diagnostics: &mut Vec<Diagnostic>) -> emit::NameLock {
-        let Some(path) = &self.names else {
-            return emit::NameLock::default();
-        };
-        let read = match std::fs::read_to_string(path) {
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                return emit::NameLock::default();
-            }
-            Err(e) => Err(e.to_string()),
-            Ok(text) => emit::NameLock::parse(&text),
-        };
-        match read {
-            Ok(lock) => lock,
-            Err(e) => {
-                let file = path.display().to_string();
-                let mut sink = diag::Sink::new(&file);
-                sink.warn(1, "invalid-name-lock", format!("name lock not used: {e}"));
-                diagnostics.extend(sink.into_vec());
-                emit::NameLock::default()
-            }
-        }
-    }
-
     /// A complete crate: `Cargo.toml`, the name lock, and the sources
     /// under `src/`, with a cargo feature per area of the API
     /// ([`emit::Features`]); all of them are on by default.
@@ -255,17 +238,17 @@ impl Generator {
     /// # Errors
     /// Only on a generator bug (see [`emit::Error`]).
     pub fn standalone(&self, settings: &CrateSettings) -> Result<Generated, emit::Error> {
-        let (sources, timings) = self.read();
-        self.standalone_from(sources, timings, settings)
+        let (input, timings) = self.read();
+        self.standalone_from(input, timings, settings)
     }
 
     fn standalone_from(
         &self,
-        sources: read::Sources,
+        input: Input,
         timings: timings::Timings,
         settings: &CrateSettings,
     ) -> Result<Generated, emit::Error> {
-        let mut generated = self.generate_from(sources, timings, emit::Gating::ByArea)?;
+        let mut generated = self.generate_from(input, timings, emit::Gating::ByArea)?;
         // The lock sits beside `Cargo.toml`, as `Cargo.lock` does.
         for f in &mut generated.files {
             if f.path != emit::lock::FILE {
@@ -293,28 +276,30 @@ impl Generator {
         out_dir: &std::path::Path,
         settings: Option<&CrateSettings>,
     ) -> Result<Written, BuildError> {
-        let (sources, mut timings) = self.read();
-        let inputs = timings.time("inputs key", || self.inputs(&sources, settings));
-        let stamp = self.stamp.as_deref().zip(inputs.as_ref());
-        if let Some((path, inputs)) = stamp {
+        // Other runs over the directory wait from the check to the record.
+        let turn = write::Turn::take(out_dir).map_err(BuildError::Io)?;
+        let (input, mut timings) = self.read();
+        let inputs = timings.time("inputs key", || self.inputs(&input, settings));
+        let stamp = self.stamp.as_deref().zip(inputs);
+        if let Some((path, inputs)) = &stamp {
+            let read = input.names.as_ref().map(|(_, read)| read.as_deref());
+            let inputs = inputs.with_lock(read);
             let found = timings.time("stamp check", || {
-                let lock = self.names.as_deref().map(std::fs::read);
-                let inputs = inputs.with_lock(lock.as_ref().map(|l| l.as_deref()));
-                let mut stamp =
-                    write::Stamp::load(path).filter(|s| s.is_current(inputs, out_dir))?;
+                let mut stamp = write::Stamp::load(path).filter(|s| s.is_current(inputs, &turn))?;
+                let summary = stamp.summary()?;
                 // Saved again only to stop comparing contents from now on.
-                if stamp.settle() {
+                if stamp.settle(&turn) {
                     let _ = stamp.save(path);
                 }
-                Some(stamp)
+                Some(summary)
             });
-            if let Some(stamp) = found {
+            if let Some(summary) = found {
                 return Ok(Written {
                     report: write::Report {
-                        unchanged: stamp.summary.files,
+                        unchanged: summary.files,
                         ..write::Report::default()
                     },
-                    summary: stamp.summary,
+                    summary,
                     printed: 0,
                     reused: 0,
                     up_to_date: true,
@@ -323,11 +308,12 @@ impl Generator {
             }
         }
         let generated = match settings {
-            None => self.generate_from(sources, timings, emit::Gating::None),
-            Some(settings) => self.standalone_from(sources, timings, settings),
+            None => self.generate_from(input, timings, emit::Gating::None),
+            Some(settings) => self.standalone_from(input, timings, settings),
         };
         let mut generated = generated.map_err(BuildError::Generate)?;
-        let report = (generated.timings).time("write", || write::sync(out_dir, &generated.files));
+        let report =
+            (generated.timings).time("write", || write::sync_in_turn(&turn, &generated.files));
         let report = report.map_err(BuildError::Io)?;
         let mut summary = write::Summary {
             files: generated.files.len(),
@@ -335,13 +321,21 @@ impl Generator {
             endpoints: generated.api.endpoints.len(),
             diagnostics: std::mem::take(&mut generated.diagnostics),
         };
-        if let Some((path, inputs)) = stamp {
+        if let Some((path, inputs)) = &stamp {
             // The lock this run wrote is the one the next run reads.
             let written = generated.files.iter().find(|f| f.path == emit::lock::FILE);
             let written = written.map_or(&[][..], |f| f.contents.as_bytes());
             let inputs = inputs.with_lock(self.names.as_ref().map(|_| Ok(written)));
+            // What the next run would not find again is not replayed.
+            let recorded = write::Summary {
+                diagnostics: (summary.diagnostics.iter())
+                    .filter(|d| !RUN_ONLY.contains(&d.code))
+                    .cloned()
+                    .collect(),
+                ..summary.clone()
+            };
             let saved = (generated.timings).time("stamp save", || {
-                write::Stamp::record(inputs, out_dir, &generated.files, summary.clone())
+                write::Stamp::record(inputs, &turn, &generated.files, &recorded)
                     .and_then(|stamp| stamp.save(path))
             });
             if let Err(e) = saved {
@@ -361,7 +355,7 @@ impl Generator {
             timings: std::mem::take(&mut generated.timings),
         };
         // Freeing the model and the files is work nobody waits for.
-        std::thread::spawn(move || drop(generated));
+        drop_elsewhere(generated);
         Ok(written)
     }
 
@@ -369,14 +363,11 @@ impl Generator {
     /// (see [`Partial::with_lock`]): this build of the generator, the docs'
     /// bytes and the overrides. `None` when the generator's build cannot be
     /// told (see [`emit::Cache`]).
-    fn inputs(&self, sources: &read::Sources, settings: Option<&CrateSettings>) -> Option<Partial> {
+    fn inputs(&self, input: &Input, settings: Option<&CrateSettings>) -> Option<Partial> {
         let mut key = Partial(xxhash_rust::xxh3::Xxh3::new());
         key.field(emit::generator_build()?.as_bytes());
-        key.field(&sources.key().to_le_bytes());
-        match self.overrides.as_deref().map(std::fs::read) {
-            None => key.field(b"none"),
-            Some(read) => key.read(read.as_deref()),
-        }
+        key.field(&input.sources.key().to_le_bytes());
+        key.file(input.overrides.as_ref());
         match settings {
             None => key.field(b"sources"),
             Some(settings) => {
@@ -389,7 +380,58 @@ impl Generator {
     }
 }
 
-/// A run's inputs key without the name lock.
+/// What a run reads, each byte once: the docs, the overrides file and the
+/// name lock.
+struct Input {
+    sources: read::Sources,
+    overrides: Option<ReadFile>,
+    names: Option<ReadFile>,
+}
+
+/// A file's path and its bytes, or why they could not be read.
+type ReadFile = (PathBuf, std::io::Result<Vec<u8>>);
+
+/// Codes of findings about one run's surroundings (a damaged name lock, a
+/// cache that could not be saved), which a later run over the same inputs
+/// does not meet again.
+const RUN_ONLY: &[&str] = &["invalid-name-lock", "cache-not-saved", "stamp-not-saved"];
+
+/// The previous run's name lock; none when there is no lock yet. A lock
+/// that cannot be read is reported and ignored: names are then claimed
+/// afresh, as on a first run.
+fn previous_names(names: Option<ReadFile>, diagnostics: &mut Vec<Diagnostic>) -> emit::NameLock {
+    let Some((path, read)) = names else {
+        return emit::NameLock::default();
+    };
+    let read = match read {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return emit::NameLock::default();
+        }
+        Err(e) => Err(e.to_string()),
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(text) => emit::NameLock::parse(&text),
+            Err(e) => Err(e.to_string()),
+        },
+    };
+    read.unwrap_or_else(|e| {
+        let file = path.display().to_string();
+        let mut sink = diag::Sink::new(&file);
+        sink.warn(1, "invalid-name-lock", format!("name lock not used: {e}"));
+        diagnostics.extend(sink.into_vec());
+        emit::NameLock::default()
+    })
+}
+
+/// Drops `value` on a thread of its own: freeing a model or a crate's files
+/// one allocation at a time is work no later stage waits for. Where no
+/// thread can be started, it is dropped here.
+fn drop_elsewhere<T: Send + 'static>(value: T) {
+    // When the thread cannot be started, the closure, and `value` with it,
+    // is dropped on this one.
+    let _ = std::thread::Builder::new().spawn(move || drop(value));
+}
+
+/// A run's inputs key, being built.
 #[derive(Clone)]
 struct Partial(xxhash_rust::xxh3::Xxh3);
 
@@ -399,22 +441,26 @@ impl Partial {
         self.0.update(bytes);
     }
 
-    /// A file's bytes, or why it could not be read.
-    fn read(&mut self, read: Result<&[u8], &std::io::Error>) {
-        match read {
-            Ok(bytes) => self.field(bytes),
-            Err(e) => self.field(e.to_string().as_bytes()),
+    /// A file's bytes, or why they could not be read; `None` when the run
+    /// reads no such file.
+    fn file(&mut self, file: Option<&ReadFile>) {
+        match file {
+            None => self.field(b"none"),
+            Some((_, Ok(bytes))) => self.field(bytes),
+            Some((_, Err(e))) => self.field(e.to_string().as_bytes()),
         }
     }
 
-    /// The whole key, with the name lock a run reads (`None` without one).
-    /// A run records the lock it wrote, which is what the next run reads:
-    /// a run given the lock its own names made writes the same names again.
+    /// The whole key, with the name lock the run reads (`None` without
+    /// one). A run records the lock it wrote, which is the one the next
+    /// run reads: a run given the lock its own names made gives every item
+    /// the same name again, and writes the same lock.
     fn with_lock(&self, lock: Option<Result<&[u8], &std::io::Error>>) -> write::Inputs {
         let mut key = self.clone();
         match lock {
             None => key.field(b"none"),
-            Some(read) => key.read(read),
+            Some(Ok(bytes)) => key.field(bytes),
+            Some(Err(e)) => key.field(e.to_string().as_bytes()),
         }
         write::Inputs(key.0.digest128())
     }

@@ -38,7 +38,7 @@ enum Command {
         runtime: PathBuf,
         /// Where the formatted files are kept for the next run, which then
         /// parses and prints only what changed [default: OUT/target/docgen-cache.bin].
-        /// The record of the run goes beside it (`docgen-cache.stamp`): a next run
+        /// The record of the run goes beside it (`docgen-cache.bin.stamp`): a next run
         /// over the same bytes into an untouched OUT does nothing.
         #[arg(long)]
         cache: Option<PathBuf>,
@@ -211,7 +211,7 @@ fn run(command: Command) -> Result<ExitCode, Box<dyn std::error::Error>> {
             let cache = cache.unwrap_or_else(|| out.join("target/docgen-cache.bin"));
             let mut written = generator(docs, overrides)
                 .with_name_lock(out.join(codegen::emit::lock::FILE))
-                .with_stamp(cache.with_extension("stamp"))
+                .with_stamp(stamp_beside(&cache))
                 .with_cache(cache)
                 .write(&out, Some(&CrateSettings { name, runtime_path }))?;
             let summary = &written.summary;
@@ -350,6 +350,14 @@ fn run(command: Command) -> Result<ExitCode, Box<dyn std::error::Error>> {
 }
 
 /// Every diagnostic, then a count per code.
+/// Where the record of a run goes: the cache's path with `.stamp` added,
+/// so that the two never share a path.
+fn stamp_beside(cache: &std::path::Path) -> PathBuf {
+    let mut stamp = cache.as_os_str().to_owned();
+    stamp.push(".stamp");
+    PathBuf::from(stamp)
+}
+
 fn report(diagnostics: &[Diagnostic]) {
     use std::fmt::Write as _;
     // One write: a Graph snapshot has thousands of findings, and stderr is

@@ -91,7 +91,7 @@ fn generate_writes_a_standalone_crate_and_regenerating_changes_nothing() {
 
     // Without the record, the third run takes every file from the cache
     // and says how long each stage took.
-    std::fs::remove_file(out_dir.join("target/docgen-cache.stamp")).unwrap();
+    std::fs::remove_file(out_dir.join("target/docgen-cache.bin.stamp")).unwrap();
     let third = codegen(&[&args[..], &["--timings"]].concat());
     let stderr = String::from_utf8_lossy(&third.stderr);
     assert!(stderr.contains(" 0 written,"), "{stderr}");

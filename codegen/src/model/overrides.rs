@@ -150,9 +150,18 @@ impl Overrides {
     /// # Errors
     /// The file cannot be read, or is not a valid overrides file.
     pub fn read(path: &Path) -> Result<Overrides, String> {
-        let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        Overrides::parse(path, &bytes)
+    }
+
+    /// The overrides file at `path`, from its bytes.
+    ///
+    /// # Errors
+    /// The bytes are not a valid overrides file.
+    pub fn parse(path: &Path, bytes: &[u8]) -> Result<Overrides, String> {
+        let text = std::str::from_utf8(bytes).map_err(|e| format!("{}: {e}", path.display()))?;
         let mut overrides: Overrides =
-            toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+            toml::from_str(text).map_err(|e| format!("{}: {e}", path.display()))?;
         overrides.file = path.display().to_string();
         Ok(overrides)
     }

@@ -42,15 +42,64 @@ pub struct Report {
     pub unchanged: usize,
 }
 
+/// A run's turn at an output directory, through the [`LOCK`] file: held
+/// until dropped.
+#[derive(Debug)]
+pub struct Turn {
+    dir: PathBuf,
+    lock: std::fs::File,
+}
+
+impl Turn {
+    /// Waits for the other runs over `out_dir` (created if missing) to end.
+    ///
+    /// # Errors
+    /// The directory or its lock file cannot be created or locked.
+    pub fn take(out_dir: &Path) -> io::Result<Turn> {
+        std::fs::create_dir_all(out_dir)?;
+        let lock = std::fs::File::create(out_dir.join(LOCK))?;
+        lock.lock()?;
+        Ok(Turn {
+            dir: out_dir.to_owned(),
+            lock,
+        })
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The time by the clock of the output directory's file system (which
+    /// may be another machine's): the lock file's modification time just
+    /// after writing to it. The lock file is left empty.
+    fn clock(&self) -> io::Result<std::time::Duration> {
+        use std::io::{Seek, Write};
+        let mut lock = &self.lock;
+        lock.seek(io::SeekFrom::Start(0))?;
+        lock.write_all(b"\n")?;
+        let modified = lock.metadata()?.modified();
+        lock.set_len(0)?;
+        modified?
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_err(io::Error::other)
+    }
+}
+
 /// Makes `out_dir` hold exactly `files` among its generated files.
 ///
 /// # Errors
 /// The first I/O error, or a path that would leave `out_dir`. When it
 /// comes before the renames, `out_dir` is as it was.
 pub fn sync(out_dir: &Path, files: &[SourceFile]) -> io::Result<Report> {
-    std::fs::create_dir_all(out_dir)?;
-    let lock = std::fs::File::create(out_dir.join(LOCK))?;
-    lock.lock()?;
+    sync_in_turn(&Turn::take(out_dir)?, files)
+}
+
+/// [`sync`], for a run that already has its turn at the directory.
+///
+/// # Errors
+/// As [`sync`].
+pub fn sync_in_turn(turn: &Turn, files: &[SourceFile]) -> io::Result<Report> {
+    let out_dir = turn.dir();
     let found = scan(out_dir, &keep(files))?;
     for tmp in &found.temporary {
         std::fs::remove_file(out_dir.join(tmp))?;

@@ -15,13 +15,20 @@
 //! time (set by the system on every write, by no tool at will); a folder's
 //! changes when a file is added to it, removed from it or renamed in it.
 //! When the key and every state are as recorded, the output directory holds
-//! what a full run would write there, byte for byte.
+//! what a full run would write there, as far as the file system can tell:
+//! what it cannot tell is a file replaced with one of the same size by a
+//! tool that sets its times back (possible without change times, that is
+//! off Unix), or a folder whose file system keeps no times for folders.
+//! A stamp is taken and checked during the run's turn at the directory
+//! ([`Turn`]), so other runs cannot write in between.
 //!
 //! A stamp is only ever a shortcut: a missing, damaged or foreign one (from
 //! another build of the generator, another directory, other inputs) means a
-//! full run, and only a run that wrote its output records one.
+//! full run, and only a run that wrote its output records one. A stamp
+//! saved inside a folder the writer scans is never current, since saving
+//! it changes that folder: keep it in build output, beside the cache.
 
-use super::{relative, skipped_folder};
+use super::{Turn, relative, skipped_folder};
 use crate::diag::Diagnostic;
 use crate::emit::SourceFile;
 use rayon::prelude::*;
@@ -56,7 +63,10 @@ pub struct Stamp {
     files: Vec<Entry>,
     /// `out_dir` and every folder below it that the writer scans.
     folders: Vec<Entry>,
-    pub summary: Summary,
+    /// The [`Summary`], encoded: decoded only once the stamp is found
+    /// current, so that a foreign stamp's findings are never read.
+    #[serde(with = "serde_bytes")]
+    summary: Vec<u8>,
 }
 
 /// A file or folder as the run left it.
@@ -77,9 +87,11 @@ struct Entry {
 struct State {
     len: u64,
     modified: Duration,
-    /// Inode and change time; zero where the platform has none.
+    /// Where the platform has them: creation time, and (Unix) inode and
+    /// change time, which no tool can set back.
+    created: Option<Duration>,
     inode: u64,
-    changed: (i64, i64),
+    changed: Option<Duration>,
 }
 
 /// Longer than the coarsest clock a file system stamps files with (FAT's
@@ -87,24 +99,24 @@ struct State {
 const RACY: Duration = Duration::from_secs(3);
 
 impl Stamp {
-    /// Records the state `out_dir` is in after a run with `inputs` wrote
-    /// `files` there.
+    /// Records the state the directory of `turn` is in after a run with
+    /// `inputs` wrote `files` there.
     ///
     /// # Errors
     /// An I/O error, or a file system that keeps no modification times.
     pub fn record(
         inputs: Inputs,
-        out_dir: &Path,
+        turn: &Turn,
         files: &[SourceFile],
-        summary: Summary,
+        summary: &Summary,
     ) -> io::Result<Stamp> {
-        let since = now()?.saturating_sub(RACY);
-        let out_dir = out_dir.canonicalize()?;
+        let since = now(turn)?.saturating_sub(RACY);
+        let out_dir = turn.dir().canonicalize()?;
         let files = files
             .par_iter()
             .map(|f| {
                 let state = State::of(&out_dir.join(&f.path))?;
-                let racy = (state.modified >= since).then(|| hash(f.contents.as_bytes()));
+                let racy = (state.latest() >= since).then(|| hash(f.contents.as_bytes()));
                 Ok(Entry {
                     path: f.path.clone(),
                     state,
@@ -115,7 +127,7 @@ impl Stamp {
         let folders = folders(&out_dir)?
             .into_iter()
             .map(|(path, state)| {
-                let racy = if state.modified >= since {
+                let racy = if state.latest() >= since {
                     Some(names(&out_dir.join(&path))?)
                 } else {
                     None
@@ -128,8 +140,14 @@ impl Stamp {
             out_dir,
             files,
             folders,
-            summary,
+            summary: postcard::to_stdvec(summary).map_err(io::Error::other)?,
         })
+    }
+
+    /// What the run that recorded the stamp found; `None` if it does not
+    /// decode (a damaged stamp).
+    pub fn summary(&self) -> Option<Summary> {
+        postcard::from_bytes(&self.summary).ok()
     }
 
     /// The stamp saved at `path`, if there is a readable one.
@@ -152,11 +170,12 @@ impl Stamp {
         std::fs::rename(&temporary, path)
     }
 
-    /// Whether a run with `inputs` into `out_dir` would write nothing:
-    /// the same inputs as this stamp's, the same directory, and every file
-    /// and folder as this stamp recorded it.
-    pub fn is_current(&self, inputs: Inputs, out_dir: &Path) -> bool {
-        if self.inputs != inputs || out_dir.canonicalize().ok().as_ref() != Some(&self.out_dir) {
+    /// Whether a run with `inputs` into the directory of `turn` would
+    /// write nothing: the same inputs as this stamp's, the same directory,
+    /// and every file and folder as this stamp recorded it.
+    pub fn is_current(&self, inputs: Inputs, turn: &Turn) -> bool {
+        let same_dir = turn.dir().canonicalize().ok().as_ref() == Some(&self.out_dir);
+        if self.inputs != inputs || !same_dir {
             return false;
         }
         let root = &self.out_dir;
@@ -181,13 +200,13 @@ impl Stamp {
     /// Stops comparing the contents of entries whose times can now be
     /// trusted, after [`Stamp::is_current`] found them unchanged. Whether
     /// anything changed, and the stamp is worth saving again.
-    pub fn settle(&mut self) -> bool {
-        let Ok(now) = now() else {
+    pub fn settle(&mut self, turn: &Turn) -> bool {
+        let Ok(now) = now(turn) else {
             return false;
         };
         let mut settled = false;
         for e in self.files.iter_mut().chain(&mut self.folders) {
-            if e.racy.is_some() && e.state.modified + RACY < now {
+            if e.racy.is_some() && e.state.latest() + RACY < now {
                 e.racy = None;
                 settled = true;
             }
@@ -199,27 +218,40 @@ impl Stamp {
 impl State {
     fn of(path: &Path) -> io::Result<State> {
         let meta = std::fs::symlink_metadata(path)?;
-        let modified = meta.modified()?.duration_since(UNIX_EPOCH);
+        let since_epoch = |t: SystemTime| t.duration_since(UNIX_EPOCH).ok();
         #[cfg(unix)]
         let (inode, changed) = {
             use std::os::unix::fs::MetadataExt;
-            (meta.ino(), (meta.ctime(), meta.ctime_nsec()))
+            let changed = u64::try_from(meta.ctime())
+                .ok()
+                .zip(u32::try_from(meta.ctime_nsec()).ok());
+            (meta.ino(), changed.map(|(s, n)| Duration::new(s, n)))
         };
         #[cfg(not(unix))]
-        let (inode, changed) = (0, (0, 0));
+        let (inode, changed) = (0, None);
         Ok(State {
             len: meta.len(),
-            modified: modified.map_err(io::Error::other)?,
+            modified: since_epoch(meta.modified()?)
+                .ok_or_else(|| io::Error::other("modified before 1970"))?,
+            created: meta.created().ok().and_then(since_epoch),
             inode,
             changed,
         })
     }
+
+    /// The last time the file or folder changed, by any time it has.
+    fn latest(&self) -> Duration {
+        self.modified.max(self.changed.unwrap_or_default())
+    }
 }
 
-fn now() -> io::Result<Duration> {
-    SystemTime::now()
+/// Now, by the earlier of this machine's clock and the output file
+/// system's: entries are racy for longer, never shorter, when they differ.
+fn now(turn: &Turn) -> io::Result<Duration> {
+    let here = SystemTime::now()
         .duration_since(UNIX_EPOCH)
-        .map_err(io::Error::other)
+        .map_err(io::Error::other)?;
+    Ok(here.min(turn.clock()?))
 }
 
 fn hash(bytes: &[u8]) -> u128 {
@@ -266,64 +298,63 @@ mod tests {
         }
     }
 
-    fn written(name: &str, files: &[SourceFile]) -> (PathBuf, Stamp) {
-        let dir = std::env::temp_dir().join(format!("docgen-stamp-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        sync(&dir, files).unwrap();
-        let stamp = Stamp::record(Inputs(7), &dir, files, Summary::default()).unwrap();
-        (dir, stamp)
-    }
-
     fn files() -> Vec<SourceFile> {
         vec![file("lib.rs", "mod a;"), file("types/a.rs", "struct A;")]
     }
 
+    fn fresh_dir(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("docgen-stamp-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        dir
+    }
+
+    /// `files` synced into a new folder, and the stamp of that run.
+    fn written(name: &str) -> (PathBuf, Stamp) {
+        let dir = fresh_dir(name);
+        sync(&dir, &files()).unwrap();
+        let turn = Turn::take(&dir).unwrap();
+        let stamp = Stamp::record(Inputs(7), &turn, &files(), &Summary::default()).unwrap();
+        (dir, stamp)
+    }
+
+    fn current(stamp: &Stamp, inputs: u128, dir: &Path) -> bool {
+        stamp.is_current(Inputs(inputs), &Turn::take(dir).unwrap())
+    }
+
     #[test]
     fn current_until_inputs_or_output_change() {
-        let (dir, stamp) = written("changes", &files());
-        assert!(stamp.is_current(Inputs(7), &dir));
-        assert!(!stamp.is_current(Inputs(8), &dir), "other inputs");
-        let elsewhere = dir.with_extension("copy");
-        sync(&elsewhere, &files()).unwrap();
-        assert!(
-            !stamp.is_current(Inputs(7), &elsewhere),
-            "another directory"
-        );
-        std::fs::remove_dir_all(&elsewhere).unwrap();
+        let (dir, stamp) = written("changes");
+        assert!(current(&stamp, 7, &dir));
+        assert!(!current(&stamp, 8, &dir), "other inputs");
 
         // Same size, same name: only the file's times tell.
         let a = dir.join("types/a.rs");
         let before = std::fs::read_to_string(&a).unwrap();
         std::fs::write(&a, before.replace("A;", "B;")).unwrap();
-        assert!(
-            !stamp.is_current(Inputs(7), &dir),
-            "a generated file edited"
-        );
-        std::fs::write(&a, before).unwrap();
-        assert!(
-            !stamp.is_current(Inputs(7), &dir),
-            "restored, but written since"
-        );
+        assert!(!current(&stamp, 7, &dir), "a generated file edited");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn another_directory_is_not_current() {
+        let (dir, mut stamp) = written("moved");
+        assert!(current(&stamp, 7, &dir));
+        stamp.out_dir = stamp.out_dir.with_extension("elsewhere");
+        assert!(!current(&stamp, 7, &dir), "recorded for another directory");
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]
     fn a_file_added_or_removed_anywhere_the_writer_looks_is_a_change() {
-        let (dir, stamp) = written("added", &files());
+        let (dir, stamp) = written("added");
         std::fs::write(dir.join("types/b.rs"), "// a user's file\n").unwrap();
-        assert!(
-            !stamp.is_current(Inputs(7), &dir),
-            "added beside a generated file"
-        );
-        let (dir, stamp) = written("added", &files());
+        assert!(!current(&stamp, 7, &dir), "added beside a generated file");
+        let (dir, stamp) = written("added");
         std::fs::create_dir(dir.join("extra")).unwrap();
-        assert!(!stamp.is_current(Inputs(7), &dir), "a new folder");
-        let (dir, stamp) = written("added", &files());
+        assert!(!current(&stamp, 7, &dir), "a new folder");
+        let (dir, stamp) = written("added");
         std::fs::remove_file(dir.join("lib.rs")).unwrap();
-        assert!(
-            !stamp.is_current(Inputs(7), &dir),
-            "a generated file removed"
-        );
+        assert!(!current(&stamp, 7, &dir), "a generated file removed");
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
@@ -331,64 +362,72 @@ mod tests {
     fn build_output_is_not_looked_at() {
         // A generated crate is built in place: its `target/` changes with
         // every build, and the writer never looks there.
-        let dir = std::env::temp_dir().join(format!("docgen-stamp-target-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
+        let dir = fresh_dir("target");
         std::fs::create_dir_all(dir.join("target")).unwrap();
         sync(&dir, &files()).unwrap();
-        let stamp = Stamp::record(Inputs(7), &dir, &files(), Summary::default()).unwrap();
+        let turn = Turn::take(&dir).unwrap();
+        let stamp = Stamp::record(Inputs(7), &turn, &files(), &Summary::default()).unwrap();
+        drop(turn);
         std::fs::create_dir_all(dir.join("target/debug")).unwrap();
         std::fs::write(dir.join("target/debug/x.rs"), "").unwrap();
-        assert!(stamp.is_current(Inputs(7), &dir));
+        assert!(current(&stamp, 7, &dir));
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]
     fn an_edit_within_the_clocks_tick_is_caught_by_the_contents() {
-        let (dir, mut stamp) = written("racy", &files());
+        let (dir, mut stamp) = written("racy");
         let a = dir.join("types/a.rs");
         let before = std::fs::read_to_string(&a).unwrap();
+        fn entry(stamp: &mut Stamp) -> &mut Entry {
+            let e = stamp.files.iter_mut().find(|e| e.path == "types/a.rs");
+            e.unwrap()
+        }
         std::fs::write(&a, before.replace("A;", "B;")).unwrap();
         // As if the edit had left the file's times as they were.
-        let entry = stamp
-            .files
-            .iter_mut()
-            .find(|e| e.path == "types/a.rs")
-            .unwrap();
-        entry.state = State::of(&a).unwrap();
-        assert!(entry.racy.is_some(), "written just now");
-        assert!(!stamp.is_current(Inputs(7), &dir));
+        entry(&mut stamp).state = State::of(&a).unwrap();
+        assert!(entry(&mut stamp).racy.is_some(), "written just now");
+        assert!(!current(&stamp, 7, &dir));
         std::fs::write(&a, before).unwrap();
-        let entry = stamp
-            .files
-            .iter_mut()
-            .find(|e| e.path == "types/a.rs")
-            .unwrap();
-        entry.state = State::of(&a).unwrap();
-        assert!(stamp.is_current(Inputs(7), &dir));
+        entry(&mut stamp).state = State::of(&a).unwrap();
+        assert!(current(&stamp, 7, &dir), "the contents are as written");
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]
     fn contents_are_compared_until_the_times_can_be_trusted() {
-        let (dir, mut stamp) = written("settle", &files());
-        assert!(!stamp.settle(), "everything was written just now");
+        let (dir, mut stamp) = written("settle");
+        let turn = Turn::take(&dir).unwrap();
+        assert!(!stamp.settle(&turn), "everything was written just now");
         assert!(stamp.files.iter().all(|e| e.racy.is_some()));
         for e in &mut stamp.files {
             e.state.modified = Duration::ZERO;
         }
-        assert!(stamp.settle());
+        assert!(!stamp.settle(&turn), "the change time is still recent");
+        for e in &mut stamp.files {
+            e.state.changed = None;
+        }
+        assert!(stamp.settle(&turn));
         assert!(stamp.files.iter().all(|e| e.racy.is_none()));
-        assert!(!stamp.settle(), "nothing left to settle");
+        assert!(!stamp.settle(&turn), "nothing left to settle");
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]
     fn saved_stamps_load_back_and_damaged_ones_do_not() {
-        let (dir, mut stamp) = written("saved", &files());
-        stamp.summary.types = 3;
+        let dir = fresh_dir("saved");
+        sync(&dir, &files()).unwrap();
+        let turn = Turn::take(&dir).unwrap();
+        let summary = Summary {
+            types: 3,
+            ..Summary::default()
+        };
+        let stamp = Stamp::record(Inputs(7), &turn, &files(), &summary).unwrap();
         let path = dir.join("target/stamp.bin");
         stamp.save(&path).unwrap();
-        assert_eq!(Stamp::load(&path), Some(stamp));
+        let loaded = Stamp::load(&path).unwrap();
+        assert_eq!(loaded.summary(), Some(summary));
+        assert_eq!(loaded, stamp);
         let bytes = std::fs::read(&path).unwrap();
         std::fs::write(&path, &bytes[..bytes.len() / 2]).unwrap();
         assert_eq!(Stamp::load(&path), None);
