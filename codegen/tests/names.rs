@@ -105,3 +105,36 @@ fn a_lock_naming_something_the_rules_would_not_is_ignored() {
     let fresh = Generator::new(common::docs_input()).sources().unwrap();
     assert_eq!(generated.files, fresh.files);
 }
+
+/// A derived name (an `Any…` enum, a `…Patch` struct) that a collision once
+/// suffixed keeps its suffix while its type keeps its name.
+#[test]
+fn derived_names_are_kept_with_their_types() {
+    let (api, _) = Generator::new(common::docs_input()).model();
+    let first = codegen::emit::Plan::new(&api, &NameLock::default());
+    assert_eq!(
+        first.polymorphic("directoryObject").unwrap().ident,
+        "AnyDirectoryObject"
+    );
+    assert_eq!(first.patch_ident("user").unwrap().to_string(), "UserPatch");
+
+    let mut lock = first.lock.clone();
+    lock.any
+        .insert("directoryObject".into(), "AnyDirectoryObject2".into());
+    lock.patch.insert("user".into(), "UserPatch2".into());
+    let kept = codegen::emit::Plan::new(&api, &lock);
+    assert_eq!(
+        kept.polymorphic("directoryObject").unwrap().ident,
+        "AnyDirectoryObject2"
+    );
+    assert_eq!(kept.patch_ident("user").unwrap().to_string(), "UserPatch2");
+
+    // Once the type itself is renamed, its derived names follow it.
+    lock.types.insert("user".into(), "User2".into());
+    let renamed = codegen::emit::Plan::new(&api, &lock);
+    assert_eq!(renamed.type_names("user").unwrap().ident, "User2");
+    assert_eq!(
+        renamed.patch_ident("user").unwrap().to_string(),
+        "User2Patch"
+    );
+}

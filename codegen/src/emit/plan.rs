@@ -109,11 +109,22 @@ impl Plan {
         // never moves aside for an `Any…` one.
         let mut idents = Namer::new(Scope::with_reserved(PRELUDE_TYPES), Case::Camel);
         let kept_types = idents.keep(&previous.types, type_items.iter().copied());
+        // A derived name is kept with its type's kept name: it is what the
+        // name was made from (`any {ident}`, `{ident} patch`).
+        let any_raws: Vec<(&str, String)> = (descendants.iter())
+            .filter_map(|(n, _)| Some((n.as_str(), format!("any {}", kept_types.get(n)?))))
+            .collect();
         let kept_any = idents.keep(
             &previous.any,
-            descendants.iter().map(|(n, _)| (n.as_str(), n.as_str())),
+            any_raws.iter().map(|(n, r)| (*n, r.as_str())),
         );
-        let kept_patch = idents.keep(&previous.patch, patched.iter().map(|n| (*n, *n)));
+        let patch_raws: Vec<(&str, String)> = (patched.iter())
+            .filter_map(|n| Some((*n, format!("{} patch", kept_types.get(*n)?))))
+            .collect();
+        let kept_patch = idents.keep(
+            &previous.patch,
+            patch_raws.iter().map(|(n, r)| (*n, r.as_str())),
+        );
         let type_idents: Vec<String> = type_items
             .iter()
             .map(|(key, raw)| idents.name(&kept_types, key, raw, &mut lock.types))
