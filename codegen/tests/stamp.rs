@@ -6,6 +6,7 @@
 mod common;
 
 use codegen::{CrateSettings, Generator, Written};
+use proptest::prelude::*;
 use std::path::{Path, PathBuf};
 
 struct Setup {
@@ -176,4 +177,156 @@ fn a_damaged_or_foreign_stamp_is_no_stamp() {
         .write(&copy, Some(&settings("bindings")))
         .unwrap();
     assert!(!elsewhere.up_to_date, "another directory");
+}
+
+/// One thing done to the docs or the output between two runs.
+#[derive(Clone, Debug)]
+enum Step {
+    /// A word added at the end of a line of a page.
+    Reword(usize, usize),
+    /// A page rewritten with the bytes it has.
+    TouchPage(usize),
+    RemovePage(usize),
+    /// A line added to a generated file.
+    EditOutput(usize),
+    /// A generated file rewritten with the bytes it has.
+    TouchOutput(usize),
+    RemoveOutput(usize),
+    /// A file that looks generated, where the writer looks for leftovers.
+    Stray,
+    Nothing,
+}
+
+fn step() -> impl Strategy<Value = Step> {
+    prop_oneof![
+        3 => (any::<usize>(), any::<usize>()).prop_map(|(p, l)| Step::Reword(p, l)),
+        2 => any::<usize>().prop_map(Step::TouchPage),
+        1 => any::<usize>().prop_map(Step::RemovePage),
+        2 => any::<usize>().prop_map(Step::EditOutput),
+        2 => any::<usize>().prop_map(Step::TouchOutput),
+        1 => any::<usize>().prop_map(Step::RemoveOutput),
+        1 => Just(Step::Stray),
+        2 => Just(Step::Nothing),
+    ]
+}
+
+/// The files below `dir` that a run writes, sorted.
+fn files_of(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_entry(|e| e.file_name() != "target")
+        .map(|e| e.expect("walking a directory").into_path())
+        .filter(|p| p.is_file() && !p.ends_with(codegen::write::LOCK))
+        .collect();
+    files.sort();
+    files
+}
+
+fn take(dir: &Path, extension: &str, n: usize) -> Option<PathBuf> {
+    let files: Vec<PathBuf> = files_of(dir)
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|x| x == extension))
+        .collect();
+    (!files.is_empty()).then(|| files[n % files.len()].clone())
+}
+
+fn apply(s: &Setup, step: &Step) {
+    let rewrite = |path: PathBuf, edit: &dyn Fn(String) -> String| {
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, edit(text)).unwrap();
+    };
+    match *step {
+        Step::Reword(page, line) => {
+            if let Some(page) = take(&s.docs, "md", page) {
+                rewrite(page, &|text| {
+                    let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+                    let n = line % lines.len().max(1);
+                    if let Some(l) = lines.get_mut(n) {
+                        l.push_str(" reworded");
+                    }
+                    lines.join("\n")
+                });
+            }
+        }
+        Step::TouchPage(page) => {
+            if let Some(page) = take(&s.docs, "md", page) {
+                rewrite(page, &|text| text);
+            }
+        }
+        Step::RemovePage(page) => {
+            if let Some(page) = take(&s.docs, "md", page) {
+                std::fs::remove_file(page).unwrap();
+            }
+        }
+        Step::EditOutput(n) => {
+            if let Some(file) = take(&s.out, "rs", n) {
+                rewrite(file, &|text| text + "// edited\n");
+            }
+        }
+        Step::TouchOutput(n) => {
+            if let Some(file) = take(&s.out, "rs", n) {
+                rewrite(file, &|text| text);
+            }
+        }
+        Step::RemoveOutput(n) => {
+            if let Some(file) = take(&s.out, "rs", n) {
+                std::fs::remove_file(file).unwrap();
+            }
+        }
+        Step::Stray => {
+            let stray = s.out.join("src/types/stray.rs");
+            std::fs::write(stray, format!("// {}\n", codegen::emit::MARKER)).unwrap();
+        }
+        Step::Nothing => {}
+    }
+}
+
+/// What a run without cache or stamp writes from `docs`, given the name
+/// lock `out` holds.
+fn cold_with_lock(docs: &Path, out: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let cold = common::scratch("stamp-steps-cold");
+    let lock = out.join(codegen::emit::lock::FILE);
+    if lock.exists() {
+        std::fs::copy(&lock, cold.join(codegen::emit::lock::FILE)).unwrap();
+    }
+    Generator::new(docs)
+        .with_name_lock(cold.join(codegen::emit::lock::FILE))
+        .write(&cold, Some(&settings("bindings")))
+        .expect("docs-input and its edits generate");
+    contents(&cold)
+}
+
+fn contents(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    (files_of(dir).into_iter())
+        .map(|p| {
+            (
+                p.strip_prefix(dir).unwrap().to_owned(),
+                std::fs::read(&p).unwrap(),
+            )
+        })
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 10, ..ProptestConfig::default() })]
+
+    /// Whatever happens to the docs and the output between runs, a run
+    /// with the stamp leaves the output a run without it would write.
+    #[test]
+    fn the_stamp_never_stands_for_stale_output(steps in prop::collection::vec(step(), 1..6)) {
+        let s = setup("steps");
+        s.write("bindings");
+        for step in &steps {
+            apply(&s, step);
+            let cold = cold_with_lock(&s.docs, &s.out);
+            let run = s.write("bindings");
+            let warm = contents(&s.out);
+            let differ: std::collections::BTreeSet<_> = (warm.iter().map(|(p, _)| p))
+                .chain(cold.iter().map(|(p, _)| p))
+                .filter(|p| warm.iter().find(|(q, _)| q == *p) != cold.iter().find(|(q, _)| q == *p))
+                .collect();
+            prop_assert!(differ.is_empty(), "after {step:?} (of {steps:?}, up to date: {}): {differ:?}", run.up_to_date);
+            prop_assert!(s.write("bindings").up_to_date, "a second run after {step:?}");
+        }
+    }
 }
