@@ -25,9 +25,16 @@ pub fn http_client_builder() -> Result<reqwest::ClientBuilder, Error> {
     use rustls_platform_verifier::BuilderVerifierExt;
     use std::sync::Arc;
 
+    // rustls 0.23.48 deprecates *ring*'s provider: *ring* has no
+    // post-quantum key exchange. It stays the fallback here because its
+    // alternative, aws-lc-rs, takes twice as long to build (see above); an
+    // application that wants post-quantum key exchange installs aws-lc-rs
+    // as the process default, which is then used instead.
+    #[allow(deprecated)]
+    let ring = rustls::crypto::ring::default_provider;
     let provider = rustls::crypto::CryptoProvider::get_default()
         .cloned()
-        .unwrap_or_else(|| Arc::new(rustls::crypto::ring::default_provider()));
+        .unwrap_or_else(|| Arc::new(ring()));
     let config = rustls::ClientConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
         .and_then(BuilderVerifierExt::with_platform_verifier)
