@@ -282,8 +282,7 @@ impl Generator {
         let inputs = timings.time("inputs key", || self.inputs(&input, settings));
         let stamp = self.stamp.as_deref().zip(inputs);
         if let Some((path, inputs)) = &stamp {
-            let read = input.names.as_ref().map(|(_, read)| read.as_deref());
-            let inputs = inputs.with_lock(read);
+            let inputs = inputs.with_lock(read_bytes(input.names.as_ref()));
             let found = timings.time("stamp check", || {
                 let mut stamp = write::Stamp::load(path).filter(|s| s.is_current(inputs, &turn))?;
                 let summary = stamp.summary()?;
@@ -367,7 +366,7 @@ impl Generator {
         let mut key = Partial(xxhash_rust::xxh3::Xxh3::new());
         key.field(emit::generator_build()?.as_bytes());
         key.field(&input.sources.key().to_le_bytes());
-        key.file(input.overrides.as_ref());
+        key.file(read_bytes(input.overrides.as_ref()));
         match settings {
             None => key.field(b"sources"),
             Some(settings) => {
@@ -395,6 +394,11 @@ type ReadFile = (PathBuf, std::io::Result<Vec<u8>>);
 /// cache that could not be saved), which a later run over the same inputs
 /// does not meet again.
 const RUN_ONLY: &[&str] = &["invalid-name-lock", "cache-not-saved", "stamp-not-saved"];
+
+/// A read file's bytes, or why they could not be read.
+fn read_bytes(file: Option<&ReadFile>) -> Option<Result<&[u8], &std::io::Error>> {
+    file.map(|(_, read)| read.as_deref())
+}
 
 /// The previous run's name lock; none when there is no lock yet. A lock
 /// that cannot be read is reported and ignored: names are then claimed
@@ -443,11 +447,11 @@ impl Partial {
 
     /// A file's bytes, or why they could not be read; `None` when the run
     /// reads no such file.
-    fn file(&mut self, file: Option<&ReadFile>) {
-        match file {
+    fn file(&mut self, read: Option<Result<&[u8], &std::io::Error>>) {
+        match read {
             None => self.field(b"none"),
-            Some((_, Ok(bytes))) => self.field(bytes),
-            Some((_, Err(e))) => self.field(e.to_string().as_bytes()),
+            Some(Ok(bytes)) => self.field(bytes),
+            Some(Err(e)) => self.field(e.to_string().as_bytes()),
         }
     }
 
@@ -457,11 +461,7 @@ impl Partial {
     /// the same name again, and writes the same lock.
     fn with_lock(&self, lock: Option<Result<&[u8], &std::io::Error>>) -> write::Inputs {
         let mut key = self.clone();
-        match lock {
-            None => key.field(b"none"),
-            Some(Ok(bytes)) => key.field(bytes),
-            Some(Err(e)) => key.field(e.to_string().as_bytes()),
-        }
+        key.file(lock);
         write::Inputs(key.0.digest128())
     }
 }

@@ -28,7 +28,7 @@
 //! saved inside a folder the writer scans is never current, since saving
 //! it changes that folder: keep it in build output, beside the cache.
 
-use super::{Turn, relative, skipped_folder};
+use super::{Turn, relative, skipped_folder, temporary_sibling};
 use crate::diag::Diagnostic;
 use crate::emit::SourceFile;
 use rayon::prelude::*;
@@ -164,8 +164,7 @@ impl Stamp {
             std::fs::create_dir_all(dir)?;
         }
         let bytes = postcard::to_stdvec(self).map_err(io::Error::other)?;
-        let mut temporary = path.as_os_str().to_owned();
-        temporary.push(format!(".{}.tmp", std::process::id()));
+        let temporary = temporary_sibling(path);
         std::fs::write(&temporary, bytes)?;
         std::fs::rename(&temporary, path)
     }
