@@ -12,6 +12,7 @@
 //! [`Generator`] runs them for the `codegen` CLI and [`Builder`] for build
 //! scripts.
 
+mod build_id;
 mod builder;
 pub mod conformance;
 pub mod diag;
@@ -85,9 +86,11 @@ impl Generator {
 
     /// Keeps the formatted files of each run in the file at `path` and
     /// takes from there, on the next run, every file whose tokens did not
-    /// change instead of parsing and printing it again ([`emit::Cache`]).
-    /// The output is the same with or without it. Point it at a build
-    /// directory (`target/`, `OUT_DIR`), not at the checked-in output.
+    /// change instead of parsing and printing it again ([`emit::Cache`]);
+    /// likewise the parsed pages, beside it (`<path>.pages`,
+    /// [`read::Parsed`]). The output is the same with or without them.
+    /// Point it at a build directory (`target/`, `OUT_DIR`), not at the
+    /// checked-in output.
     #[must_use]
     pub fn with_cache(mut self, path: impl Into<PathBuf>) -> Self {
         self.cache = Some(path.into());
@@ -148,7 +151,20 @@ impl Generator {
         overrides: Option<ReadFile>,
         mut timings: timings::Timings,
     ) -> (model::Api, Vec<Diagnostic>, timings::Timings) {
-        let (pages, mut diagnostics) = timings.time("parse", || sources.parse());
+        let pages_path = self.cache.as_ref().map(|cache| pages_beside(cache));
+        let previous = timings.time("pages load", || {
+            pages_path.as_deref().map(read::Parsed::load)
+        });
+        let (pages, mut diagnostics, kept) = timings.time("parse", || match previous {
+            Some(previous) => {
+                let (pages, diagnostics, kept) = sources.parse_reusing(previous);
+                (pages, diagnostics, Some(kept))
+            }
+            None => {
+                let (pages, diagnostics) = sources.parse();
+                (pages, diagnostics, None)
+            }
+        });
         let parsed = match &overrides {
             None => Ok(model::Overrides::default()),
             Some((path, Ok(bytes))) => model::Overrides::parse(path, bytes),
@@ -168,7 +184,23 @@ impl Generator {
             diagnostics.extend(sink.into_vec());
             model::Overrides::default()
         });
-        let (api, more) = timings.time("model", || model::build_with(&pages, &overrides));
+        // The parsed pages are saved for the next run beside the model,
+        // and freed once saved.
+        let (api, more, saved) = std::thread::scope(|scope| {
+            let saved = scope.spawn(|| match (&pages_path, kept) {
+                (Some(path), Some(kept)) if kept.changed() => Some((path, kept.save(path))),
+                _ => None,
+            });
+            let (api, more) = timings.time("model", || model::build_with(&pages, &overrides));
+            (api, more, saved.join().ok().flatten())
+        });
+        if let Some((path, Err(e))) = saved {
+            // Only the next run's speed depends on it.
+            let file = path.display().to_string();
+            let mut sink = diag::Sink::new(&file);
+            sink.warn(1, "pages-not-saved", format!("parsed pages not saved: {e}"));
+            diagnostics.extend(sink.into_vec());
+        }
         // Freeing every page is work no later stage waits for.
         drop_elsewhere(pages);
         diagnostics.extend(more);
@@ -364,7 +396,7 @@ impl Generator {
     /// told (see [`emit::Cache`]).
     fn inputs(&self, input: &Input, settings: Option<&CrateSettings>) -> Option<Partial> {
         let mut key = Partial(xxhash_rust::xxh3::Xxh3::new());
-        key.field(emit::generator_build()?.as_bytes());
+        key.field(build_id::generator_build()?.as_bytes());
         key.field(&input.sources.key().to_le_bytes());
         key.file(read_bytes(input.overrides.as_ref()));
         match settings {
@@ -393,7 +425,20 @@ type ReadFile = (PathBuf, std::io::Result<Vec<u8>>);
 /// Codes of findings about one run's surroundings (a damaged name lock, a
 /// cache that could not be saved), which a later run over the same inputs
 /// does not meet again.
-const RUN_ONLY: &[&str] = &["invalid-name-lock", "cache-not-saved", "stamp-not-saved"];
+const RUN_ONLY: &[&str] = &[
+    "invalid-name-lock",
+    "cache-not-saved",
+    "pages-not-saved",
+    "stamp-not-saved",
+];
+
+/// Where the parsed pages are kept ([`read::Parsed`]): the cache's path
+/// with `.pages` added.
+fn pages_beside(cache: &std::path::Path) -> PathBuf {
+    let mut pages = cache.as_os_str().to_owned();
+    pages.push(".pages");
+    PathBuf::from(pages)
+}
 
 /// A read file's bytes, or why they could not be read.
 fn read_bytes(file: Option<&ReadFile>) -> Option<Result<&[u8], &std::io::Error>> {

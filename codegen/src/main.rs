@@ -37,7 +37,8 @@ enum Command {
         #[arg(long, default_value = default_runtime())]
         runtime: PathBuf,
         /// Where the formatted files are kept for the next run, which then
-        /// parses and prints only what changed [default: OUT/target/docgen-cache.bin].
+        /// parses and prints only what changed [default: OUT/target/docgen-cache.bin];
+        /// the parsed pages go beside it (`docgen-cache.bin.pages`).
         /// The record of the run goes beside it (`docgen-cache.bin.stamp`): a next run
         /// over the same bytes into an untouched OUT does nothing.
         #[arg(long)]

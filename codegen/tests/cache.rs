@@ -1,6 +1,7 @@
-//! A regeneration that takes files from the cache of formatted files gives
-//! byte for byte what a run without the cache gives, whatever the docs
-//! edit in between.
+//! A regeneration that takes files from the cache of formatted files, and
+//! pages from the set of parsed pages beside it, gives byte for byte what
+//! a run without them gives, findings included, whatever the docs edit in
+//! between.
 
 mod common;
 
@@ -10,6 +11,16 @@ use std::path::{Path, PathBuf};
 
 /// Every file of a run, and how many Rust files came from the cache.
 fn generate(docs: &Path, cache: Option<&Path>) -> (Vec<(String, String)>, usize) {
+    let (files, _, reused) = generate_with_findings(docs, cache);
+    (files, reused)
+}
+
+/// Every file and finding of a run, and how many Rust files came from the
+/// cache.
+fn generate_with_findings(
+    docs: &Path,
+    cache: Option<&Path>,
+) -> (Vec<(String, String)>, Vec<String>, usize) {
     let mut generator = Generator::new(docs);
     if let Some(cache) = cache {
         generator = generator.with_cache(cache);
@@ -20,7 +31,12 @@ fn generate(docs: &Path, cache: Option<&Path>) -> (Vec<(String, String)>, usize)
         .into_iter()
         .map(|f| (f.path, f.contents))
         .collect();
-    (files, generated.reused)
+    let findings = generated
+        .diagnostics
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    (files, findings, generated.reused)
 }
 
 /// The Markdown pages below `dir`, sorted.
@@ -118,9 +134,10 @@ proptest! {
                 apply(&pages[page % pages.len()], edit);
             }
         }
-        let (warm, reused) = generate(&docs, Some(&cache));
-        let (cold, _) = generate(&docs, None);
+        let (warm, warm_findings, reused) = generate_with_findings(&docs, Some(&cache));
+        let (cold, cold_findings, _) = generate_with_findings(&docs, None);
         prop_assert!(warm == cold, "a warm run differs from a cold one after {:?}", edits);
+        prop_assert_eq!(warm_findings, cold_findings);
         // `lib.rs` never changes, so a warm run takes at least that file
         // from the cache.
         prop_assert!(reused > 0, "nothing came from the cache");
@@ -135,25 +152,38 @@ fn an_unchanged_tree_is_taken_whole_from_the_cache_and_a_broken_cache_is_none() 
     let docs = common::docs_input();
     let (cold, reused) = generate(&docs, Some(&cache));
     assert_eq!(reused, 0, "the first run had no cache");
+    let pages = dir.join("cache.bin.pages");
     #[cfg(unix)]
-    let written = std::fs::metadata(&cache).unwrap();
+    let written = [&cache, &pages].map(|path| std::fs::metadata(path).unwrap());
     let (warm, reused) = generate(&docs, Some(&cache));
     assert_eq!(warm, cold);
-    // Nothing changed, so neither did the cache: it is not written again
-    // (a new file would have been renamed over it).
+    // Nothing changed, so neither did the cache nor the parsed pages:
+    // they are not written again (a new file would have been renamed over
+    // each).
     #[cfg(unix)]
     {
         use std::os::unix::fs::MetadataExt;
-        let kept = std::fs::metadata(&cache).unwrap();
-        assert_eq!(kept.ino(), written.ino(), "the cache was written again");
+        let kept = [&cache, &pages].map(|path| std::fs::metadata(path).unwrap());
+        assert_eq!(
+            kept[0].ino(),
+            written[0].ino(),
+            "the cache was written again"
+        );
+        assert_eq!(
+            kept[1].ino(),
+            written[1].ino(),
+            "the pages were written again"
+        );
     }
     let rust = cold.iter().filter(|(p, _)| p.ends_with(".rs")).count();
     // The folders' `mod.rs` files are always parsed: they say what the
     // listing exports.
     assert_eq!(reused, rust - 2, "every other Rust file is reused");
 
-    let text = std::fs::read(&cache).unwrap();
-    std::fs::write(&cache, &text[..text.len() / 2]).unwrap();
+    for path in [&cache, &pages] {
+        let text = std::fs::read(path).unwrap();
+        std::fs::write(path, &text[..text.len() / 2]).unwrap();
+    }
     let (truncated, reused) = generate(&docs, Some(&cache));
     assert_eq!(truncated, cold);
     assert_eq!(reused, 0, "a truncated cache is no cache");

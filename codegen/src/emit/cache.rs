@@ -29,6 +29,7 @@
 //! whatever the cache holds.
 
 use super::api_listing::Lines;
+use crate::build_id::generator_build;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -275,26 +276,6 @@ impl io::Write for Digest {
     fn flush(&mut self) -> io::Result<()> {
         Ok(())
     }
-}
-
-/// This build of the generator: the running executable's path, size and
-/// modification time. `None` when they cannot be read, and then nothing is
-/// cached.
-pub(crate) fn generator_build() -> Option<String> {
-    let exe = std::env::current_exe().ok()?;
-    let meta = std::fs::metadata(&exe).ok()?;
-    let modified = meta
-        .modified()
-        .ok()?
-        .duration_since(std::time::UNIX_EPOCH)
-        .ok()?;
-    Some(format!(
-        "{} {} {}.{:09}",
-        exe.display(),
-        meta.len(),
-        modified.as_secs(),
-        modified.subsec_nanos()
-    ))
 }
 
 #[cfg(test)]

@@ -26,7 +26,6 @@ mod tree;
 mod types;
 
 use cache::Digest;
-pub(crate) use cache::generator_build;
 pub use cache::{Cache, Snapshot};
 pub use features::Features;
 use job::{Job, Origin, Piece, Printed};

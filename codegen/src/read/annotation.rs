@@ -7,10 +7,14 @@
 //! annotation dropped.
 
 use crate::diag::Sink;
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Annotation {
+    /// Kept as JSON text when stored ([`super::reuse`]): binary formats
+    /// cannot read a `Value` back, as they do not say what type comes next.
+    #[serde(with = "json_text")]
     pub fields: Map<String, Value>,
     pub line: u32,
 }
@@ -137,6 +141,22 @@ fn strip_trailing_commas(json: &str) -> String {
         out.push(c);
     }
     out
+}
+
+/// A JSON object stored as its text.
+mod json_text {
+    use serde::{Deserialize, Deserializer, Serializer};
+    use serde_json::{Map, Value};
+
+    pub fn serialize<S: Serializer>(fields: &Map<String, Value>, s: S) -> Result<S::Ok, S::Error> {
+        let text = serde_json::to_string(fields).map_err(serde::ser::Error::custom)?;
+        s.serialize_str(&text)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Map<String, Value>, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        serde_json::from_str(&text).map_err(serde::de::Error::custom)
+    }
 }
 
 #[cfg(test)]

@@ -10,19 +10,22 @@ mod annotation;
 mod front_matter;
 mod include;
 mod markdown;
+mod reuse;
 pub(crate) mod source;
 
 pub use annotation::Annotation;
 pub use include::is_fragment;
 pub use markdown::parse_page;
+pub use reuse::Parsed;
 
 use crate::diag::{Diagnostic, Sink};
 use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 /// One Markdown page, as read.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Page {
     /// Path relative to the docs root, with `/` separators.
     pub file: String,
@@ -34,7 +37,7 @@ pub struct Page {
 }
 
 /// A heading and the blocks up to the next heading of any level.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Section {
     /// 1–6 for headings, 0 for the untitled start of the page.
     pub level: u8,
@@ -44,7 +47,7 @@ pub struct Section {
     pub blocks: Vec<Block>,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Block {
     Paragraph(Inline),
     Table(Table),
@@ -52,7 +55,7 @@ pub enum Block {
 }
 
 /// Inline text: a paragraph, a heading or a table cell.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Inline {
     /// Text with emphasis dropped, code spans kept in backticks, link text
     /// kept and link targets moved to `links`, `<br>` as a space.
@@ -63,20 +66,20 @@ pub struct Inline {
     pub line: u32,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Link {
     pub text: String,
     pub target: String,
 }
 
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Table {
     pub header: Vec<String>,
     pub rows: Vec<Row>,
     pub line: u32,
 }
 
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Row {
     /// One cell per header column: short rows are padded with empty cells.
     pub cells: Vec<Inline>,
@@ -85,7 +88,7 @@ pub struct Row {
     pub continued: bool,
 }
 
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CodeBlock {
     /// First word of the fence's info string, lower-cased (`http`, `json`).
     pub lang: String,
@@ -253,31 +256,40 @@ impl Sources {
 
     /// Parses every page on every core and splices the fragments in.
     pub fn parse(self) -> (Vec<Page>, Vec<Diagnostic>) {
+        let (pages, diagnostics, _) = self.parse_with(None);
+        (pages, diagnostics)
+    }
+
+    /// [`Sources::parse`], decoding the pages whose name and bytes are
+    /// in `previous` instead of parsing them; with this run's set, for the
+    /// next.
+    pub fn parse_reusing(self, previous: Parsed) -> (Vec<Page>, Vec<Diagnostic>, Parsed) {
+        let (pages, diagnostics, parsed) = self.parse_with(Some(previous));
+        (pages, diagnostics, parsed.unwrap_or_default())
+    }
+
+    fn parse_with(self, previous: Option<Parsed>) -> (Vec<Page>, Vec<Diagnostic>, Option<Parsed>) {
         let Sources {
             files,
             links,
             mut diagnostics,
         } = self;
-        let read: Vec<(Option<Page>, Vec<Diagnostic>)> = files
+        let read: Vec<ParsedFile> = files
             .into_par_iter()
-            .map(|(file, read)| match read {
-                Ok(bytes) => {
-                    let (page, found) = parse_page(&file, &bytes);
-                    (Some(page), found)
-                }
-                Err(e) => {
-                    let mut sink = Sink::new(&file);
-                    sink.warn(1, "unreadable-file", e.to_string());
-                    (None, sink.into_vec())
-                }
-            })
+            .map(|(file, read)| parse_file(file, read, previous.as_ref()))
             .collect();
+        let mut entries = Vec::with_capacity(read.len());
+        let mut parsed_afresh = false;
         let mut pages = Vec::with_capacity(read.len());
         let mut fragments = include::Fragments {
             pages: BTreeMap::new(),
             links,
         };
-        for (page, found) in read {
+        for ParsedFile { page, found, entry } in read {
+            if let Some(entry) = entry {
+                parsed_afresh |= entry.afresh;
+                entries.push((entry.key, entry.bytes));
+            }
             match page {
                 Some(p) if is_fragment(&p.file) => {
                     fragments.pages.insert(p.file.clone(), p);
@@ -296,7 +308,78 @@ impl Sources {
             })
             .collect();
         diagnostics.extend(spliced.into_iter().flatten());
-        (pages, diagnostics)
+        let parsed = previous.map(|previous| Parsed::of(entries, parsed_afresh, &previous));
+        (pages, diagnostics, parsed)
+    }
+}
+
+/// One file read: its page (none when unreadable), its findings, and its
+/// entry in this run's set of parsed pages, when one is kept.
+struct ParsedFile {
+    page: Option<Page>,
+    found: Vec<Diagnostic>,
+    entry: Option<Entry>,
+}
+
+struct Entry {
+    key: u128,
+    bytes: Vec<u8>,
+    /// Parsed afresh rather than taken from the previous set.
+    afresh: bool,
+}
+
+/// Parses one file, or decodes it from `previous` when that holds its
+/// name and bytes.
+fn parse_file(
+    file: String,
+    read: std::io::Result<Vec<u8>>,
+    previous: Option<&Parsed>,
+) -> ParsedFile {
+    let bytes = match read {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            let mut sink = Sink::new(&file);
+            sink.warn(1, "unreadable-file", e.to_string());
+            return ParsedFile {
+                page: None,
+                found: sink.into_vec(),
+                entry: None,
+            };
+        }
+    };
+    let Some(previous) = previous else {
+        let (page, found) = parse_page(&file, &bytes);
+        return ParsedFile {
+            page: Some(page),
+            found,
+            entry: None,
+        };
+    };
+    let key = reuse::key(&file, &bytes);
+    let kept = previous.get(key);
+    if let Some((page, found)) = kept.and_then(reuse::decode) {
+        let bytes = kept.unwrap_or_default().to_vec();
+        let entry = Entry {
+            key,
+            bytes,
+            afresh: false,
+        };
+        return ParsedFile {
+            page: Some(page),
+            found,
+            entry: Some(entry),
+        };
+    }
+    let (page, found) = parse_page(&file, &bytes);
+    let bytes = reuse::encode(&page, &found);
+    ParsedFile {
+        page: Some(page),
+        found,
+        entry: Some(Entry {
+            key,
+            bytes,
+            afresh: true,
+        }),
     }
 }
 

@@ -1,0 +1,230 @@
+//! The pages the previous run parsed, so that a run parses only the pages
+//! whose bytes changed.
+//!
+//! Parsing is the largest stage of a run after a docs edit: pulldown-cmark's
+//! walk, the tables and the annotations' JSON of every page. A page's
+//! [`Page`] and findings depend on nothing but its name and bytes, so each
+//! is kept under a 128-bit xxh3 of those two ([`key`]). Splicing the
+//! fragments in reads other pages and runs after, on every run.
+//!
+//! Entries are kept encoded (postcard): a hit is decoded, which costs a
+//! fraction of parsing, and this run's set hands the previous run's bytes
+//! on, so saving encodes only the pages parsed. Like the cache of
+//! formatted files, the set belongs to one build of the generator; a set
+//! that is missing, damaged or from another build is empty, and an entry
+//! that does not decode is parsed again. The output is the same with or
+//! without it (tested after random edits).
+
+use super::Page;
+use crate::build_id::generator_build;
+use crate::diag::Diagnostic;
+use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::io;
+use std::path::Path;
+
+/// Encoded pages and their findings, by [`key`].
+#[derive(Debug, Default)]
+pub struct Parsed {
+    entries: HashMap<u128, Vec<u8>>,
+    /// Whether this set differs from the one it was built from, so that
+    /// an unchanged set is not written again.
+    changed: bool,
+}
+
+/// The set as stored, borrowed when saved.
+#[derive(Serialize, Deserialize)]
+struct Stored<'a> {
+    generator: Cow<'a, str>,
+    entries: Vec<(u128, Cow<'a, serde_bytes::Bytes>)>,
+}
+
+/// The key of a file's name and bytes, each length-prefixed so that no two
+/// pairs run into each other.
+pub(super) fn key(file: &str, bytes: &[u8]) -> u128 {
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    for field in [file.as_bytes(), bytes] {
+        hasher.update(&(field.len() as u64).to_le_bytes());
+        hasher.update(field);
+    }
+    hasher.digest128()
+}
+
+impl Parsed {
+    /// The set saved at `path` by this build of the generator; otherwise
+    /// an empty one.
+    pub fn load(path: &Path) -> Parsed {
+        let (Some(generator), Ok(bytes)) = (generator_build(), std::fs::read(path)) else {
+            return Parsed::default();
+        };
+        match postcard::from_bytes::<Stored<'_>>(&bytes) {
+            Ok(stored) if stored.generator == generator => Parsed {
+                entries: (stored.entries.into_iter())
+                    .map(|(key, bytes)| (key, bytes.to_vec()))
+                    .collect(),
+                changed: false,
+            },
+            _ => Parsed::default(),
+        }
+    }
+
+    /// Whether this set must be saved for the next run to find it.
+    pub fn changed(&self) -> bool {
+        self.changed
+    }
+
+    /// Writes the set to `path` through a temporary sibling, so that a run
+    /// killed meanwhile leaves the old set or none. Entries are written in
+    /// key order, so that equal sets give equal files.
+    ///
+    /// # Errors
+    /// When the file cannot be written.
+    pub fn save(&self, path: &Path) -> io::Result<()> {
+        let mut entries: Vec<_> = (self.entries.iter())
+            .map(|(key, bytes)| (*key, Cow::Borrowed(serde_bytes::Bytes::new(bytes))))
+            .collect();
+        entries.sort_unstable_by_key(|(key, _)| *key);
+        let stored = Stored {
+            generator: Cow::Owned(generator_build().unwrap_or_default()),
+            entries,
+        };
+        let bytes = postcard::to_stdvec(&stored).map_err(io::Error::other)?;
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        let mut temporary = path.as_os_str().to_owned();
+        temporary.push(format!(".{}.tmp", std::process::id()));
+        std::fs::write(&temporary, bytes)?;
+        std::fs::rename(&temporary, path)
+    }
+
+    /// The entry under `key`.
+    pub(super) fn get(&self, key: u128) -> Option<&[u8]> {
+        self.entries.get(&key).map(Vec::as_slice)
+    }
+
+    /// A set of this run's entries, marked changed when any was parsed
+    /// afresh or `previous` holds entries no page took (every other entry
+    /// was taken from it, each by one page).
+    pub(super) fn of(
+        entries: impl IntoIterator<Item = (u128, Vec<u8>)>,
+        parsed_afresh: bool,
+        previous: &Parsed,
+    ) -> Parsed {
+        let entries: HashMap<u128, Vec<u8>> = entries.into_iter().collect();
+        Parsed {
+            changed: parsed_afresh || entries.len() != previous.entries.len(),
+            entries,
+        }
+    }
+}
+
+/// A page and its findings, encoded for the set.
+pub(super) fn encode(page: &Page, found: &[Diagnostic]) -> Vec<u8> {
+    // Encoding plain serde data into a vector cannot fail; an empty entry
+    // does not decode and is parsed again next time.
+    postcard::to_stdvec(&(page, found)).unwrap_or_default()
+}
+
+/// A page and its findings, unless `bytes` do not decode.
+pub(super) fn decode(bytes: &[u8]) -> Option<(Page, Vec<Diagnostic>)> {
+    postcard::from_bytes(bytes).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::read::Sources;
+
+    /// A docs tree of a page with an annotated example, a page including
+    /// a fragment, and the fragment.
+    fn tree(name: &str) -> std::path::PathBuf {
+        let dir = std::env::temp_dir().join(format!("docgen-reuse-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let write = |path: &str, text: &str| {
+            let path = dir.join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        };
+        write(
+            "api/user-get.md",
+            "# Get user\n\n## HTTP request\n\n<!-- { \"blockType\": \"request\", \"n\": 1.5e3, \"deep\": {\"a\": [null, true]}, } -->\n```http\nGET /users/{id}\n```\n\n| Name | Type |\n|:--|:--|\n| a | String |\n\n<!-- { \"blockType\": oops } -->\n```json\n{}\n```\n",
+        );
+        write(
+            "api/team-get.md",
+            "# Get team\n\n## Permissions\n\n[!INCLUDE [permissions](../includes/team-permissions.md)]\n",
+        );
+        write(
+            "includes/team-permissions.md",
+            "| Permission type | Permissions |\n|:--|:--|\n| Application | Team.Read.All |\n",
+        );
+        dir
+    }
+
+    #[test]
+    fn reused_pages_are_the_pages_parsed_whatever_the_set_holds() {
+        let dir = tree("same");
+        let cold = Sources::read(&dir).parse();
+        assert!(
+            !cold.1.is_empty(),
+            "the invalid annotation is a finding to keep"
+        );
+        let (first_pages, first_found, first) =
+            Sources::read(&dir).parse_reusing(Parsed::default());
+        assert_eq!((&first_pages, &first_found), (&cold.0, &cold.1));
+        assert!(first.changed(), "every page was parsed afresh");
+        assert_eq!(first.entries.len(), 3, "the fragment is kept too");
+
+        // Saved and loaded, every page is decoded, the annotation's JSON
+        // included, and the set is not written again.
+        let path = dir.join("target/pages");
+        first.save(&path).unwrap();
+        let loaded = Parsed::load(&path);
+        assert_eq!(loaded.entries, first.entries);
+        let (pages, found, second) = Sources::read(&dir).parse_reusing(loaded);
+        assert_eq!((&pages, &found), (&cold.0, &cold.1));
+        assert!(!second.changed());
+
+        // A damaged entry is parsed again; an edited page misses; an
+        // entry no page takes any more makes the set change.
+        let mut damaged = second;
+        let some_key = *damaged.entries.keys().next().unwrap();
+        damaged.entries.insert(some_key, vec![0xff; 4]);
+        damaged.entries.insert(7, vec![1, 2, 3]);
+        std::fs::write(
+            dir.join("includes/team-permissions.md"),
+            "| Permission type | Permissions |\n|:--|:--|\n| Delegated | Team.ReadBasic.All |\n",
+        )
+        .unwrap();
+        let edited = Sources::read(&dir).parse();
+        let (pages, found, third) = Sources::read(&dir).parse_reusing(damaged);
+        assert_eq!((&pages, &found), (&edited.0, &edited.1));
+        assert!(third.changed());
+        assert!(!third.entries.contains_key(&7));
+        assert_ne!(
+            pages, cold.0,
+            "the fragment's edit reached the page including it"
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_damaged_or_foreign_set_is_empty() {
+        let dir = tree("damaged");
+        let (_, _, parsed) = Sources::read(&dir).parse_reusing(Parsed::default());
+        let path = dir.join("pages");
+        parsed.save(&path).unwrap();
+        let bytes = std::fs::read(&path).unwrap();
+        std::fs::write(&path, &bytes[..bytes.len() / 2]).unwrap();
+        assert!(Parsed::load(&path).entries.is_empty());
+        let foreign = Stored {
+            generator: Cow::Borrowed("another build"),
+            entries: vec![(1, Cow::Borrowed(serde_bytes::Bytes::new(b"x")))],
+        };
+        std::fs::write(&path, postcard::to_stdvec(&foreign).unwrap()).unwrap();
+        assert!(Parsed::load(&path).entries.is_empty());
+        assert!(Parsed::load(&dir.join("missing")).entries.is_empty());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}
