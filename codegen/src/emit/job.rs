@@ -10,10 +10,9 @@
 //! end to end are the text of the whole file (tested).
 
 use super::api_listing::{Lines, Listing};
-use super::cache::{self, Cache, Cached, Digest, StoredLines};
+use super::cache::{self, Cache, Cached, Digest, Kept, StoredLines};
 use super::{Error, MARKER, SourceFile, parse};
 use proc_macro2::TokenStream;
-use std::borrow::Cow;
 use std::ops::Range;
 
 type Tokens<'a> = Box<dyn Fn() -> TokenStream + Send + Sync + 'a>;
@@ -64,7 +63,9 @@ pub(super) struct PrintedPiece<'c> {
     /// Where its text lies in the file's.
     pub range: Range<usize>,
     /// Its lines of the API listing, encoded.
-    pub lines: Cow<'c, StoredLines>,
+    pub lines: StoredLines<'c>,
+    /// Where its text and lines lie in the cache, when they came from it.
+    pub kept: Option<Kept>,
     pub origin: Origin,
 }
 
@@ -138,22 +139,22 @@ impl<'a> Job<'a> {
             };
             let cached = cache.get(&path);
             let start = contents.len();
-            let reuse =
-                |cached: &'c Cached<'static>, contents: &mut String, inputs, text, origin| {
-                    contents.push_str(&cached.contents);
-                    PrintedPiece {
-                        path: path.clone(),
-                        inputs,
-                        text,
-                        range: start..contents.len(),
-                        lines: Cow::Borrowed(&*cached.lines),
-                        origin,
-                    }
-                };
+            let reuse = |cached: &Cached<'c>, contents: &mut String, inputs, text, origin| {
+                contents.push_str(cached.contents);
+                PrintedPiece {
+                    path: path.clone(),
+                    inputs,
+                    text,
+                    range: start..contents.len(),
+                    lines: cached.lines.clone(),
+                    kept: Some(cached.kept),
+                    origin,
+                }
+            };
             let mut digest = shared.clone();
             (piece.inputs)(&mut digest);
             let inputs = digest.add(&exports).finish();
-            if let Some(cached) = cached
+            if let Some(cached) = &cached
                 && inputs.is_some()
                 && cached.inputs == inputs
             {
@@ -163,7 +164,7 @@ impl<'a> Job<'a> {
             }
             let tokens = (piece.tokens)();
             let text = cache::key(&tokens.to_string(), &exports);
-            if let Some(cached) = cached
+            if let Some(cached) = &cached
                 && cached.text == text
             {
                 let origin = Origin::SameTokens;
@@ -173,7 +174,8 @@ impl<'a> Job<'a> {
             let parsed = parse(&self.path, syn::parse2(tokens))?;
             contents.push_str(&prettyplease::unparse(&parsed));
             pieces.push(PrintedPiece {
-                lines: Cow::Owned(StoredLines::of(&listing.lines(&self.path, &parsed))),
+                lines: StoredLines::of(&listing.lines(&self.path, &parsed)),
+                kept: None,
                 path,
                 inputs,
                 text,
@@ -270,7 +272,8 @@ mod tests {
                 inputs: None,
                 text: 0,
                 range: contents.len() - text.len()..contents.len(),
-                lines: Cow::Owned(StoredLines::damaged()),
+                lines: StoredLines::damaged(),
+                kept: None,
                 origin: Origin::SameInputs,
             }],
             file: SourceFile {

@@ -275,20 +275,17 @@ pub fn emit(api: &Api, lock: &NameLock, gating: Gating, cache: &Cache) -> Result
             }
         };
         let snapshot = (!unchanged).then(|| {
-            Snapshot::of(
-                printed.iter().flat_map(|p| {
-                    (p.pieces.iter()).map(|piece| {
-                        (
-                            &*piece.path,
-                            piece.inputs,
-                            piece.text,
-                            &p.file.contents[piece.range.clone()],
-                            &*piece.lines,
-                        )
-                    })
-                }),
-                listing_key.map(|key| (key, text.as_str())),
-            )
+            let records = printed.iter().flat_map(|p| {
+                (p.pieces.iter()).map(|piece| cache::Record {
+                    path: &piece.path,
+                    inputs: piece.inputs,
+                    text: piece.text,
+                    contents: &p.file.contents[piece.range.clone()],
+                    lines: &piece.lines,
+                    kept: piece.kept,
+                })
+            });
+            Snapshot::of(cache, records, listing_key.map(|key| (key, text.as_str())))
         });
         files.extend(printed.into_iter().map(|p| p.file));
         files.extend(fixture_data);

@@ -12,7 +12,7 @@ use serde_json::{Map, Value};
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Annotation {
-    /// Kept as JSON text when stored ([`super::reuse`]): binary formats
+    /// Kept as JSON text when stored ([`super::Parsed`]): binary formats
     /// cannot read a `Value` back, as they do not say what type comes next.
     #[serde(with = "json_text")]
     pub fields: Map<String, Value>,

@@ -24,7 +24,7 @@ use std::collections::HashMap;
 use std::io;
 use std::path::Path;
 
-/// Encoded pages and their findings, by [`key`].
+/// Encoded pages and their findings, by the hash of their name and bytes.
 #[derive(Debug, Default)]
 pub struct Parsed {
     entries: HashMap<u128, Vec<u8>>,
