@@ -12,6 +12,7 @@ use super::types::use_type;
 use crate::model::{Api, Endpoint, Primitive, RequestBody, TypeRef, TypeUse};
 use docgen_runtime::conformance::Body;
 use proc_macro2::TokenStream;
+use rayon::prelude::*;
 
 /// One example body that the generated crate checks, with the request
 /// function of the operation it documents.
@@ -24,51 +25,66 @@ pub struct ExampleCase {
 /// Every checked example: each example body whose operation documents its
 /// type ([`checked_type`]).
 pub fn cases(api: &Api, plan: &Plan) -> Vec<ExampleCase> {
+    // Each endpoint's cases are found on any thread; their names, unique
+    // crate-wide, are then given in endpoint order.
+    let found: Vec<Vec<(String, ExampleCase)>> = (api.endpoints.par_iter())
+        .zip(&plan.endpoints)
+        .map(|(op, names)| endpoint_cases(op, names, plan))
+        .collect();
     let mut scope = Scope::default();
+    (found.into_iter().flatten())
+        .map(|(base, mut case)| {
+            case.case.name = scope.claim(&base, Case::Snake);
+            case
+        })
+        .collect()
+}
+
+/// `op`'s checked example bodies, each with the name to claim for it.
+fn endpoint_cases(op: &Endpoint, names: &EndpointNames, plan: &Plan) -> Vec<(String, ExampleCase)> {
     let mut out = Vec::new();
-    for (op, names) in api.endpoints.iter().zip(&plan.endpoints) {
-        // Whether each kind of body is checked, found once per endpoint.
-        let (mut request, mut response) = (None, None);
-        let mut checked = |body| match body {
-            Body::Request => {
-                *request.get_or_insert_with(|| checked_type(op, names, plan, body).is_some())
-            }
-            Body::Response => {
-                *response.get_or_insert_with(|| checked_type(op, names, plan, body).is_some())
-            }
-        };
-        for (n, example) in op.examples.iter().enumerate() {
-            let base = example
-                .name
-                .clone()
-                .unwrap_or_else(|| format!("{} example {}", names.function, n + 1));
-            let bodies = [
-                (
-                    Body::Request,
-                    "request",
-                    example.request.as_ref().map(|r| (&r.body, &r.source)),
-                ),
-                (
-                    Body::Response,
-                    "response",
-                    example.response.as_ref().map(|r| (&r.body, &r.source)),
-                ),
-            ];
-            for (kind, label, read) in bodies {
-                if let Some((Some(json), source)) = read
-                    && checked(kind)
-                {
-                    out.push(ExampleCase {
-                        function: names.function.clone(),
-                        case: docgen_runtime::conformance::ExampleCase {
-                            name: scope.claim(&format!("{base} {label}"), Case::Snake),
-                            file: source.file.clone(),
-                            line: source.line,
-                            body: kind,
-                            json: json.clone(),
-                        },
-                    });
-                }
+    // Whether each kind of body is checked, found once per endpoint.
+    let (mut request, mut response) = (None, None);
+    let mut checked = |body| match body {
+        Body::Request => {
+            *request.get_or_insert_with(|| checked_type(op, names, plan, body).is_some())
+        }
+        Body::Response => {
+            *response.get_or_insert_with(|| checked_type(op, names, plan, body).is_some())
+        }
+    };
+    for (n, example) in op.examples.iter().enumerate() {
+        let base = example
+            .name
+            .clone()
+            .unwrap_or_else(|| format!("{} example {}", names.function, n + 1));
+        let bodies = [
+            (
+                Body::Request,
+                "request",
+                example.request.as_ref().map(|r| (&r.body, &r.source)),
+            ),
+            (
+                Body::Response,
+                "response",
+                example.response.as_ref().map(|r| (&r.body, &r.source)),
+            ),
+        ];
+        for (kind, label, read) in bodies {
+            if let Some((Some(json), source)) = read
+                && checked(kind)
+            {
+                let case = ExampleCase {
+                    function: names.function.clone(),
+                    case: docgen_runtime::conformance::ExampleCase {
+                        name: String::new(),
+                        file: source.file.clone(),
+                        line: source.line,
+                        body: kind,
+                        json: json.clone(),
+                    },
+                };
+                out.push((format!("{base} {label}"), case));
             }
         }
     }

@@ -20,6 +20,7 @@ use crate::model::{Api, Endpoint, Example, RequestBody};
 use docgen_runtime::conformance::Exchange;
 use proc_macro2::TokenStream;
 use quote::quote;
+use rayon::prelude::*;
 
 /// One example pair the generated crate replays, with the request function
 /// of the operation it documents.
@@ -63,6 +64,24 @@ impl Skip {
 /// Every replayable example pair, and the reasons the others are not
 /// replayed. One call replays all pairs of an operation ([`call`]).
 pub fn cases(api: &Api, plan: &Plan) -> (Vec<ExchangeCase>, Vec<Skip>) {
+    // Each endpoint's pairs are found on any thread, and named in order.
+    let found: Vec<Vec<Result<(String, ExchangeCase), Skip>>> = (api.endpoints.par_iter())
+        .zip(&plan.endpoints)
+        .enumerate()
+        .map(|(e, (op, names))| {
+            let takes_body = !op.examples.is_empty() && body_type(e, op, plan).is_some();
+            (op.examples.iter().enumerate())
+                .map(|(n, example)| {
+                    let case = case(e, op, plan, example, takes_body)?;
+                    let base = example
+                        .name
+                        .clone()
+                        .unwrap_or_else(|| format!("{} example {}", names.function, n + 1));
+                    Ok((base, case))
+                })
+                .collect()
+        })
+        .collect();
     // Names are unique across the crate, not just the operation's module:
     // the report, and `codegen conformance` reading it, tell outcomes
     // apart by name alone. The test's name stays reserved from when the
@@ -70,20 +89,13 @@ pub fn cases(api: &Api, plan: &Plan) -> (Vec<ExchangeCase>, Vec<Skip>) {
     let mut scope = Scope::with_reserved(&["docs_examples_over_http"]);
     let mut out = Vec::new();
     let mut skipped = Vec::new();
-    for (e, (op, names)) in api.endpoints.iter().zip(&plan.endpoints).enumerate() {
-        let takes_body = !op.examples.is_empty() && body_type(e, op, plan).is_some();
-        for (n, example) in op.examples.iter().enumerate() {
-            match case(e, op, plan, example, takes_body) {
-                Ok(mut case) => {
-                    let base = example
-                        .name
-                        .clone()
-                        .unwrap_or_else(|| format!("{} example {}", names.function, n + 1));
-                    case.exchange.name = scope.claim(&base, Case::Snake);
-                    out.push(case);
-                }
-                Err(skip) => skipped.push(skip),
+    for found in found.into_iter().flatten() {
+        match found {
+            Ok((base, mut case)) => {
+                case.exchange.name = scope.claim(&base, Case::Snake);
+                out.push(case);
             }
+            Err(skip) => skipped.push(skip),
         }
     }
     (out, skipped)
