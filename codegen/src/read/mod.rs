@@ -279,7 +279,6 @@ impl Sources {
             .map(|(file, read)| parse_file(file, read, previous.as_ref()))
             .collect();
         let mut entries = Vec::with_capacity(read.len());
-        let mut parsed_afresh = false;
         let mut pages = Vec::with_capacity(read.len());
         let mut fragments = include::Fragments {
             pages: BTreeMap::new(),
@@ -287,7 +286,6 @@ impl Sources {
         };
         for ParsedFile { page, found, entry } in read {
             if let Some(entry) = entry {
-                parsed_afresh |= entry.afresh;
                 entries.push((entry.key, entry.bytes));
             }
             match page {
@@ -308,7 +306,7 @@ impl Sources {
             })
             .collect();
         diagnostics.extend(spliced.into_iter().flatten());
-        let parsed = previous.map(|previous| Parsed::of(entries, parsed_afresh, &previous));
+        let parsed = previous.map(|previous| Parsed::of(entries, previous));
         (pages, diagnostics, parsed)
     }
 }
@@ -323,9 +321,7 @@ struct ParsedFile {
 
 struct Entry {
     key: u128,
-    bytes: Vec<u8>,
-    /// Parsed afresh rather than taken from the previous set.
-    afresh: bool,
+    bytes: reuse::Bytes,
 }
 
 /// Parses one file, or decodes it from `previous` when that holds its
@@ -356,30 +352,21 @@ fn parse_file(
         };
     };
     let key = reuse::key(&file, &bytes);
-    let kept = previous.get(key);
-    if let Some((page, found)) = kept.and_then(reuse::decode) {
-        let bytes = kept.unwrap_or_default().to_vec();
-        let entry = Entry {
-            key,
-            bytes,
-            afresh: false,
-        };
+    if let Some((kept, bytes)) = previous.get(key)
+        && let Some((page, found)) = reuse::decode(kept)
+    {
         return ParsedFile {
             page: Some(page),
             found,
-            entry: Some(entry),
+            entry: Some(Entry { key, bytes }),
         };
     }
     let (page, found) = parse_page(&file, &bytes);
-    let bytes = reuse::encode(&page, &found);
+    let bytes = reuse::Bytes::New(reuse::encode(&page, &found));
     ParsedFile {
         page: Some(page),
         found,
-        entry: Some(Entry {
-            key,
-            bytes,
-            afresh: true,
-        }),
+        entry: Some(Entry { key, bytes }),
     }
 }
 

@@ -22,22 +22,37 @@ use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::io;
+use std::ops::Range;
 use std::path::Path;
 
 /// Encoded pages and their findings, by the hash of their name and bytes.
 #[derive(Debug, Default)]
 pub struct Parsed {
-    entries: HashMap<u128, Vec<u8>>,
+    /// The file the set was loaded from, in which kept entries lie: a
+    /// hit is read where it lies rather than copied out.
+    file: Vec<u8>,
+    entries: HashMap<u128, Bytes>,
     /// Whether this set differs from the one it was built from, so that
     /// an unchanged set is not written again.
     changed: bool,
 }
 
-/// The set as stored, borrowed when saved.
+/// Where an entry's bytes are.
+#[derive(Debug, PartialEq, Eq)]
+pub(super) enum Bytes {
+    /// In the loaded file.
+    Kept(Range<usize>),
+    /// Encoded by this run.
+    New(Vec<u8>),
+}
+
+/// The set as stored: borrowed from the set when saved, from the file
+/// when loaded.
 #[derive(Serialize, Deserialize)]
 struct Stored<'a> {
     generator: Cow<'a, str>,
-    entries: Vec<(u128, Cow<'a, serde_bytes::Bytes>)>,
+    #[serde(borrow)]
+    entries: Vec<(u128, &'a serde_bytes::Bytes)>,
 }
 
 /// The key of a file's name and bytes, each length-prefixed so that no two
@@ -55,17 +70,24 @@ impl Parsed {
     /// The set saved at `path` by this build of the generator; otherwise
     /// an empty one.
     pub fn load(path: &Path) -> Parsed {
-        let (Some(generator), Ok(bytes)) = (generator_build(), std::fs::read(path)) else {
+        let (Some(generator), Ok(file)) = (generator_build(), std::fs::read(path)) else {
             return Parsed::default();
         };
-        match postcard::from_bytes::<Stored<'_>>(&bytes) {
-            Ok(stored) if stored.generator == generator => Parsed {
-                entries: (stored.entries.into_iter())
-                    .map(|(key, bytes)| (key, bytes.to_vec()))
-                    .collect(),
-                changed: false,
-            },
-            _ => Parsed::default(),
+        let entries = match postcard::from_bytes::<Stored<'_>>(&file) {
+            Ok(stored) if stored.generator == generator => (stored.entries.into_iter())
+                .filter_map(|(key, bytes)| {
+                    // Each entry borrows from `file`: where it lies there.
+                    let start = (bytes.as_ptr() as usize).checked_sub(file.as_ptr() as usize)?;
+                    let range = start..start.checked_add(bytes.len())?;
+                    (range.end <= file.len()).then_some((key, Bytes::Kept(range)))
+                })
+                .collect(),
+            _ => return Parsed::default(),
+        };
+        Parsed {
+            file,
+            entries,
+            changed: false,
         }
     }
 
@@ -82,7 +104,7 @@ impl Parsed {
     /// When the file cannot be written.
     pub fn save(&self, path: &Path) -> io::Result<()> {
         let mut entries: Vec<_> = (self.entries.iter())
-            .map(|(key, bytes)| (*key, Cow::Borrowed(serde_bytes::Bytes::new(bytes))))
+            .map(|(key, bytes)| (*key, serde_bytes::Bytes::new(self.bytes(bytes))))
             .collect();
         entries.sort_unstable_by_key(|(key, _)| *key);
         let stored = Stored {
@@ -99,22 +121,31 @@ impl Parsed {
         std::fs::rename(&temporary, path)
     }
 
-    /// The entry under `key`.
-    pub(super) fn get(&self, key: u128) -> Option<&[u8]> {
-        self.entries.get(&key).map(Vec::as_slice)
+    fn bytes<'a>(&'a self, bytes: &'a Bytes) -> &'a [u8] {
+        match bytes {
+            Bytes::Kept(range) => &self.file[range.clone()],
+            Bytes::New(bytes) => bytes,
+        }
     }
 
-    /// A set of this run's entries, marked changed when any was parsed
-    /// afresh or `previous` holds entries no page took (every other entry
-    /// was taken from it, each by one page).
-    pub(super) fn of(
-        entries: impl IntoIterator<Item = (u128, Vec<u8>)>,
-        parsed_afresh: bool,
-        previous: &Parsed,
-    ) -> Parsed {
-        let entries: HashMap<u128, Vec<u8>> = entries.into_iter().collect();
+    /// The entry under `key`, and where it lies, for the next set.
+    pub(super) fn get(&self, key: u128) -> Option<(&[u8], Bytes)> {
+        match self.entries.get(&key)? {
+            Bytes::Kept(range) => Some((&self.file[range.clone()], Bytes::Kept(range.clone()))),
+            Bytes::New(bytes) => Some((bytes, Bytes::New(bytes.clone()))),
+        }
+    }
+
+    /// The set of this run's entries, which lie in `previous`'s file or
+    /// were encoded afresh; marked changed when any was, or `previous`
+    /// holds entries no page took (every other entry was taken from it,
+    /// each by one page).
+    pub(super) fn of(entries: impl IntoIterator<Item = (u128, Bytes)>, previous: Parsed) -> Parsed {
+        let entries: HashMap<u128, Bytes> = entries.into_iter().collect();
+        let afresh = entries.values().any(|b| matches!(b, Bytes::New(_)));
         Parsed {
-            changed: parsed_afresh || entries.len() != previous.entries.len(),
+            changed: afresh || entries.len() != previous.entries.len(),
+            file: previous.file,
             entries,
         }
     }
@@ -181,7 +212,13 @@ mod tests {
         let path = dir.join("target/pages");
         first.save(&path).unwrap();
         let loaded = Parsed::load(&path);
-        assert_eq!(loaded.entries, first.entries);
+        let bytes = |set: &Parsed| -> HashMap<u128, Vec<u8>> {
+            (set.entries.iter())
+                .map(|(k, b)| (*k, set.bytes(b).to_vec()))
+                .collect()
+        };
+        assert_eq!(bytes(&loaded), bytes(&first));
+        assert!(loaded.entries.values().all(|b| matches!(b, Bytes::Kept(_))));
         let (pages, found, second) = Sources::read(&dir).parse_reusing(loaded);
         assert_eq!((&pages, &found), (&cold.0, &cold.1));
         assert!(!second.changed());
@@ -190,8 +227,8 @@ mod tests {
         // entry no page takes any more makes the set change.
         let mut damaged = second;
         let some_key = *damaged.entries.keys().next().unwrap();
-        damaged.entries.insert(some_key, vec![0xff; 4]);
-        damaged.entries.insert(7, vec![1, 2, 3]);
+        damaged.entries.insert(some_key, Bytes::New(vec![0xff; 4]));
+        damaged.entries.insert(7, Bytes::New(vec![1, 2, 3]));
         std::fs::write(
             dir.join("includes/team-permissions.md"),
             "| Permission type | Permissions |\n|:--|:--|\n| Delegated | Team.ReadBasic.All |\n",
@@ -220,7 +257,7 @@ mod tests {
         assert!(Parsed::load(&path).entries.is_empty());
         let foreign = Stored {
             generator: Cow::Borrowed("another build"),
-            entries: vec![(1, Cow::Borrowed(serde_bytes::Bytes::new(b"x")))],
+            entries: vec![(1, serde_bytes::Bytes::new(b"x"))],
         };
         std::fs::write(&path, postcard::to_stdvec(&foreign).unwrap()).unwrap();
         assert!(Parsed::load(&path).entries.is_empty());
