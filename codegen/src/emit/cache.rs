@@ -322,9 +322,16 @@ impl Snapshot {
         let append = cache.blobs.generation != 0 && at + new <= 2 * live + SLACK;
         // Appended blobs start where the file ends; a new file's after its
         // header.
-        let mut out = Appender {
-            base: if append { at } else { HEADER },
-            bytes: Vec::new(),
+        let mut out = match append {
+            true => Appender {
+                base: at,
+                bytes: Vec::new(),
+            },
+            // The header, its generation filled in below.
+            false => Appender {
+                base: 0,
+                bytes: [TAG.as_slice(), &[0; 8]].concat(),
+            },
         };
         let files = records
             .map(|r| {
@@ -351,7 +358,11 @@ impl Snapshot {
         // generation.
         let generation = match append {
             true => cache.blobs.generation,
-            false => xxhash_rust::xxh3::xxh3_64(&out.bytes).max(1),
+            false => {
+                let generation = xxhash_rust::xxh3::xxh3_64(&out.bytes[HEADER as usize..]).max(1);
+                out.bytes[TAG.len()..HEADER as usize].copy_from_slice(&generation.to_le_bytes());
+                generation
+            }
         };
         let index = Index {
             generator: Cow::Owned(generator_build().unwrap_or_default()),
@@ -368,9 +379,7 @@ impl Snapshot {
                     at,
                     bytes: out.bytes,
                 },
-                false => BlobWrite::Whole(
-                    [TAG.as_slice(), &generation.to_le_bytes(), &out.bytes].concat(),
-                ),
+                false => BlobWrite::Whole(out.bytes),
             },
         }
     }
