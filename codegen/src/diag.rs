@@ -60,10 +60,11 @@ struct Stored {
 impl<'de> Deserialize<'de> for Diagnostic {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let d = Stored::deserialize(deserializer)?;
+        let code = intern(d.code).ok_or_else(|| serde::de::Error::custom("too many codes"))?;
         Ok(Diagnostic {
             file: d.file,
             line: d.line,
-            code: intern(d.code),
+            code,
             severity: d.severity,
             message: d.message,
         })
@@ -72,20 +73,26 @@ impl<'de> Deserialize<'de> for Diagnostic {
 
 /// The code as a `&'static str`, as every code this program writes is.
 /// Codes read back are kept for the rest of the process, each once: there
-/// are a few dozen, and past [`MAX_CODES`] (a damaged stamp) the rest
-/// read as `unknown-code`.
-fn intern(code: String) -> &'static str {
+/// are a few dozen, and past [`MAX_CODES`] (a damaged record) a new one is
+/// refused, so that what it was read from counts as damaged.
+fn intern(code: String) -> Option<&'static str> {
     static CODES: Mutex<BTreeSet<&'static str>> = Mutex::new(BTreeSet::new());
-    let mut codes = CODES.lock().unwrap_or_else(PoisonError::into_inner);
+    intern_in(
+        &mut CODES.lock().unwrap_or_else(PoisonError::into_inner),
+        code,
+    )
+}
+
+fn intern_in(codes: &mut BTreeSet<&'static str>, code: String) -> Option<&'static str> {
     if let Some(known) = codes.get(code.as_str()) {
-        return known;
+        return Some(known);
     }
     if codes.len() >= MAX_CODES {
-        return "unknown-code";
+        return None;
     }
     let leaked: &'static str = Box::leak(code.into_boxed_str());
     codes.insert(leaked);
-    leaked
+    Some(leaked)
 }
 
 const MAX_CODES: usize = 1_000;
@@ -146,5 +153,15 @@ mod tests {
             std::ptr::eq(read[0].code, again[0].code),
             "codes are kept once"
         );
+    }
+
+    #[test]
+    fn past_the_limit_a_new_code_is_refused_and_known_ones_kept() {
+        let mut codes = BTreeSet::new();
+        for n in 0..MAX_CODES {
+            assert!(intern_in(&mut codes, format!("code-{n}")).is_some());
+        }
+        assert_eq!(intern_in(&mut codes, "code-7".to_owned()), Some("code-7"));
+        assert_eq!(intern_in(&mut codes, "one-too-many".to_owned()), None);
     }
 }

@@ -28,9 +28,10 @@
 //! writes kilobytes rather than every file again and reads the texts
 //! without decoding them. The index (postcard, a compact binary serde
 //! format) holds each file's keys and where its bytes lie, with their
-//! hash: bytes that are not what was put there are a miss. A cache that
-//! is missing, truncated or from another build is an empty cache, never
-//! an error. The writer still compares every file with the disk, so a
+//! hash: bytes that are not what was put there (a blob file cut short,
+//! written over) are a miss for the entries they hold. An index that is
+//! missing, truncated or from another build, or a blob file of another
+//! generation, is an empty cache, never an error. The writer still compares every file with the disk, so a
 //! file edited by hand is restored whatever the cache holds.
 
 use super::api_listing::Lines;
@@ -300,6 +301,8 @@ impl Snapshot {
         records: impl Iterator<Item = Record<'a>> + Clone,
         listing: Option<(u128, &'a str)>,
     ) -> Snapshot {
+        // The listing's blob is referenced again only if it still reads:
+        // a damaged one is written anew, not left to miss on every run.
         let kept_listing = listing.and_then(|(key, _)| {
             let (kept, blob) = cache.listing?;
             (kept == key && cache.listing(key).is_some()).then_some(blob)
@@ -393,6 +396,10 @@ impl Snapshot {
     /// When a file cannot be written, or the blob file to append to is no
     /// longer as loaded.
     pub fn save(&self, path: &Path) -> io::Result<()> {
+        // No run could use a cache of a build that cannot be told.
+        if generator_build().is_none() {
+            return Ok(());
+        }
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir)?;
         }

@@ -152,6 +152,9 @@ impl<'a> Job<'a> {
                 }
             };
             let mut digest = shared.clone();
+            // The piece's own path too: two pieces made from the same
+            // inputs never share an entry.
+            digest.add(&path);
             (piece.inputs)(&mut digest);
             let inputs = digest.add(&exports).finish();
             if let Some(cached) = &cached

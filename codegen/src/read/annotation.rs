@@ -12,9 +12,8 @@ use serde_json::{Map, Value};
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Annotation {
-    /// Kept as JSON text when stored ([`super::Parsed`]): binary formats
-    /// cannot read a `Value` back, as they do not say what type comes next.
-    #[serde(with = "json_text")]
+    /// Stored value by value ([`super::Parsed`]; see `json_exact`).
+    #[serde(with = "json_exact")]
     pub fields: Map<String, Value>,
     pub line: u32,
 }
@@ -143,25 +142,90 @@ fn strip_trailing_commas(json: &str) -> String {
     out
 }
 
-/// A JSON object stored as its text.
-mod json_text {
-    use serde::{Deserialize, Deserializer, Serializer};
-    use serde_json::{Map, Value};
+/// A JSON object stored value by value, each number as serde_json holds
+/// it (an unsigned, a signed or a float, to the bit), so that it reads
+/// back equal to what was parsed: binary formats cannot read a `Value`
+/// back, and JSON text can come back a float's last bit off.
+mod json_exact {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+    use serde_json::{Map, Number, Value};
+
+    #[derive(Serialize, Deserialize)]
+    enum Json {
+        Null,
+        Bool(bool),
+        Unsigned(u64),
+        Signed(i64),
+        Float(f64),
+        String(String),
+        Array(Vec<Json>),
+        Object(Vec<(String, Json)>),
+    }
+
+    fn stored(value: &Value) -> Json {
+        match value {
+            Value::Null => Json::Null,
+            Value::Bool(b) => Json::Bool(*b),
+            Value::Number(n) => match (n.as_u64(), n.as_i64(), n.as_f64()) {
+                (Some(u), ..) => Json::Unsigned(u),
+                (None, Some(i), _) => Json::Signed(i),
+                (None, None, f) => Json::Float(f.unwrap_or_default()),
+            },
+            Value::String(s) => Json::String(s.clone()),
+            Value::Array(items) => Json::Array(items.iter().map(stored).collect()),
+            Value::Object(fields) => Json::Object(object(fields)),
+        }
+    }
+
+    fn object(fields: &Map<String, Value>) -> Vec<(String, Json)> {
+        (fields.iter())
+            .map(|(k, v)| (k.clone(), stored(v)))
+            .collect()
+    }
+
+    fn value(json: Json) -> Value {
+        match json {
+            Json::Null => Value::Null,
+            Json::Bool(b) => Value::Bool(b),
+            Json::Unsigned(u) => Value::Number(u.into()),
+            Json::Signed(i) => Value::Number(i.into()),
+            // Parsed JSON holds no NaN nor infinity.
+            Json::Float(f) => Number::from_f64(f).map_or(Value::Null, Value::Number),
+            Json::String(s) => Value::String(s),
+            Json::Array(items) => Value::Array(items.into_iter().map(value).collect()),
+            Json::Object(fields) => Value::Object(map(fields)),
+        }
+    }
+
+    fn map(fields: Vec<(String, Json)>) -> Map<String, Value> {
+        (fields.into_iter()).map(|(k, v)| (k, value(v))).collect()
+    }
 
     pub fn serialize<S: Serializer>(fields: &Map<String, Value>, s: S) -> Result<S::Ok, S::Error> {
-        let text = serde_json::to_string(fields).map_err(serde::ser::Error::custom)?;
-        s.serialize_str(&text)
+        object(fields).serialize(s)
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Map<String, Value>, D::Error> {
-        let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
-        serde_json::from_str(&text).map_err(serde::de::Error::custom)
+        Ok(map(Vec::deserialize(d)?))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_stored_annotation_reads_back_to_the_bit() {
+        let text = r#"<!-- { "blockType": "request", "n": -3, "u": 18446744073709551615,
+            "f": 9.604021021238429e-20, "g": 0.1, "deep": {"a": [null, true, "x"]} } -->"#;
+        let (annotation, _) = parse(text);
+        let annotation = annotation.expect("an annotation");
+        let bytes = postcard::to_stdvec(&annotation).unwrap();
+        let back: Annotation = postcard::from_bytes(&bytes).unwrap();
+        assert_eq!(back, annotation);
+        let f = |a: &Annotation| a.fields["f"].as_f64().map(f64::to_bits);
+        assert_eq!(f(&back), f(&annotation));
+    }
 
     fn parse(html: &str) -> (Option<Annotation>, Vec<crate::diag::Diagnostic>) {
         let mut sink = Sink::new("a.md");

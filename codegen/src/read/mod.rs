@@ -353,7 +353,7 @@ fn parse_file(
     };
     let key = reuse::key(&file, &bytes);
     if let Some((kept, bytes)) = previous.get(key)
-        && let Some((page, found)) = reuse::decode(kept)
+        && let Some((page, found)) = reuse::decode(&file, kept)
     {
         return ParsedFile {
             page: Some(page),

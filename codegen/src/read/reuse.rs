@@ -9,11 +9,14 @@
 //!
 //! Entries are kept encoded (postcard): a hit is decoded, which costs a
 //! fraction of parsing, and this run's set hands the previous run's bytes
-//! on, so saving encodes only the pages parsed. Like the cache of
+//! on, so saving encodes only the pages parsed. Each entry carries the
+//! xxh3 of its bytes: an entry that is not what was put there, or that
+//! does not decode into a page of the file it is keyed under, is parsed
+//! again, which also makes the set be saved anew. Like the cache of
 //! formatted files, the set belongs to one build of the generator; a set
-//! that is missing, damaged or from another build is empty, and an entry
-//! that does not decode is parsed again. The output is the same with or
-//! without it (tested after random edits).
+//! that does not decode, is missing or is from another build is empty.
+//! The output is the same with or without it (tested after random edits,
+//! and with an entry damaged on disk).
 
 use super::Page;
 use crate::build_id::generator_build;
@@ -38,21 +41,21 @@ pub struct Parsed {
 }
 
 /// Where an entry's bytes are.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Debug)]
 pub(super) enum Bytes {
-    /// In the loaded file.
-    Kept(Range<usize>),
+    /// In the loaded file, with the hash they were saved with.
+    Kept { range: Range<usize>, hash: u64 },
     /// Encoded by this run.
     New(Vec<u8>),
 }
 
 /// The set as stored: borrowed from the set when saved, from the file
-/// when loaded.
+/// when loaded. Each entry: its key, the xxh3 of its bytes, its bytes.
 #[derive(Serialize, Deserialize)]
 struct Stored<'a> {
     generator: Cow<'a, str>,
     #[serde(borrow)]
-    entries: Vec<(u128, &'a serde_bytes::Bytes)>,
+    entries: Vec<(u128, u64, &'a serde_bytes::Bytes)>,
 }
 
 /// The key of a file's name and bytes, each length-prefixed so that no two
@@ -75,11 +78,11 @@ impl Parsed {
         };
         let entries = match postcard::from_bytes::<Stored<'_>>(&file) {
             Ok(stored) if stored.generator == generator => (stored.entries.into_iter())
-                .filter_map(|(key, bytes)| {
+                .filter_map(|(key, hash, bytes)| {
                     // Each entry borrows from `file`: where it lies there.
                     let start = (bytes.as_ptr() as usize).checked_sub(file.as_ptr() as usize)?;
                     let range = start..start.checked_add(bytes.len())?;
-                    (range.end <= file.len()).then_some((key, Bytes::Kept(range)))
+                    (range.end <= file.len()).then_some((key, Bytes::Kept { range, hash }))
                 })
                 .collect(),
             _ => return Parsed::default(),
@@ -98,17 +101,28 @@ impl Parsed {
 
     /// Writes the set to `path` through a temporary sibling, so that a run
     /// killed meanwhile leaves the old set or none. Entries are written in
-    /// key order, so that equal sets give equal files.
+    /// key order, so that equal sets give equal files. Nothing is written
+    /// when this build of the generator cannot be told: no run could use
+    /// the set.
     ///
     /// # Errors
     /// When the file cannot be written.
     pub fn save(&self, path: &Path) -> io::Result<()> {
+        let Some(generator) = generator_build() else {
+            return Ok(());
+        };
         let mut entries: Vec<_> = (self.entries.iter())
-            .map(|(key, bytes)| (*key, serde_bytes::Bytes::new(self.bytes(bytes))))
+            .map(|(key, bytes)| {
+                let (bytes, hash) = match bytes {
+                    Bytes::Kept { range, hash } => (&self.file[range.clone()], *hash),
+                    Bytes::New(bytes) => (bytes.as_slice(), xxhash_rust::xxh3::xxh3_64(bytes)),
+                };
+                (*key, hash, serde_bytes::Bytes::new(bytes))
+            })
             .collect();
-        entries.sort_unstable_by_key(|(key, _)| *key);
+        entries.sort_unstable_by_key(|(key, ..)| *key);
         let stored = Stored {
-            generator: Cow::Owned(generator_build().unwrap_or_default()),
+            generator: Cow::Owned(generator),
             entries,
         };
         let bytes = postcard::to_stdvec(&stored).map_err(io::Error::other)?;
@@ -121,19 +135,21 @@ impl Parsed {
         std::fs::rename(&temporary, path)
     }
 
-    fn bytes<'a>(&'a self, bytes: &'a Bytes) -> &'a [u8] {
-        match bytes {
-            Bytes::Kept(range) => &self.file[range.clone()],
-            Bytes::New(bytes) => bytes,
-        }
-    }
-
-    /// The entry under `key`, and where it lies, for the next set.
+    /// The loaded entry under `key`, if its bytes are what was saved,
+    /// and where it lies, for the next set. (Only a loaded set is looked
+    /// up; entries encoded by this run are there to be saved.)
     pub(super) fn get(&self, key: u128) -> Option<(&[u8], Bytes)> {
-        match self.entries.get(&key)? {
-            Bytes::Kept(range) => Some((&self.file[range.clone()], Bytes::Kept(range.clone()))),
-            Bytes::New(bytes) => Some((bytes, Bytes::New(bytes.clone()))),
-        }
+        let Bytes::Kept { range, hash } = self.entries.get(&key)? else {
+            return None;
+        };
+        let bytes = self.file.get(range.clone())?;
+        (xxhash_rust::xxh3::xxh3_64(bytes) == *hash).then(|| {
+            let kept = Bytes::Kept {
+                range: range.clone(),
+                hash: *hash,
+            };
+            (bytes, kept)
+        })
     }
 
     /// The set of this run's entries, which lie in `previous`'s file or
@@ -158,9 +174,12 @@ pub(super) fn encode(page: &Page, found: &[Diagnostic]) -> Vec<u8> {
     postcard::to_stdvec(&(page, found)).unwrap_or_default()
 }
 
-/// A page and its findings, unless `bytes` do not decode.
-pub(super) fn decode(bytes: &[u8]) -> Option<(Page, Vec<Diagnostic>)> {
-    postcard::from_bytes(bytes).ok()
+/// The page of `file` and its findings, unless `bytes` do not decode into
+/// a page of that file.
+pub(super) fn decode(file: &str, bytes: &[u8]) -> Option<(Page, Vec<Diagnostic>)> {
+    postcard::from_bytes::<(Page, Vec<Diagnostic>)>(bytes)
+        .ok()
+        .filter(|(page, _)| page.file == file)
 }
 
 #[cfg(test)]
@@ -212,33 +231,43 @@ mod tests {
         let path = dir.join("target/pages");
         first.save(&path).unwrap();
         let loaded = Parsed::load(&path);
-        let bytes = |set: &Parsed| -> HashMap<u128, Vec<u8>> {
-            (set.entries.iter())
-                .map(|(k, b)| (*k, set.bytes(b).to_vec()))
-                .collect()
-        };
-        assert_eq!(bytes(&loaded), bytes(&first));
-        assert!(loaded.entries.values().all(|b| matches!(b, Bytes::Kept(_))));
+        for (key, bytes) in &first.entries {
+            let Bytes::New(bytes) = bytes else {
+                panic!("a first run's entries are new")
+            };
+            assert_eq!(
+                loaded.get(*key).map(|(kept, _)| kept),
+                Some(bytes.as_slice())
+            );
+        }
+        assert_eq!(loaded.entries.len(), first.entries.len());
         let (pages, found, second) = Sources::read(&dir).parse_reusing(loaded);
         assert_eq!((&pages, &found), (&cold.0, &cold.1));
         assert!(!second.changed());
 
-        // A damaged entry is parsed again; an edited page misses; an
-        // entry no page takes any more makes the set change.
-        let mut damaged = second;
-        let some_key = *damaged.entries.keys().next().unwrap();
-        damaged.entries.insert(some_key, Bytes::New(vec![0xff; 4]));
-        damaged.entries.insert(7, Bytes::New(vec![1, 2, 3]));
+        // An entry whose bytes changed on disk is parsed again, even when
+        // they still decode, and the set is then saved anew; an edited
+        // fragment misses.
+        let mut damaged = std::fs::read(&path).unwrap();
+        let at = (damaged.windows(8).position(|w| w == b"Get user")).expect("the title is stored");
+        damaged[at] = b'L';
+        std::fs::write(&path, &damaged).unwrap();
+        let loaded = Parsed::load(&path);
+        assert_eq!(loaded.entries.len(), 3, "the damage still decodes");
         std::fs::write(
             dir.join("includes/team-permissions.md"),
             "| Permission type | Permissions |\n|:--|:--|\n| Delegated | Team.ReadBasic.All |\n",
         )
         .unwrap();
         let edited = Sources::read(&dir).parse();
-        let (pages, found, third) = Sources::read(&dir).parse_reusing(damaged);
+        let (pages, found, third) = Sources::read(&dir).parse_reusing(loaded);
         assert_eq!((&pages, &found), (&edited.0, &edited.1));
         assert!(third.changed());
-        assert!(!third.entries.contains_key(&7));
+        let new = third
+            .entries
+            .values()
+            .filter(|b| matches!(b, Bytes::New(_)));
+        assert_eq!(new.count(), 2, "the damaged page and the fragment");
         assert_ne!(
             pages, cold.0,
             "the fragment's edit reached the page including it"
@@ -257,7 +286,7 @@ mod tests {
         assert!(Parsed::load(&path).entries.is_empty());
         let foreign = Stored {
             generator: Cow::Borrowed("another build"),
-            entries: vec![(1, serde_bytes::Bytes::new(b"x"))],
+            entries: vec![(1, 2, serde_bytes::Bytes::new(b"x"))],
         };
         std::fs::write(&path, postcard::to_stdvec(&foreign).unwrap()).unwrap();
         assert!(Parsed::load(&path).entries.is_empty());
