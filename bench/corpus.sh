@@ -12,9 +12,11 @@
 #  3. `cargo build` of the root crate: a no-op, and after touching one page
 #     of docs-input/;
 #  4. regenerating v1.0+beta after a one-page edit in v1.0 (into the
-#     folders a first run filled, with the cache of formatted files and the
-#     record of the run it left in their target/), against the floor: what
-#     a docs change costs;
+#     folders a first run filled, with the cache of formatted files, the
+#     parsed pages and the record of the run it left in their target/),
+#     against the floor: what
+#     a docs change costs, as medians and as the median of each run's
+#     ratio to the floor measured just before it;
 #  5. the same with a page edited in each tree, so that neither run can
 #     stop at the record of the last one.
 #
@@ -113,7 +115,9 @@ printf 'no-op build: %s s; after touching one page: %s s\n' "$(median < "$scratc
 echo
 # Regenerates v1.0+beta RUNS times, each time after alternately adding and
 # removing a word in the description of user-get.md in each tree named in
-# "$@"; prints "FLOOR_MEDIAN WARM_MEDIAN".
+# "$@", the floor measured just before; prints "FLOOR_MEDIAN WARM_MEDIAN
+# RATIO_MEDIAN", the last being the median of each run's ratio to the floor
+# measured beside it, which the floor's drift from run to run moves less.
 warm_after_edits() {
   local edited="$scratch/edited-$*" s n total secs
   edited="${edited// /-}"
@@ -124,7 +128,7 @@ warm_after_edits() {
   for s in v1.0 beta; do
     "$bin/codegen" generate --docs "$edited/$s" --out "$edited-out-$s" --name "warm-${s//./-}" > /dev/null 2>&1
   done
-  : > "$scratch/floor"; : > "$scratch/warm"
+  : > "$scratch/floor"; : > "$scratch/warm"; : > "$scratch/ratio"
   for n in $(seq "$runs"); do
     for s in "$@"; do
       if (( n % 2 )); then
@@ -133,24 +137,28 @@ warm_after_edits() {
         sed -i 's/^Retrieve all the properties/Retrieve the properties/' "$edited/$s/api/user-get.md"
       fi
     done
-    measure "$bin/examples/bare_parse" "$edited/v1.0" "$edited/beta" | awk '{ print $1 }' >> "$scratch/floor"
+    read -r floor _ < <(measure "$bin/examples/bare_parse" "$edited/v1.0" "$edited/beta")
+    echo "$floor" >> "$scratch/floor"
     total=0
     for s in v1.0 beta; do
       read -r secs _ < <(measure "$bin/codegen" generate --docs "$edited/$s" --out "$edited-out-$s" --name "warm-${s//./-}")
       total=$(echo "$total + $secs" | bc)
     done
     echo "$total" >> "$scratch/warm"
+    ratio "$total" "$floor" >> "$scratch/ratio"
   done
-  echo "$(median < "$scratch/floor") $(median < "$scratch/warm")"
+  echo "$(median < "$scratch/floor") $(median < "$scratch/warm") $(median < "$scratch/ratio")"
 }
 
 echo
 echo "== 4. v1.0+beta regenerated after a one-page edit in v1.0, every core, against the floor"
 echo "   (beta's bytes are unchanged: its run stops at the record of the last one)"
-read -r floor warm < <(warm_after_edits v1.0)
-printf 'floor %s s; regenerate after a one-page edit %s s; %sx the floor\n' "$floor" "$warm" "$(ratio "$warm" "$floor")"
+read -r floor warm paired < <(warm_after_edits v1.0)
+printf 'floor %s s; regenerate after a one-page edit %s s; %sx the floor (run by run: %sx)\n' \
+  "$floor" "$warm" "$(ratio "$warm" "$floor")" "$paired"
 
 echo
 echo "== 5. v1.0+beta regenerated after a one-page edit in each tree, every core, against the floor"
-read -r floor warm < <(warm_after_edits v1.0 beta)
-printf 'floor %s s; regenerate after a one-page edit in each %s s; %sx the floor\n' "$floor" "$warm" "$(ratio "$warm" "$floor")"
+read -r floor warm paired < <(warm_after_edits v1.0 beta)
+printf 'floor %s s; regenerate after a one-page edit in each %s s; %sx the floor (run by run: %sx)\n' \
+  "$floor" "$warm" "$(ratio "$warm" "$floor")" "$paired"
