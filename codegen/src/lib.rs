@@ -21,6 +21,7 @@ pub mod emit;
 pub mod lint;
 pub mod model;
 pub mod read;
+mod replace;
 pub mod timings;
 pub mod write;
 
@@ -155,16 +156,8 @@ impl Generator {
         let previous = timings.time("pages load", || {
             pages_path.as_deref().map(read::Parsed::load)
         });
-        let (pages, mut diagnostics, kept) = timings.time("parse", || match previous {
-            Some(previous) => {
-                let (pages, diagnostics, kept) = sources.parse_reusing(previous);
-                (pages, diagnostics, Some(kept))
-            }
-            None => {
-                let (pages, diagnostics) = sources.parse();
-                (pages, diagnostics, None)
-            }
-        });
+        let (pages, mut diagnostics, kept) =
+            timings.time("parse", || sources.parse_reusing(previous));
         let parsed = match &overrides {
             None => Ok(model::Overrides::default()),
             Some((path, Ok(bytes))) => model::Overrides::parse(path, bytes),

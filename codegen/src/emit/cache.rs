@@ -31,11 +31,13 @@
 //! hash: bytes that are not what was put there (a blob file cut short,
 //! written over) are a miss for the entries they hold. An index that is
 //! missing, truncated or from another build, or a blob file of another
-//! generation, is an empty cache, never an error. The writer still compares every file with the disk, so a
-//! file edited by hand is restored whatever the cache holds.
+//! generation, is an empty cache, never an error. The writer still
+//! compares every file with the disk, so a file edited by hand is restored
+//! whatever the cache holds.
 
 use super::api_listing::Lines;
 use crate::build_id::generator_build;
+use crate::replace::replace;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -304,24 +306,18 @@ impl Snapshot {
         // The listing's blob is referenced again only if it still reads:
         // a damaged one is written anew, not left to miss on every run.
         let kept_listing = listing.and_then(|(key, _)| {
-            let (kept, blob) = cache.listing?;
-            (kept == key && cache.listing(key).is_some()).then_some(blob)
+            cache.listing(key)?;
+            cache.listing.map(|(_, blob)| blob)
         });
-        let live: u64 = records
-            .clone()
-            .map(|r| (r.contents.len() + r.lines.bytes.len()) as u64)
+        // Bytes referenced, and bytes not yet in the blob file.
+        let size = |r: &Record<'_>| (r.contents.len() + r.lines.bytes.len()) as u64;
+        let listed = listing.map_or(0, |(_, text)| text.len() as u64);
+        let live = records.clone().map(|r| size(&r)).sum::<u64>() + listed;
+        let new = (records.clone().filter(|r| r.kept.is_none()))
+            .map(|r| size(&r))
             .sum::<u64>()
-            + listing.map_or(0, |(_, text)| text.len() as u64);
+            + kept_listing.map_or(listed, |_| 0);
         let at = cache.blobs.bytes.len() as u64;
-        let new: u64 = (records.clone())
-            .filter(|r| r.kept.is_none())
-            .map(|r| (r.contents.len() + r.lines.bytes.len()) as u64)
-            .sum::<u64>()
-            + if kept_listing.is_none() {
-                listing.map_or(0, |(_, text)| text.len() as u64)
-            } else {
-                0
-            };
         let append = cache.blobs.generation != 0 && at + new <= 2 * live + SLACK;
         // Appended blobs start where the file ends; a new file's after its
         // header.
@@ -400,9 +396,6 @@ impl Snapshot {
         if generator_build().is_none() {
             return Ok(());
         }
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir)?;
-        }
         let blobs = blobs_beside(path);
         match &self.blobs {
             BlobWrite::Append {
@@ -424,18 +417,10 @@ impl Snapshot {
                 file.seek(io::SeekFrom::Start(*at))?;
                 file.write_all(bytes)?;
             }
-            BlobWrite::Whole(bytes) => write_through_temporary(&blobs, bytes)?,
+            BlobWrite::Whole(bytes) => replace(&blobs, bytes)?,
         }
-        write_through_temporary(path, &self.index)
+        replace(path, &self.index)
     }
-}
-
-/// Writes `bytes` to `path` through a temporary sibling and a rename.
-fn write_through_temporary(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let mut temporary = path.as_os_str().to_owned();
-    temporary.push(format!(".{}.tmp", std::process::id()));
-    std::fs::write(&temporary, bytes)?;
-    std::fs::rename(&temporary, path)
 }
 
 /// The key of a file's input: its tokens' text and what its folder

@@ -205,12 +205,16 @@ pub fn read_dir(root: &Path) -> (Vec<Page>, Vec<Diagnostic>) {
 /// [`key`]: Sources::key
 #[derive(Debug)]
 pub struct Sources {
-    /// Relative name and bytes (or why they could not be read), in path
-    /// order.
-    files: Vec<(String, std::io::Result<Vec<u8>>)>,
+    /// Relative name and what was read, in path order.
+    files: Vec<(String, std::io::Result<Keyed>)>,
     links: BTreeSet<String>,
     diagnostics: Vec<Diagnostic>,
 }
+
+/// A file's bytes, with the key of its name and bytes (`reuse::key`):
+/// what the set of parsed pages keeps it under, and its part of
+/// [`Sources::key`].
+type Keyed = (u128, Vec<u8>);
 
 impl Sources {
     /// Lists the files below `root` ([`markdown_files`]) and reads them on
@@ -221,7 +225,11 @@ impl Sources {
         let paths = walk(root, &mut diagnostics, &mut links);
         let files = paths
             .par_iter()
-            .map(|path| (relative_name(root, path), std::fs::read(path)))
+            .map(|path| {
+                let name = relative_name(root, path);
+                let read = std::fs::read(path).map(|bytes| (reuse::key(&name, &bytes), bytes));
+                (name, read)
+            })
             .collect();
         Sources {
             files,
@@ -241,7 +249,7 @@ impl Sources {
         for (name, read) in &self.files {
             field(name.as_bytes());
             match read {
-                Ok(bytes) => field(bytes),
+                Ok((key, _)) => field(&key.to_le_bytes()),
                 Err(e) => field(format!("unreadable: {e}").as_bytes()),
             }
         }
@@ -256,19 +264,17 @@ impl Sources {
 
     /// Parses every page on every core and splices the fragments in.
     pub fn parse(self) -> (Vec<Page>, Vec<Diagnostic>) {
-        let (pages, diagnostics, _) = self.parse_with(None);
+        let (pages, diagnostics, _) = self.parse_reusing(None);
         (pages, diagnostics)
     }
 
     /// [`Sources::parse`], decoding the pages whose name and bytes are
-    /// in `previous` instead of parsing them; with this run's set, for the
-    /// next.
-    pub fn parse_reusing(self, previous: Parsed) -> (Vec<Page>, Vec<Diagnostic>, Parsed) {
-        let (pages, diagnostics, parsed) = self.parse_with(Some(previous));
-        (pages, diagnostics, parsed.unwrap_or_default())
-    }
-
-    fn parse_with(self, previous: Option<Parsed>) -> (Vec<Page>, Vec<Diagnostic>, Option<Parsed>) {
+    /// in `previous` instead of parsing them; given a previous set, with
+    /// this run's, for the next.
+    pub fn parse_reusing(
+        self,
+        previous: Option<Parsed>,
+    ) -> (Vec<Page>, Vec<Diagnostic>, Option<Parsed>) {
         let Sources {
             files,
             links,
@@ -326,13 +332,9 @@ struct Entry {
 
 /// Parses one file, or decodes it from `previous` when that holds its
 /// name and bytes.
-fn parse_file(
-    file: String,
-    read: std::io::Result<Vec<u8>>,
-    previous: Option<&Parsed>,
-) -> ParsedFile {
-    let bytes = match read {
-        Ok(bytes) => bytes,
+fn parse_file(file: String, read: std::io::Result<Keyed>, previous: Option<&Parsed>) -> ParsedFile {
+    let (key, bytes) = match read {
+        Ok(read) => read,
         Err(e) => {
             let mut sink = Sink::new(&file);
             sink.warn(1, "unreadable-file", e.to_string());
@@ -351,7 +353,6 @@ fn parse_file(
             entry: None,
         };
     };
-    let key = reuse::key(&file, &bytes);
     if let Some((kept, bytes)) = previous.get(key)
         && let Some((page, found)) = reuse::decode(&file, kept)
     {

@@ -126,13 +126,7 @@ impl Parsed {
             entries,
         };
         let bytes = postcard::to_stdvec(&stored).map_err(io::Error::other)?;
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir)?;
-        }
-        let mut temporary = path.as_os_str().to_owned();
-        temporary.push(format!(".{}.tmp", std::process::id()));
-        std::fs::write(&temporary, bytes)?;
-        std::fs::rename(&temporary, path)
+        crate::replace::replace(path, &bytes)
     }
 
     /// The loaded entry under `key`, if its bytes are what was saved,
@@ -221,7 +215,8 @@ mod tests {
             "the invalid annotation is a finding to keep"
         );
         let (first_pages, first_found, first) =
-            Sources::read(&dir).parse_reusing(Parsed::default());
+            Sources::read(&dir).parse_reusing(Some(Parsed::default()));
+        let first = first.expect("a set for a set");
         assert_eq!((&first_pages, &first_found), (&cold.0, &cold.1));
         assert!(first.changed(), "every page was parsed afresh");
         assert_eq!(first.entries.len(), 3, "the fragment is kept too");
@@ -241,7 +236,8 @@ mod tests {
             );
         }
         assert_eq!(loaded.entries.len(), first.entries.len());
-        let (pages, found, second) = Sources::read(&dir).parse_reusing(loaded);
+        let (pages, found, second) = Sources::read(&dir).parse_reusing(Some(loaded));
+        let second = second.expect("a set for a set");
         assert_eq!((&pages, &found), (&cold.0, &cold.1));
         assert!(!second.changed());
 
@@ -260,7 +256,8 @@ mod tests {
         )
         .unwrap();
         let edited = Sources::read(&dir).parse();
-        let (pages, found, third) = Sources::read(&dir).parse_reusing(loaded);
+        let (pages, found, third) = Sources::read(&dir).parse_reusing(Some(loaded));
+        let third = third.expect("a set for a set");
         assert_eq!((&pages, &found), (&edited.0, &edited.1));
         assert!(third.changed());
         let new = third
@@ -278,7 +275,8 @@ mod tests {
     #[test]
     fn a_damaged_or_foreign_set_is_empty() {
         let dir = tree("damaged");
-        let (_, _, parsed) = Sources::read(&dir).parse_reusing(Parsed::default());
+        let (_, _, parsed) = Sources::read(&dir).parse_reusing(Some(Parsed::default()));
+        let parsed = parsed.expect("a set for a set");
         let path = dir.join("pages");
         parsed.save(&path).unwrap();
         let bytes = std::fs::read(&path).unwrap();

@@ -23,11 +23,11 @@ mod stamp;
 pub use stamp::{Inputs, Stamp, Summary};
 
 use crate::emit::{SourceFile, marker_line};
+use crate::replace::{TEMPORARY, temporary_sibling};
 use rayon::prelude::*;
 use std::collections::BTreeSet;
 use std::io::{self, BufRead};
 use std::path::{Component, Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
 
 /// The lock file runs over one output directory take turns with. It stays
 /// behind, empty; the lock itself is released when the run ends, even when
@@ -236,18 +236,6 @@ fn checked(path: &str) -> io::Result<PathBuf> {
             format!("refusing to write outside the output directory: {path}"),
         ))
     }
-}
-
-/// The ending of temporary files' names.
-const TEMPORARY: &str = ".docgen-tmp";
-
-/// A name beside `target` that no other writer uses at the same time, so
-/// that two runs over one directory never share a temporary file.
-fn temporary_sibling(target: &Path) -> PathBuf {
-    static COUNTER: AtomicU64 = AtomicU64::new(0);
-    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-    let name = target.file_name().unwrap_or_default().to_string_lossy();
-    target.with_file_name(format!(".{name}.{}.{n}{TEMPORARY}", std::process::id()))
 }
 
 /// What [`scan`] finds below an output directory (relative paths,

@@ -28,7 +28,7 @@
 //! saved inside a folder the writer scans is never current, since saving
 //! it changes that folder: keep it in build output, beside the cache.
 
-use super::{Turn, relative, skipped_folder, temporary_sibling};
+use super::{Turn, relative, skipped_folder};
 use crate::diag::Diagnostic;
 use crate::emit::SourceFile;
 use rayon::prelude::*;
@@ -160,13 +160,8 @@ impl Stamp {
     /// # Errors
     /// An I/O error.
     pub fn save(&self, path: &Path) -> io::Result<()> {
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir)?;
-        }
         let bytes = postcard::to_stdvec(self).map_err(io::Error::other)?;
-        let temporary = temporary_sibling(path);
-        std::fs::write(&temporary, bytes)?;
-        std::fs::rename(&temporary, path)
+        crate::replace::replace(path, &bytes)
     }
 
     /// Whether a run with `inputs` into the directory of `turn` would
