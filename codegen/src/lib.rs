@@ -221,18 +221,27 @@ impl Generator {
         timings: timings::Timings,
         gating: emit::Gating,
     ) -> Result<Generated, emit::Error> {
-        // The cache is read beside the docs; "cache load" is the time spent
-        // waiting for it once the model is built.
-        let ((api, mut diagnostics, mut timings), cache) = std::thread::scope(|scope| {
-            let cache = scope.spawn(|| match &self.cache {
-                Some(path) => emit::Cache::load(path),
-                None => emit::Cache::default(),
+        // The cache and the name lock are read beside the docs; "cache
+        // load" is the time spent waiting for them once the model is built.
+        let names = input.names;
+        let ((api, mut diagnostics, mut timings), cache, (lock, found)) =
+            std::thread::scope(|scope| {
+                let cache = scope.spawn(|| match &self.cache {
+                    Some(path) => emit::Cache::load(path),
+                    None => emit::Cache::default(),
+                });
+                let lock = scope.spawn(|| {
+                    let mut found = Vec::new();
+                    (previous_names(names, &mut found), found)
+                });
+                let mut model = self.model_of(input.sources, input.overrides, timings);
+                let (cache, lock) = (model.2).time("cache load", || {
+                    let lock = lock.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
+                    (cache.join().unwrap_or_default(), lock)
+                });
+                (model, cache, lock)
             });
-            let mut model = self.model_of(input.sources, input.overrides, timings);
-            let cache = (model.2).time("cache load", || cache.join().unwrap_or_default());
-            (model, cache)
-        });
-        let lock = previous_names(input.names, &mut diagnostics);
+        diagnostics.extend(found);
         let emitted = emit::emit(&api, &lock, gating, &cache)?;
         timings.extend(emitted.timings);
         let saved = timings.time("cache save", || {

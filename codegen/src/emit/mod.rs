@@ -127,26 +127,50 @@ pub struct Emitted {
 /// Only on a generator bug: tokens that do not parse as a Rust file.
 pub fn emit(api: &Api, lock: &NameLock, gating: Gating, cache: &Cache) -> Result<Emitted, Error> {
     let mut timings = Timings::default();
-    let plan = timings.time("plan", || Plan::new(api, lock));
-    let features = timings.time("features", || match gating {
-        Gating::None => Features::none(),
-        Gating::ByArea => Features::by_area(api, &plan),
-    });
-    let features = &features;
-    // What every file's key shares: any file may look up any name or gate.
-    // Endpoints, which several files are made from, are hashed once.
-    let (shared, endpoint_keys) = timings.time("digest", || {
-        let mut shared = Digest::new();
-        plan.digest(&mut shared);
-        features.digest(&mut shared);
-        let endpoints: Vec<Option<u128>> = api.endpoints.par_iter().map(Digest::of).collect();
-        (shared, endpoints)
+    // Endpoints, which several files are made from, are hashed once, on
+    // the cores the plan (one thread's work) leaves free.
+    let (plan, endpoint_keys) = timings.time("plan", || {
+        rayon::join(
+            || Plan::new(api, lock),
+            || -> Vec<Option<u128>> { api.endpoints.par_iter().map(Digest::of).collect() },
+        )
     });
     let endpoint_keys = &endpoint_keys;
     // The fixtures' case names are unique crate-wide, so their data is
     // gathered in one pass and finished here (JSON); their code is built
-    // per file like the rest.
-    let (checks, fixture_data) = timings.time("fixtures", || fixtures::emit(api, &plan));
+    // per file like the rest. Gathering them needs only the plan, so it
+    // runs beside the gates, the digest and the folders' `mod.rs` files.
+    // Those come before the other files: they say which items of the
+    // other files are public, for the API listing.
+    let mut listing = api_listing::Listing::default();
+    let mut files = Vec::new();
+    let ((checks, fixture_data), prelude) = timings.time("mod.rs, fixtures", || {
+        rayon::join(
+            || fixtures::emit(api, &plan),
+            || -> Result<_, Error> {
+                let features = match gating {
+                    Gating::None => Features::none(),
+                    Gating::ByArea => Features::by_area(api, &plan),
+                };
+                // What every file's key shares: any file may look up any
+                // name or gate.
+                let mut shared = Digest::new();
+                plan.digest(&mut shared);
+                features.digest(&mut shared);
+                for (path, tokens) in [
+                    ("types/mod.rs", types_mod(api, &plan, &features)),
+                    ("api/mod.rs", tree::mod_rs(&plan, &features)),
+                ] {
+                    let parsed = parse(path, syn::parse2(tokens))?;
+                    listing.module(path, &parsed);
+                    files.push(print(path, &parsed));
+                }
+                Ok((features, shared))
+            },
+        )
+    });
+    let (features, shared) = prelude?;
+    let features = &features;
     let checks = &checks;
     let with_fixture: BTreeSet<String> = (fixture_data.iter())
         .filter_map(|f| f.path.strip_prefix("fixtures/")?.strip_suffix(".json"))
@@ -226,21 +250,6 @@ pub fn emit(api: &Api, lock: &NameLock, gating: Gating, cache: &Cache) -> Result
     }
     jobs.push(Job::build("lib.rs".to_owned(), lib_rs, |_| {}));
 
-    // The folders' `mod.rs` files come first: they say which items of the
-    // other files are public, for the API listing.
-    let mut listing = api_listing::Listing::default();
-    let mut files = Vec::new();
-    timings.time("mod.rs files", || {
-        for (path, tokens) in [
-            ("types/mod.rs", types_mod(api, &plan, features)),
-            ("api/mod.rs", tree::mod_rs(&plan, features)),
-        ] {
-            let parsed = parse(path, syn::parse2(tokens))?;
-            listing.module(path, &parsed);
-            files.push(print(path, &parsed));
-        }
-        Ok(())
-    })?;
     let printed: Vec<Printed> = timings.time("files", || {
         (jobs.par_iter())
             .map(|job| job.print(&shared, &listing, cache))
