@@ -315,11 +315,20 @@ impl Generator {
         let (input, mut timings) = self.read();
         let inputs = timings.time("inputs key", || self.inputs(&input, settings));
         let stamp = self.stamp.as_deref().zip(inputs);
+        // The last run's stamp, when it is not current: the writer then
+        // compares the files it knows by hash.
+        let mut previous = None;
         if let Some((path, inputs)) = &stamp {
             let inputs = inputs.with_lock(read_bytes(input.names.as_ref()));
             let found = timings.time("stamp check", || {
-                let mut stamp = write::Stamp::load(path).filter(|s| s.is_current(inputs, &turn))?;
-                let summary = stamp.summary()?;
+                let mut stamp = write::Stamp::load(path)?;
+                let summary = (stamp.is_current(inputs, &turn))
+                    .then(|| stamp.summary())
+                    .flatten();
+                let Some(summary) = summary else {
+                    previous = Some(stamp);
+                    return None;
+                };
                 // Saved again only to stop comparing contents from now on.
                 if stamp.settle(&turn) {
                     let _ = stamp.save(path);
@@ -345,8 +354,9 @@ impl Generator {
             Some(settings) => self.standalone_from(input, timings, settings),
         };
         let mut generated = generated.map_err(BuildError::Generate)?;
-        let report =
-            (generated.timings).time("write", || write::sync_in_turn(&turn, &generated.files));
+        let report = (generated.timings).time("write", || {
+            write::sync_in_turn(&turn, &generated.files, previous.as_ref())
+        });
         let report = report.map_err(BuildError::Io)?;
         let mut summary = write::Summary {
             files: generated.files.len(),

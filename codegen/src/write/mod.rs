@@ -20,7 +20,7 @@
 
 mod stamp;
 
-pub use stamp::{Inputs, Stamp, Summary};
+pub use stamp::{Inputs, Known, Stamp, Summary};
 
 use crate::emit::{SourceFile, marker_line};
 use crate::replace::{TEMPORARY, temporary_sibling};
@@ -91,23 +91,30 @@ impl Turn {
 /// The first I/O error, or a path that would leave `out_dir`. When it
 /// comes before the renames, `out_dir` is as it was.
 pub fn sync(out_dir: &Path, files: &[SourceFile]) -> io::Result<Report> {
-    sync_in_turn(&Turn::take(out_dir)?, files)
+    sync_in_turn(&Turn::take(out_dir)?, files, None)
 }
 
-/// [`sync`], for a run that already has its turn at the directory.
+/// [`sync`], for a run that already has its turn at the directory. With
+/// the `previous` run's stamp, files still as that run left them are
+/// compared by hash rather than read ([`Stamp::known`]).
 ///
 /// # Errors
 /// As [`sync`].
-pub fn sync_in_turn(turn: &Turn, files: &[SourceFile]) -> io::Result<Report> {
+pub fn sync_in_turn(
+    turn: &Turn,
+    files: &[SourceFile],
+    previous: Option<&Stamp>,
+) -> io::Result<Report> {
     let out_dir = turn.dir();
     let found = scan(out_dir, &keep(files))?;
     for tmp in &found.temporary {
         std::fs::remove_file(out_dir.join(tmp))?;
     }
     let root = out_dir.canonicalize()?;
+    let known = previous.and_then(|stamp| stamp.known(&root));
     let staged: Vec<io::Result<Option<PathBuf>>> = files
         .par_iter()
-        .map(|f| stage(&root, &f.path, &f.contents))
+        .map(|f| stage(&root, &f.path, &f.contents, known.as_ref()))
         .collect();
     let mut temporaries = Vec::with_capacity(files.len());
     let mut failures = Vec::new();
@@ -182,8 +189,16 @@ fn keep(files: &[SourceFile]) -> BTreeSet<&str> {
 /// Writes `contents` for `path` to a temporary sibling of the file below
 /// `root` (canonical), unless the file already holds them; the temporary
 /// file's path.
-fn stage(root: &Path, path: &str, contents: &str) -> io::Result<Option<PathBuf>> {
+fn stage(
+    root: &Path,
+    path: &str,
+    contents: &str,
+    known: Option<&Known<'_>>,
+) -> io::Result<Option<PathBuf>> {
     let target = root.join(checked(path)?);
+    if known.is_some_and(|k| k.holds(path, &target, contents.as_bytes())) {
+        return Ok(None);
+    }
     let is_file = std::fs::symlink_metadata(&target).is_ok_and(|m| m.is_file());
     if is_file && std::fs::read(&target).is_ok_and(|old| old == contents.as_bytes()) {
         return Ok(None);
@@ -257,8 +272,8 @@ fn scan(dir: &Path, keep: &BTreeSet<&str>) -> io::Result<Found> {
     if !dir.exists() {
         return Ok(found);
     }
+    // Unsorted, then sorted in path order once (see `read::walk`).
     let walk = walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| !skipped_folder(e));
     for entry in walk {
@@ -279,6 +294,9 @@ fn scan(dir: &Path, keep: &BTreeSet<&str>) -> io::Result<Found> {
         if !keep.contains(rel.as_str()) && first_line_is(entry.path(), &marker) {
             found.generated.push(rel);
         }
+    }
+    for list in [&mut found.generated, &mut found.temporary] {
+        list.sort_by(|a, b| Path::new(a).cmp(Path::new(b)));
     }
     Ok(found)
 }

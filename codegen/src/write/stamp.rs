@@ -33,6 +33,7 @@ use crate::diag::Diagnostic;
 use crate::emit::SourceFile;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -80,6 +81,10 @@ struct Entry {
     /// the same tick of the file system's clock leaves its times as they
     /// were, so the contents are compared until that cannot happen.
     racy: Option<u128>,
+    /// For a file, the hash of the contents the run wrote: while its state
+    /// is as recorded, the next run knows what the file holds without
+    /// reading it ([`Known`]).
+    written: Option<u128>,
 }
 
 /// What the file system says of a file or folder.
@@ -116,11 +121,12 @@ impl Stamp {
             .par_iter()
             .map(|f| {
                 let state = State::of(&out_dir.join(&f.path))?;
-                let racy = (state.latest() >= since).then(|| hash(f.contents.as_bytes()));
+                let written = hash(f.contents.as_bytes());
                 Ok(Entry {
                     path: f.path.clone(),
                     state,
-                    racy,
+                    racy: (state.latest() >= since).then_some(written),
+                    written: Some(written),
                 })
             })
             .collect::<io::Result<_>>()?;
@@ -132,7 +138,12 @@ impl Stamp {
                 } else {
                     None
                 };
-                Ok(Entry { path, state, racy })
+                Ok(Entry {
+                    path,
+                    state,
+                    racy,
+                    written: None,
+                })
             })
             .collect::<io::Result<_>>()?;
         Ok(Stamp {
@@ -191,6 +202,18 @@ impl Stamp {
             })
     }
 
+    /// What the files of this stamp's run hold, where they are still as
+    /// that run left them, for a run into `root` (canonical): `None` for
+    /// another directory.
+    pub fn known(&self, root: &Path) -> Option<Known<'_>> {
+        (self.out_dir == root).then(|| Known {
+            files: (self.files.iter())
+                .filter(|e| e.racy.is_none())
+                .filter_map(|e| Some((e.path.as_str(), (e.state, e.written?))))
+                .collect(),
+        })
+    }
+
     /// Stops comparing the contents of entries whose times can now be
     /// trusted, after [`Stamp::is_current`] found them unchanged. Whether
     /// anything changed, and the stamp is worth saving again.
@@ -206,6 +229,27 @@ impl Stamp {
             }
         }
         settled
+    }
+}
+
+/// The files a previous run wrote whose times could be trusted when it
+/// was recorded ([`Stamp::known`]), with the hash of what each holds: a
+/// file whose state is still as recorded holds that, as far as the file
+/// system can tell (the same bound as a current stamp's), so the writer
+/// need not read it to know whether it changed.
+#[derive(Debug)]
+pub struct Known<'s> {
+    files: HashMap<&'s str, (State, u128)>,
+}
+
+impl Known<'_> {
+    /// Whether the file at `target` (the output directory's `path`) holds
+    /// `contents`, by its state and the recorded hash; false when that
+    /// cannot be told.
+    pub(super) fn holds(&self, path: &str, target: &Path, contents: &[u8]) -> bool {
+        self.files.get(path).is_some_and(|(state, written)| {
+            State::of(target).is_ok_and(|now| now == *state) && hash(contents) == *written
+        })
     }
 }
 
@@ -269,21 +313,24 @@ fn names(folder: &Path) -> io::Result<u128> {
 /// `out_dir` and the folders below it that [`super::scan`] walks, each
 /// with its state, in path order.
 fn folders(out_dir: &Path) -> io::Result<Vec<(String, State)>> {
+    // Unsorted, then sorted in path order once (see `read::walk`).
     let walk = walkdir::WalkDir::new(out_dir)
-        .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.file_type().is_dir() && !skipped_folder(e));
-    walk.map(|entry| {
-        let entry = entry.map_err(io::Error::other)?;
-        Ok((relative(out_dir, entry.path()), State::of(entry.path())?))
-    })
-    .collect()
+    let mut folders = walk
+        .map(|entry| {
+            let entry = entry.map_err(io::Error::other)?;
+            Ok((relative(out_dir, entry.path()), State::of(entry.path())?))
+        })
+        .collect::<io::Result<Vec<_>>>()?;
+    folders.sort_by(|(a, _), (b, _)| Path::new(a).cmp(Path::new(b)));
+    Ok(folders)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::write::sync;
+    use crate::write::{sync, sync_in_turn};
 
     fn file(path: &str, body: &str) -> SourceFile {
         SourceFile {
@@ -426,6 +473,35 @@ mod tests {
         std::fs::write(&path, &bytes[..bytes.len() / 2]).unwrap();
         assert_eq!(Stamp::load(&path), None);
         assert_eq!(Stamp::load(&dir.join("missing")), None);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn the_writer_trusts_a_file_only_while_it_is_as_the_stamp_recorded() {
+        let (dir, mut stamp) = written("known");
+        let root = dir.canonicalize().unwrap();
+        // Just written, every file is racy: none is known yet.
+        let known = stamp.known(&root).unwrap();
+        assert!(known.files.is_empty());
+        for e in &mut stamp.files {
+            e.racy = None;
+        }
+        let a = dir.join("types/a.rs");
+        let ours = &files()[1].contents;
+        let known = stamp.known(&root).unwrap();
+        assert!(known.holds("types/a.rs", &a, ours.as_bytes()));
+        assert!(!known.holds("types/a.rs", &a, b"other contents"));
+        assert!(!known.holds("types/b.rs", &dir.join("types/b.rs"), ours.as_bytes()));
+        assert!(stamp.known(&root.join("types")).is_none(), "another directory");
+
+        // Edited by hand to the same size: its state tells, and the next
+        // run writes the file back whatever the stamp says it held.
+        let edited = ours.replace("A;", "B;");
+        std::fs::write(&a, &edited).unwrap();
+        assert!(!known.holds("types/a.rs", &a, ours.as_bytes()));
+        let report = sync_in_turn(&Turn::take(&dir).unwrap(), &files(), Some(&stamp)).unwrap();
+        assert_eq!(report.written, ["types/a.rs"]);
+        assert_eq!(std::fs::read_to_string(&a).unwrap(), *ours);
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }
