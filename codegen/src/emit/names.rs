@@ -1,12 +1,11 @@
 //! Rust names for doc names, decided once and collision-free.
 //!
 //! Every identifier in the generated code comes from here: doc text is
-//! reduced to ASCII letters, digits and `_`, case-converted with heck,
+//! reduced to ASCII letters, digits and `_`, case-converted as heck does,
 //! kept off Rust keywords and prelude names, and made unique within its
 //! scope by a numeric suffix, claimed in sorted order so the same input
 //! always gives the same names.
 
-use heck::{ToSnakeCase, ToUpperCamelCase};
 use std::collections::HashSet;
 
 /// Strict, reserved and edition-dependent keywords, which no generated
@@ -58,10 +57,7 @@ pub fn ident(raw: &str, case: Case) -> String {
         .chars()
         .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
         .collect();
-    let mut s = match case {
-        Case::Snake => words.to_snake_case(),
-        Case::Camel => words.to_upper_camel_case(),
-    };
+    let mut s = convert(&words, case);
     if s.is_empty() {
         s = match case {
             Case::Snake => "value".to_owned(),
@@ -76,6 +72,65 @@ pub fn ident(raw: &str, case: Case) -> String {
     }
     debug_assert!(syn::parse_str::<syn::Ident>(&s).is_ok(), "{s}");
     s
+}
+
+/// heck's `to_snake_case` or `to_upper_camel_case` of `words`, which hold
+/// ASCII letters, digits and spaces only, without its formatting
+/// machinery: heck writes a character at a time through `fmt`, which was
+/// half of making the plan. Words split where heck splits them (spaces, a
+/// lower-case letter before an upper-case one, the last of a run of
+/// capitals before a lower-case letter); a property test holds the two
+/// equal.
+fn convert(words: &str, case: Case) -> String {
+    let mut out = String::with_capacity(words.len() + 4);
+    for word in heck_words(words) {
+        let (first, rest) = word.split_at(1);
+        match case {
+            Case::Snake => {
+                if !out.is_empty() {
+                    out.push('_');
+                }
+                out.push_str(&first.to_ascii_lowercase());
+            }
+            Case::Camel => out.push_str(&first.to_ascii_uppercase()),
+        }
+        out.push_str(&rest.to_ascii_lowercase());
+    }
+    out
+}
+
+/// The words heck finds in ASCII `text`, none of them empty.
+fn heck_words(text: &str) -> Vec<&str> {
+    #[derive(Clone, Copy, PartialEq)]
+    enum Mode {
+        Boundary,
+        Lower,
+        Upper,
+    }
+    let mut found = Vec::new();
+    for word in text.split(' ').filter(|w| !w.is_empty()) {
+        let bytes = word.as_bytes();
+        let (mut start, mut mode) = (0, Mode::Boundary);
+        for (i, pair) in bytes.windows(2).enumerate() {
+            let (c, next) = (pair[0], pair[1]);
+            let next_mode = match c {
+                b'a'..=b'z' => Mode::Lower,
+                b'A'..=b'Z' => Mode::Upper,
+                _ => mode,
+            };
+            if next_mode == Mode::Lower && next.is_ascii_uppercase() {
+                found.push(&word[start..=i]);
+                (start, mode) = (i + 1, Mode::Boundary);
+            } else if mode == Mode::Upper && c.is_ascii_uppercase() && next.is_ascii_lowercase() {
+                found.push(&word[start..i]);
+                (start, mode) = (i, Mode::Boundary);
+            } else {
+                mode = next_mode;
+            }
+        }
+        found.push(&word[start..]);
+    }
+    found
 }
 
 /// Names already given in one namespace (a module's items, a struct's fields).
@@ -116,6 +171,43 @@ impl Scope {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use heck::{ToSnakeCase, ToUpperCamelCase};
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The conversion is heck's, whatever the doc text: its words
+        /// and its cases, digits and runs of capitals included.
+        #[test]
+        fn conversion_is_hecks(raw in "[A-Za-z0-9 _.-]{0,20}|\\PC{0,12}") {
+            let words: String = (raw.chars())
+                .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
+                .collect();
+            prop_assert_eq!(convert(&words, Case::Snake), words.to_snake_case());
+            prop_assert_eq!(convert(&words, Case::Camel), words.to_upper_camel_case());
+        }
+    }
+
+    #[test]
+    fn conversion_splits_where_heck_does() {
+        for raw in [
+            "HTTPServer",
+            "a1B",
+            "ABc",
+            "x",
+            "iOSApp",
+            "  two  words ",
+            "URL2Go",
+            "v1.0",
+        ] {
+            let words = raw.replace('.', " ");
+            assert_eq!(convert(&words, Case::Snake), words.to_snake_case(), "{raw}");
+            assert_eq!(
+                convert(&words, Case::Camel),
+                words.to_upper_camel_case(),
+                "{raw}"
+            );
+        }
+    }
 
     #[test]
     fn hostile_names_become_valid_identifiers() {

@@ -492,7 +492,10 @@ mod tests {
         assert!(known.holds("types/a.rs", &a, ours.as_bytes()));
         assert!(!known.holds("types/a.rs", &a, b"other contents"));
         assert!(!known.holds("types/b.rs", &dir.join("types/b.rs"), ours.as_bytes()));
-        assert!(stamp.known(&root.join("types")).is_none(), "another directory");
+        assert!(
+            stamp.known(&root.join("types")).is_none(),
+            "another directory"
+        );
 
         // Edited by hand to the same size: its state tells, and the next
         // run writes the file back whatever the stamp says it held.
