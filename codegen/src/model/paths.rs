@@ -110,18 +110,20 @@ pub struct Fit {
 /// no closing `:` after a trailing `root:/{path}`, which Graph reads either
 /// way.
 fn key_of(segments: &[Segment]) -> String {
-    let key: String = segments
-        .iter()
-        .map(|s| match s {
-            Segment::Literal(text) => text.to_ascii_lowercase(),
-            Segment::Parameter(_) => "{}".to_owned(),
-        })
-        .collect();
-    let key = key.replace("'{}'", "{}");
-    match key.strip_suffix(':') {
-        Some(open) if open.ends_with("{}") => open.to_owned(),
-        _ => key,
+    let mut key = String::new();
+    for segment in segments {
+        match segment {
+            Segment::Literal(text) => key.extend(text.chars().map(|c| c.to_ascii_lowercase())),
+            Segment::Parameter(_) => key.push_str("{}"),
+        }
     }
+    if key.contains("'{}'") {
+        key = key.replace("'{}'", "{}");
+    }
+    if key.ends_with("{}:") {
+        key.pop();
+    }
+    key
 }
 
 /// OData system query options: the runtime's `Request` sets them, so a
@@ -498,19 +500,26 @@ fn match_template(segments: &[Segment], path: &str) -> Option<Vec<String>> {
             }
             Some((Segment::Parameter(_), rest)) => {
                 // A value ends where the next literal piece can start, so
-                // every split is tried, shortest first. Only a path after
-                // `root:/` holds `/`; a key never does, so that
+                // every split is tried, shortest first: after each
+                // character, or at the end of an empty path. Only a path
+                // after `root:/` holds `/`; a key never does, so that
                 // `items/{id}/content` does not swallow `items/1:/a/b:/content`.
-                for (end, _) in path.char_indices().skip(1).chain([(path.len(), ' ')]) {
-                    if !after_root && path[..end].contains('/') {
+                // A value is decoded once the rest has fitted.
+                let ends = (path.char_indices())
+                    .map(|(i, c)| (i + c.len_utf8(), c))
+                    .chain(path.is_empty().then_some((0, ' ')));
+                let slot = out.len();
+                out.push(String::new());
+                for (end, last) in ends {
+                    if !after_root && last == '/' {
                         break;
                     }
-                    out.push(decode(&path[..end]));
                     if go(rest, &path[end..], false, out) {
+                        out[slot] = decode(&path[..end]);
                         return true;
                     }
-                    out.pop();
                 }
+                out.pop();
                 false
             }
         }

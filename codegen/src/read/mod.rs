@@ -102,10 +102,9 @@ impl Table {
     /// Index of the first column whose header matches one of `names`,
     /// compared case-insensitively and ignoring spaces and punctuation.
     pub fn column(&self, names: &[&str]) -> Option<usize> {
-        self.header.iter().position(|h| {
-            let h = fold_header(h);
-            names.iter().any(|n| fold_header(n) == h)
-        })
+        // Compared as they are folded, without building either: endpoints
+        // ask every table of their page for several columns.
+        (self.header.iter()).position(|h| (names.iter()).any(|n| fold_header(h).eq(fold_header(n))))
     }
 
     /// Whether the header's first column is one of `names`.
@@ -114,11 +113,10 @@ impl Table {
     }
 }
 
-fn fold_header(h: &str) -> String {
+fn fold_header(h: &str) -> impl Iterator<Item = char> + '_ {
     h.chars()
         .filter(|c| c.is_alphanumeric())
         .flat_map(char::to_lowercase)
-        .collect()
 }
 
 impl Page {
