@@ -272,10 +272,12 @@ fn scan(dir: &Path, keep: &BTreeSet<&str>) -> io::Result<Found> {
     if !dir.exists() {
         return Ok(found);
     }
-    // Unsorted, then sorted in path order once (see `read::walk`).
+    // Unsorted, then sorted in path order once (see `read::walk`), by the
+    // paths themselves: names that are not UTF-8 read alike as strings.
     let walk = walkdir::WalkDir::new(dir)
         .into_iter()
         .filter_entry(|e| !skipped_folder(e));
+    let (mut generated, mut temporary) = (Vec::new(), Vec::new());
     for entry in walk {
         let entry = entry.map_err(io::Error::other)?;
         if !entry.file_type().is_file() {
@@ -284,7 +286,7 @@ fn scan(dir: &Path, keep: &BTreeSet<&str>) -> io::Result<Found> {
         let rel = relative(dir, entry.path());
         let name = entry.file_name().to_string_lossy();
         if name.starts_with('.') && name.ends_with(TEMPORARY) {
-            found.temporary.push(rel);
+            temporary.push((entry.into_path(), rel));
             continue;
         }
         let ext = entry.path().extension().and_then(|x| x.to_str());
@@ -292,11 +294,15 @@ fn scan(dir: &Path, keep: &BTreeSet<&str>) -> io::Result<Found> {
             continue;
         };
         if !keep.contains(rel.as_str()) && first_line_is(entry.path(), &marker) {
-            found.generated.push(rel);
+            generated.push((entry.into_path(), rel));
         }
     }
-    for list in [&mut found.generated, &mut found.temporary] {
-        list.sort_by(|a, b| Path::new(a).cmp(Path::new(b)));
+    for (mut list, out) in [
+        (generated, &mut found.generated),
+        (temporary, &mut found.temporary),
+    ] {
+        list.sort();
+        out.extend(list.into_iter().map(|(_, rel)| rel));
     }
     Ok(found)
 }

@@ -24,7 +24,10 @@
 //!
 //! A stamp is only ever a shortcut: a missing, damaged or foreign one (from
 //! another build of the generator, another directory, other inputs) means a
-//! full run, and only a run that wrote its output records one. A stamp
+//! full run, and only a run that wrote its output records one. In that full
+//! run, a stamp of the same directory still tells the writer what each file
+//! it recorded holds ([`Known`]): where the platform keeps change times,
+//! a file whose state is as recorded is compared by hash, unread. A stamp
 //! saved inside a folder the writer scans is never current, since saving
 //! it changes that folder: keep it in build output, beside the cache.
 
@@ -207,8 +210,11 @@ impl Stamp {
     /// another directory.
     pub fn known(&self, root: &Path) -> Option<Known<'_>> {
         (self.out_dir == root).then(|| Known {
+            // Only where change times are kept: without them, a file
+            // replaced by one of the same size with its times set back
+            // looks untouched, and reading it is what tells.
             files: (self.files.iter())
-                .filter(|e| e.racy.is_none())
+                .filter(|e| e.racy.is_none() && e.state.changed.is_some())
                 .filter_map(|e| Some((e.path.as_str(), (e.state, e.written?))))
                 .collect(),
         })
@@ -320,11 +326,15 @@ fn folders(out_dir: &Path) -> io::Result<Vec<(String, State)>> {
     let mut folders = walk
         .map(|entry| {
             let entry = entry.map_err(io::Error::other)?;
-            Ok((relative(out_dir, entry.path()), State::of(entry.path())?))
+            let state = State::of(entry.path())?;
+            Ok((entry.into_path(), state))
         })
         .collect::<io::Result<Vec<_>>>()?;
-    folders.sort_by(|(a, _), (b, _)| Path::new(a).cmp(Path::new(b)));
-    Ok(folders)
+    // By the paths themselves: names that are not UTF-8 read alike once
+    // made into strings.
+    folders.sort_by(|(a, _), (b, _)| a.cmp(b));
+    let relative = |(path, state): (PathBuf, State)| (relative(out_dir, &path), state);
+    Ok(folders.into_iter().map(relative).collect())
 }
 
 #[cfg(test)]
@@ -505,6 +515,19 @@ mod tests {
         let report = sync_in_turn(&Turn::take(&dir).unwrap(), &files(), Some(&stamp)).unwrap();
         assert_eq!(report.written, ["types/a.rs"]);
         assert_eq!(std::fs::read_to_string(&a).unwrap(), *ours);
+        // Without a change time (off Unix), a state proves too little.
+        let turn = Turn::take(&dir).unwrap();
+        let mut stamp = Stamp::record(Inputs(7), &turn, &files(), &Summary::default()).unwrap();
+        for e in &mut stamp.files {
+            e.racy = None;
+        }
+        let known = stamp.known(&root).unwrap();
+        assert!(known.holds("types/a.rs", &a, ours.as_bytes()));
+        for e in &mut stamp.files {
+            e.state.changed = None;
+        }
+        let timeless = stamp.known(&root).unwrap();
+        assert!(!timeless.holds("types/a.rs", &a, ours.as_bytes()));
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }
