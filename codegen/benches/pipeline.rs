@@ -75,7 +75,12 @@ fn build_model() -> model::Api {
 #[divan::bench(sample_count = 10)]
 fn emit_sources() -> Vec<emit::SourceFile> {
     let cache = emit::Cache::default();
-    emit::emit(&API, &emit::NameLock::default(), emit::Gating::None, &cache)
-        .expect("emitted code parses")
-        .files
+    emit::emit(
+        &API,
+        &emit::NameLock::default(),
+        emit::Layout::Module,
+        &cache,
+    )
+    .expect("emitted code parses")
+    .files
 }

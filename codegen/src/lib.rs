@@ -207,19 +207,19 @@ impl Generator {
     /// # Errors
     /// Only on a generator bug (see [`emit::Error`]).
     pub fn sources(&self) -> Result<Generated, emit::Error> {
-        self.generate(emit::Gating::None)
+        self.generate(emit::Layout::Module)
     }
 
-    fn generate(&self, gating: emit::Gating) -> Result<Generated, emit::Error> {
+    fn generate(&self, layout: emit::Layout) -> Result<Generated, emit::Error> {
         let (input, timings) = self.read();
-        self.generate_from(input, timings, gating)
+        self.generate_from(input, timings, layout)
     }
 
     fn generate_from(
         &self,
         input: Input,
         timings: timings::Timings,
-        gating: emit::Gating,
+        layout: emit::Layout,
     ) -> Result<Generated, emit::Error> {
         // The cache and the name lock are read beside the docs; "cache
         // load" is the time spent waiting for them once the model is built.
@@ -242,7 +242,7 @@ impl Generator {
                 (model, cache, lock)
             });
         diagnostics.extend(found);
-        let emitted = emit::emit(&api, &lock, gating, &cache)?;
+        let emitted = emit::emit(&api, &lock, layout, &cache)?;
         timings.extend(emitted.timings);
         let saved = timings.time("cache save", || {
             let snapshot = emitted.cache.as_ref()?;
@@ -267,7 +267,10 @@ impl Generator {
 
     /// A complete crate: `Cargo.toml`, the name lock, and the sources
     /// under `src/`, with a cargo feature per area of the API
-    /// ([`emit::Features`]); all of them are on by default.
+    /// ([`emit::Features`]); all of them are on by default. Its types are a
+    /// crate of their own in `types/` (a member of its workspace, with the
+    /// same features), which `src/lib.rs` re-exports as `types`
+    /// ([`emit::Layout::Crates`]).
     ///
     /// # Errors
     /// Only on a generator bug (see [`emit::Error`]).
@@ -282,14 +285,21 @@ impl Generator {
         timings: timings::Timings,
         settings: &CrateSettings,
     ) -> Result<Generated, emit::Error> {
-        let mut generated = self.generate_from(input, timings, emit::Gating::ByArea)?;
-        // The lock sits beside `Cargo.toml`, as `Cargo.lock` does.
+        let mut generated = self.generate_from(input, timings, emit::Layout::Crates)?;
+        // The lock sits beside `Cargo.toml`, as `Cargo.lock` does; the
+        // types go to their own crate, in `types/`.
         for f in &mut generated.files {
-            if f.path != emit::lock::FILE {
+            if f.path.starts_with("types/") {
+                f.path = format!("{TYPES_CRATE}/src/{}", f.path);
+            } else if f.path != emit::lock::FILE {
                 f.path = format!("src/{}", f.path);
             }
         }
         let features = emit::features::names(&generated.api);
+        let mut root = emit::types_crate_root()?;
+        root.path = format!("{TYPES_CRATE}/src/{}", root.path);
+        generated.files.push(root);
+        generated.files.push(types_cargo_toml(settings, &features));
         generated.files.insert(0, cargo_toml(settings, &features));
         Ok(generated)
     }
@@ -350,7 +360,7 @@ impl Generator {
             }
         }
         let generated = match settings {
-            None => self.generate_from(input, timings, emit::Gating::None),
+            None => self.generate_from(input, timings, emit::Layout::Module),
             Some(settings) => self.standalone_from(input, timings, settings),
         };
         let mut generated = generated.map_err(BuildError::Generate)?;
@@ -539,11 +549,22 @@ pub struct Written {
     pub timings: timings::Timings,
 }
 
+/// The folder of a standalone crate's types, a crate of their own
+/// ([`emit::Layout::Crates`]).
+const TYPES_CRATE: &str = "types";
+
+/// The standalone crate's manifest: its own features, an area feature per
+/// area that turns on the types' crate's, and that crate (in
+/// [`TYPES_CRATE`], under the dependency name `docgen-types` whatever the
+/// package is called, so that the sources need not know the name).
 fn cargo_toml(settings: &CrateSettings, features: &[String]) -> SourceFile {
     let name = toml_string(&settings.name);
+    let types = toml_string(&format!("{}-types", settings.name));
     let runtime = toml_string(&settings.runtime_path.to_string_lossy());
     let quoted: Vec<String> = features.iter().map(|f| toml_string(f)).collect();
-    let areas: String = quoted.iter().map(|f| format!("{f} = []\n")).collect();
+    let areas: String = (features.iter().zip(&quoted))
+        .map(|(f, q)| format!("{q} = [{}]\n", toml_string(&format!("docgen-types/{f}"))))
+        .collect();
     let full = quoted.join(", ");
     SourceFile {
         path: "Cargo.toml".to_owned(),
@@ -561,9 +582,36 @@ fn cargo_toml(settings: &CrateSettings, features: &[String]) -> SourceFile {
              # the types they need; without default features, pick the ones you use.\n\
              full = [{full}]\n{areas}\n\
              [dependencies]\ndocgen-runtime = {{ path = {runtime} }}\n\
+             # The types, a crate of their own in `{TYPES_CRATE}/`, re-exported as `types`.\n\
+             docgen-types = {{ package = {types}, path = \"{TYPES_CRATE}\", default-features = false }}\n\
              serde = \"1\"\nserde_json = \"1\"\n\n\
              [dev-dependencies]\ndocgen-runtime = {{ path = {runtime}, features = [\"loopback\"] }}\n\n\
-             # A crate of its own, wherever it is generated.\n[workspace]\n",
+             # A crate of its own, wherever it is generated; the types' crate is\n\
+             # a member of it.\n[workspace]\n",
+            marker = emit::MARKER
+        ),
+    }
+}
+
+/// The manifest of the standalone crate's types ([`TYPES_CRATE`]): the
+/// same area features, each turning on that area's types.
+fn types_cargo_toml(settings: &CrateSettings, features: &[String]) -> SourceFile {
+    let name = toml_string(&format!("{}-types", settings.name));
+    let runtime = toml_string(&settings.runtime_path.to_string_lossy());
+    let quoted: Vec<String> = features.iter().map(|f| toml_string(f)).collect();
+    let areas: String = quoted.iter().map(|f| format!("{f} = []\n")).collect();
+    let full = quoted.join(", ");
+    SourceFile {
+        path: format!("{TYPES_CRATE}/Cargo.toml"),
+        contents: format!(
+            "# {marker}\n\
+             [package]\nname = {name}\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n\
+             [features]\ndefault = [\"full\"]\n\
+             # Every area of the API; each area below compiles the types its\n\
+             # operations need. The bindings crate turns on the areas it compiles.\n\
+             full = [{full}]\n{areas}\n\
+             [dependencies]\ndocgen-runtime = {{ path = {runtime} }}\n\
+             serde = \"1\"\nserde_json = \"1\"\n",
             marker = emit::MARKER
         ),
     }

@@ -67,7 +67,7 @@ fn generate_writes_a_standalone_crate_and_regenerating_changes_nothing() {
     assert!(manifest.contains("name = \"sample\""));
     assert!(manifest.contains("docgen-runtime = { path = "));
     assert!(out_dir.join("src/lib.rs").exists());
-    assert!(out_dir.join("src/types/user.rs").exists());
+    assert!(out_dir.join("types/src/types/user.rs").exists());
     assert!(out_dir.join("src/api/users.rs").exists());
 
     // Nothing changed: the record of the first run says so, and the

@@ -65,7 +65,7 @@ fn emit_pages(pages: &[codegen::read::Page]) -> Vec<(String, String)> {
     let files = codegen::emit::emit(
         &api,
         &codegen::emit::NameLock::default(),
-        codegen::emit::Gating::None,
+        codegen::emit::Layout::Module,
         &codegen::emit::Cache::default(),
     )
     .expect("the pages emit")

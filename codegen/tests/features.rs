@@ -24,7 +24,7 @@ fn type_gates() -> BTreeMap<String, BTreeSet<String>> {
     let file = generated
         .files
         .iter()
-        .find(|f| f.path == "src/types/mod.rs")
+        .find(|f| f.path == "types/src/types/mod.rs")
         .expect("a types module");
     let parsed = syn::parse_file(&file.contents).expect("types/mod.rs parses");
     let mut gates = BTreeMap::new();
@@ -91,11 +91,12 @@ fn each_type_compiles_under_the_features_whose_operations_need_it() {
 #[test]
 fn cargo_toml_declares_every_area_and_turns_them_all_on_by_default() {
     let generated = standalone();
-    let manifest: toml::Table = generated.files[0]
-        .contents
-        .parse()
-        .expect("Cargo.toml parses");
-    let features = manifest["features"].as_table().expect("a features table");
+    let manifest = |path: &str| -> toml::Table {
+        let file = generated.files.iter().find(|f| f.path == path);
+        let file = file.unwrap_or_else(|| panic!("no {path}"));
+        file.contents.parse().expect("the manifest parses")
+    };
+    let (bindings, types) = (manifest("Cargo.toml"), manifest("types/Cargo.toml"));
     let areas = [
         "applications",
         "directory-management",
@@ -106,21 +107,36 @@ fn cargo_toml_declares_every_area_and_turns_them_all_on_by_default() {
         "sharepoint",
         "users",
     ];
-    let full: Vec<&str> = features["full"]
-        .as_array()
-        .expect("full lists the areas")
-        .iter()
-        .filter_map(|v| v.as_str())
-        .collect();
-    assert_eq!(full, areas);
-    for area in areas {
-        assert_eq!(features[area].as_array().map(Vec::len), Some(0), "{area}");
+    let strings = |value: &toml::Value| -> Vec<String> {
+        let array = value.as_array().expect("an array");
+        array
+            .iter()
+            .filter_map(|v| Some(v.as_str()?.to_owned()))
+            .collect()
+    };
+    for manifest in [&bindings, &types] {
+        let features = manifest["features"].as_table().expect("a features table");
+        assert_eq!(strings(&features["full"]), areas);
+        assert!(strings(&features["default"]).contains(&"full".to_owned()));
     }
-    let default: Vec<&str> = features["default"]
-        .as_array()
-        .expect("default features")
-        .iter()
-        .filter_map(|v| v.as_str())
-        .collect();
-    assert!(default.contains(&"full"));
+    // An area of the bindings turns on that area of the types' crate,
+    // whose features name nothing else.
+    for area in areas {
+        let turned_on = strings(&bindings["features"][area]);
+        assert_eq!(turned_on, [format!("docgen-types/{area}")], "{area}");
+        assert_eq!(strings(&types["features"][area]), [""; 0], "{area}");
+    }
+    // The types' crate, under the name the sources use, with only the
+    // areas the bindings turn on.
+    let dependency = &bindings["dependencies"]["docgen-types"];
+    assert_eq!(
+        dependency["package"].as_str(),
+        Some("docs-input-client-types")
+    );
+    assert_eq!(dependency["path"].as_str(), Some("types"));
+    assert_eq!(dependency["default-features"].as_bool(), Some(false));
+    assert_eq!(
+        types["package"]["name"].as_str(),
+        Some("docs-input-client-types")
+    );
 }

@@ -167,7 +167,7 @@ fn hostile_names_are_distinct_identifiers_and_paths_stay_literal() {
             .contents
             .clone()
     };
-    let ty = text("src/types/type_.rs");
+    let ty = text("types/src/types/type_.rs");
     for field in [
         "pub type_:",
         "pub self_:",

@@ -114,9 +114,9 @@ fn a_killed_run_leaves_the_previous_output_and_the_next_run_completes() {
     );
 
     // Killed while writing its new files.
-    let killed = kill_while_writing(generate(&new_docs, &out), &out.join("src/types"));
+    let killed = kill_while_writing(generate(&new_docs, &out), &out.join("types/src/types"));
     assert!(killed, "codegen finished before it could be killed");
-    assert!(has_temporary_file(&out.join("src/types")));
+    assert!(has_temporary_file(&out.join("types/src/types")));
     assert!(
         without_lock_and_temporaries(&out) == old,
         "changed by a run killed while writing"

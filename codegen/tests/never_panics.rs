@@ -22,7 +22,7 @@ fn pipeline(bytes: &[u8]) {
         let emitted = codegen::emit::emit(
             &api,
             &codegen::emit::NameLock::default(),
-            codegen::emit::Gating::None,
+            codegen::emit::Layout::Module,
             &codegen::emit::Cache::default(),
         );
         let _ = done.send(());

@@ -90,7 +90,7 @@ Descriptions with */ and #[attr] and `code` and [links] and <b>html</b> and "quo
     let files = codegen::emit::emit(
         &api,
         &codegen::emit::NameLock::default(),
-        codegen::emit::Gating::None,
+        codegen::emit::Layout::Module,
         &codegen::emit::Cache::default(),
     )
     .expect("hostile names still give valid Rust")
@@ -116,7 +116,7 @@ fn repeated_placeholders_query_parameters_and_item_paths() {
     let files = codegen::emit::emit(
         &api,
         &codegen::emit::NameLock::default(),
-        codegen::emit::Gating::None,
+        codegen::emit::Layout::Module,
         &codegen::emit::Cache::default(),
     )
     .unwrap()

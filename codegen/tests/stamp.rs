@@ -145,11 +145,11 @@ fn a_touched_output_is_restored() {
     assert_eq!(run.report.written, ["src/lib.rs"]);
     assert_eq!(std::fs::read(&lib).unwrap(), before);
 
-    let stray = s.out.join("src/types/stray.rs");
+    let stray = s.out.join("types/src/types/stray.rs");
     std::fs::write(&stray, format!("// {}\n", codegen::emit::MARKER)).unwrap();
     let run = s.write("bindings");
     assert!(!run.up_to_date, "a generated-looking file appeared");
-    assert_eq!(run.report.removed, ["src/types/stray.rs"]);
+    assert_eq!(run.report.removed, ["types/src/types/stray.rs"]);
 
     std::fs::remove_file(s.out.join("Cargo.toml")).unwrap();
     assert_eq!(s.write("bindings").report.written, ["Cargo.toml"]);
@@ -274,7 +274,7 @@ fn apply(s: &Setup, step: &Step) {
             }
         }
         Step::Stray => {
-            let stray = s.out.join("src/types/stray.rs");
+            let stray = s.out.join("types/src/types/stray.rs");
             std::fs::write(stray, format!("// {}\n", codegen::emit::MARKER)).unwrap();
         }
         Step::Nothing => {}

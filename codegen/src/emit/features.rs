@@ -20,11 +20,14 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-/// Feature names the generated `Cargo.toml` already uses for other things.
+/// Feature and dependency names the generated `Cargo.toml` already uses
+/// for other things.
 const RESERVED: &[&str] = &[
     "azure-identity",
     "client",
     "default",
+    "docgen-runtime",
+    "docgen-types",
     "full",
     "mock",
     "rustls",
