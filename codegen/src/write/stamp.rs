@@ -79,15 +79,16 @@ struct Entry {
     /// Relative to the output directory, `/`-separated.
     path: String,
     state: State,
-    /// For an entry changed less than [`RACY`] before the stamp was taken,
-    /// the hash of its contents (a folder's: its names): a change within
-    /// the same tick of the file system's clock leaves its times as they
-    /// were, so the contents are compared until that cannot happen.
-    racy: Option<u128>,
-    /// For a file, the hash of the contents the run wrote: while its state
-    /// is as recorded, the next run knows what the file holds without
-    /// reading it ([`Known`]).
-    written: Option<u128>,
+    /// A file's: the hash of the contents the run wrote, so that while its
+    /// state is as recorded the next run knows what it holds without
+    /// reading it ([`Known`]). A folder's: the hash of its names, taken
+    /// only while it is racy.
+    hash: Option<u128>,
+    /// Changed less than [`RACY`] before the stamp was taken: a change
+    /// within the same tick of the file system's clock leaves its times as
+    /// they were, so its contents (a folder's names) are compared with
+    /// `hash` until that cannot happen.
+    racy: bool,
 }
 
 /// What the file system says of a file or folder.
@@ -124,19 +125,19 @@ impl Stamp {
             .par_iter()
             .map(|f| {
                 let state = State::of(&out_dir.join(&f.path))?;
-                let written = hash(f.contents.as_bytes());
                 Ok(Entry {
                     path: f.path.clone(),
                     state,
-                    racy: (state.latest() >= since).then_some(written),
-                    written: Some(written),
+                    hash: Some(hash(f.contents.as_bytes())),
+                    racy: state.latest() >= since,
                 })
             })
             .collect::<io::Result<_>>()?;
         let folders = folders(&out_dir)?
             .into_iter()
             .map(|(path, state)| {
-                let racy = if state.latest() >= since {
+                let racy = state.latest() >= since;
+                let hash = if racy {
                     Some(names(&out_dir.join(&path))?)
                 } else {
                     None
@@ -144,8 +145,8 @@ impl Stamp {
                 Ok(Entry {
                     path,
                     state,
+                    hash,
                     racy,
-                    written: None,
                 })
             })
             .collect::<io::Result<_>>()?;
@@ -190,14 +191,16 @@ impl Stamp {
         let file = |e: &Entry| {
             let path = root.join(&e.path);
             State::of(&path).is_ok_and(|now| now == e.state)
-                && e.racy
-                    .is_none_or(|h| std::fs::read(&path).is_ok_and(|b| hash(&b) == h))
+                && (!e.racy
+                    || e.hash
+                        .is_some_and(|h| std::fs::read(&path).is_ok_and(|b| hash(&b) == h)))
         };
         let folder = |(e, (path, now)): (&Entry, &(String, State))| {
             e.path == *path
                 && e.state == *now
-                && e.racy
-                    .is_none_or(|h| names(&root.join(path)).is_ok_and(|n| n == h))
+                && (!e.racy
+                    || e.hash
+                        .is_some_and(|h| names(&root.join(path)).is_ok_and(|n| n == h)))
         };
         self.files.par_iter().all(file)
             && folders(root).is_ok_and(|now| {
@@ -214,8 +217,8 @@ impl Stamp {
             // replaced by one of the same size with its times set back
             // looks untouched, and reading it is what tells.
             files: (self.files.iter())
-                .filter(|e| e.racy.is_none() && e.state.changed.is_some())
-                .filter_map(|e| Some((e.path.as_str(), (e.state, e.written?))))
+                .filter(|e| !e.racy && e.state.changed.is_some())
+                .filter_map(|e| Some((e.path.as_str(), (e.state, e.hash?))))
                 .collect(),
         })
     }
@@ -228,9 +231,15 @@ impl Stamp {
             return false;
         };
         let mut settled = false;
-        for e in self.files.iter_mut().chain(&mut self.folders) {
-            if e.racy.is_some() && e.state.latest() + RACY < now {
-                e.racy = None;
+        for (e, folder) in (self.files.iter_mut().map(|e| (e, false)))
+            .chain(self.folders.iter_mut().map(|e| (e, true)))
+        {
+            if e.racy && e.state.latest() + RACY < now {
+                e.racy = false;
+                if folder {
+                    // A folder's names are hashed only to be compared.
+                    e.hash = None;
+                }
                 settled = true;
             }
         }
@@ -437,7 +446,7 @@ mod tests {
         std::fs::write(&a, before.replace("A;", "B;")).unwrap();
         // As if the edit had left the file's times as they were.
         entry(&mut stamp).state = State::of(&a).unwrap();
-        assert!(entry(&mut stamp).racy.is_some(), "written just now");
+        assert!(entry(&mut stamp).racy, "written just now");
         assert!(!current(&stamp, 7, &dir));
         std::fs::write(&a, before).unwrap();
         entry(&mut stamp).state = State::of(&a).unwrap();
@@ -450,7 +459,7 @@ mod tests {
         let (dir, mut stamp) = written("settle");
         let turn = Turn::take(&dir).unwrap();
         assert!(!stamp.settle(&turn), "everything was written just now");
-        assert!(stamp.files.iter().all(|e| e.racy.is_some()));
+        assert!(stamp.files.iter().all(|e| e.racy));
         for e in &mut stamp.files {
             e.state.modified = Duration::ZERO;
         }
@@ -459,7 +468,7 @@ mod tests {
             e.state.changed = None;
         }
         assert!(stamp.settle(&turn));
-        assert!(stamp.files.iter().all(|e| e.racy.is_none()));
+        assert!(stamp.files.iter().all(|e| !e.racy));
         assert!(!stamp.settle(&turn), "nothing left to settle");
         std::fs::remove_dir_all(&dir).unwrap();
     }
@@ -494,7 +503,7 @@ mod tests {
         let known = stamp.known(&root).unwrap();
         assert!(known.files.is_empty());
         for e in &mut stamp.files {
-            e.racy = None;
+            e.racy = false;
         }
         let a = dir.join("types/a.rs");
         let ours = &files()[1].contents;
@@ -519,7 +528,7 @@ mod tests {
         let turn = Turn::take(&dir).unwrap();
         let mut stamp = Stamp::record(Inputs(7), &turn, &files(), &Summary::default()).unwrap();
         for e in &mut stamp.files {
-            e.racy = None;
+            e.racy = false;
         }
         let known = stamp.known(&root).unwrap();
         assert!(known.holds("types/a.rs", &a, ours.as_bytes()));
