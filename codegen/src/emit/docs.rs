@@ -55,12 +55,16 @@ pub fn sanitize(text: &str) -> String {
         if !out.is_empty() {
             out.push(' ');
         }
-        if !in_code && is_url(word) {
-            let end = word.trim_end_matches(['.', ',', ';', ')', ':']);
+        // A URL in quotes or brackets keeps them outside its `<…>`.
+        let url = word.trim_start_matches(['"', '\'', '(']);
+        let url = url.trim_end_matches(['.', ',', ';', ')', ':', '"', '\'']);
+        if !in_code && is_url(url) {
+            let start = word.len() - word.trim_start_matches(['"', '\'', '(']).len();
+            escape_into(&word[..start], &mut out, &mut in_code, balanced);
             out.push('<');
-            out.push_str(end);
+            out.push_str(url);
             out.push('>');
-            escape_into(&word[end.len()..], &mut out, &mut in_code, balanced);
+            escape_into(&word[start + url.len()..], &mut out, &mut in_code, balanced);
             continue;
         }
         escape_into(word, &mut out, &mut in_code, balanced);
@@ -72,8 +76,8 @@ pub fn sanitize(text: &str) -> String {
 }
 
 fn is_url(word: &str) -> bool {
-    (word.starts_with("https://") || word.starts_with("http://"))
-        && !word.contains(['<', '>', '`', '"', '\\'])
+    let host = (word.strip_prefix("https://")).or_else(|| word.strip_prefix("http://"));
+    host.is_some_and(|h| !h.is_empty()) && !word.contains(['<', '>', '`', '"', '\\'])
 }
 
 fn escape_into(text: &str, out: &mut String, in_code: &mut bool, balanced: bool) {
@@ -113,6 +117,11 @@ mod tests {
             sanitize("go to https://aka.ms/x."),
             "go to <https://aka.ms/x>."
         );
+        assert_eq!(
+            sanitize("e.g. \"https://aka.ms/x\". Or (https://aka.ms/y)."),
+            "e.g. \"<https://aka.ms/x>\". Or (<https://aka.ms/y>)."
+        );
+        assert_eq!(sanitize("\"https://\""), "\"https://\"");
         assert_eq!(
             sanitize("```rust\nfn main() {}\n```"),
             "```rust fn main() {} ```"
