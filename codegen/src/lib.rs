@@ -581,23 +581,28 @@ fn cargo_toml(settings: &CrateSettings, features: &[String]) -> SourceFile {
              # Every area of the API. Each area below compiles its operations and\n\
              # the types they need; without default features, pick the ones you use.\n\
              full = [{full}]\n{areas}\n\
-             [dependencies]\ndocgen-runtime = {{ path = {runtime} }}\n\
+             [dependencies]\ndocgen-runtime.workspace = true\n\
              # The types, a crate of their own in `{TYPES_CRATE}/`, re-exported as `types`.\n\
              docgen-types = {{ package = {types}, path = \"{TYPES_CRATE}\", default-features = false }}\n\
-             serde = \"1\"\nserde_json = \"1\"\n\n\
-             [dev-dependencies]\ndocgen-runtime = {{ path = {runtime}, features = [\"loopback\"] }}\n\n\
+             serde.workspace = true\nserde_json.workspace = true\n\n\
+             [dev-dependencies]\ndocgen-runtime = {{ workspace = true, features = [\"loopback\"] }}\n\n\
              # A crate of its own, wherever it is generated; the types' crate is\n\
-             # a member of it.\n[workspace]\n",
+             # a member of it. The dependencies both crates share are named once,\n\
+             # here, where a relative path means the same for both.\n\
+             [workspace]\n\n\
+             [workspace.dependencies]\ndocgen-runtime = {{ path = {runtime} }}\n\
+             serde = \"1\"\nserde_json = \"1\"\n",
             marker = emit::MARKER
         ),
     }
 }
 
 /// The manifest of the standalone crate's types ([`TYPES_CRATE`]): the
-/// same area features, each turning on that area's types.
+/// same area features, each turning on that area's types, and the
+/// dependencies the workspace names (the runtime's path is read from the
+/// workspace's folder, not from this one).
 fn types_cargo_toml(settings: &CrateSettings, features: &[String]) -> SourceFile {
     let name = toml_string(&format!("{}-types", settings.name));
-    let runtime = toml_string(&settings.runtime_path.to_string_lossy());
     let quoted: Vec<String> = features.iter().map(|f| toml_string(f)).collect();
     let areas: String = quoted.iter().map(|f| format!("{f} = []\n")).collect();
     let full = quoted.join(", ");
@@ -610,8 +615,8 @@ fn types_cargo_toml(settings: &CrateSettings, features: &[String]) -> SourceFile
              # Every area of the API; each area below compiles the types its\n\
              # operations need. The bindings crate turns on the areas it compiles.\n\
              full = [{full}]\n{areas}\n\
-             [dependencies]\ndocgen-runtime = {{ path = {runtime} }}\n\
-             serde = \"1\"\nserde_json = \"1\"\n",
+             [dependencies]\ndocgen-runtime.workspace = true\n\
+             serde.workspace = true\nserde_json.workspace = true\n",
             marker = emit::MARKER
         ),
     }

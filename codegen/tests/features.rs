@@ -139,4 +139,13 @@ fn cargo_toml_declares_every_area_and_turns_them_all_on_by_default() {
         types["package"]["name"].as_str(),
         Some("docs-input-client-types")
     );
+    // The runtime is named once, by the workspace, so that a relative path
+    // means the same folder for both crates.
+    let runtime = &bindings["workspace"]["dependencies"]["docgen-runtime"];
+    assert_eq!(runtime["path"].as_str(), Some("../runtime"));
+    for manifest in [&bindings, &types] {
+        let dependency = &manifest["dependencies"]["docgen-runtime"];
+        assert_eq!(dependency["workspace"].as_bool(), Some(true));
+        assert!(dependency.get("path").is_none());
+    }
 }

@@ -56,8 +56,7 @@ pub fn sanitize(text: &str) -> String {
             out.push(' ');
         }
         // A URL in quotes or brackets keeps them outside its `<…>`.
-        let url = word.trim_start_matches(['"', '\'', '(']);
-        let url = url.trim_end_matches(['.', ',', ';', ')', ':', '"', '\'']);
+        let url = url_in(word.trim_start_matches(['"', '\'', '(']));
         if !in_code && is_url(url) {
             let start = word.len() - word.trim_start_matches(['"', '\'', '(']).len();
             escape_into(&word[..start], &mut out, &mut in_code, balanced);
@@ -73,6 +72,21 @@ pub fn sanitize(text: &str) -> String {
         out.insert(0, '\\');
     }
     out
+}
+
+/// `text` without the punctuation that ends the sentence or quote it is
+/// in; a closing bracket is the URL's own while it has one opened
+/// (`…/wiki/Foo_(bar)`).
+fn url_in(text: &str) -> &str {
+    let mut url = text;
+    loop {
+        let trimmed = url.trim_end_matches(['.', ',', ';', ':', '"', '\'']);
+        let opened = trimmed.matches('(').count();
+        match trimmed.strip_suffix(')') {
+            Some(shorter) if trimmed.matches(')').count() > opened => url = shorter,
+            _ => return trimmed,
+        }
+    }
 }
 
 fn is_url(word: &str) -> bool {
@@ -122,6 +136,10 @@ mod tests {
             "e.g. \"<https://aka.ms/x>\". Or (<https://aka.ms/y>)."
         );
         assert_eq!(sanitize("\"https://\""), "\"https://\"");
+        assert_eq!(
+            sanitize("see (https://w.org/Foo_(bar)), or https://w.org/a)."),
+            "see (<https://w.org/Foo_(bar)>), or <https://w.org/a>)."
+        );
         assert_eq!(
             sanitize("```rust\nfn main() {}\n```"),
             "```rust fn main() {} ```"
