@@ -559,7 +559,7 @@ const TYPES_CRATE: &str = "types";
 /// package is called, so that the sources need not know the name).
 fn cargo_toml(settings: &CrateSettings, features: &[String]) -> SourceFile {
     let name = toml_string(&settings.name);
-    let types = toml_string(&format!("{}-types", settings.name));
+    let types = toml_string(&types_package(settings));
     let runtime = toml_string(&settings.runtime_path.to_string_lossy());
     let quoted: Vec<String> = features.iter().map(|f| toml_string(f)).collect();
     let areas: String = (features.iter().zip(&quoted))
@@ -597,12 +597,17 @@ fn cargo_toml(settings: &CrateSettings, features: &[String]) -> SourceFile {
     }
 }
 
+/// The package name of the standalone crate's types.
+fn types_package(settings: &CrateSettings) -> String {
+    format!("{}-types", settings.name)
+}
+
 /// The manifest of the standalone crate's types ([`TYPES_CRATE`]): the
 /// same area features, each turning on that area's types, and the
 /// dependencies the workspace names (the runtime's path is read from the
 /// workspace's folder, not from this one).
 fn types_cargo_toml(settings: &CrateSettings, features: &[String]) -> SourceFile {
-    let name = toml_string(&format!("{}-types", settings.name));
+    let name = toml_string(&types_package(settings));
     let quoted: Vec<String> = features.iter().map(|f| toml_string(f)).collect();
     let areas: String = quoted.iter().map(|f| format!("{f} = []\n")).collect();
     let full = quoted.join(", ");

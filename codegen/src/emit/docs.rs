@@ -56,9 +56,10 @@ pub fn sanitize(text: &str) -> String {
             out.push(' ');
         }
         // A URL in quotes or brackets keeps them outside its `<…>`.
-        let url = url_in(word.trim_start_matches(['"', '\'', '(']));
+        let opened = word.trim_start_matches(['"', '\'', '(']);
+        let url = url_in(opened);
         if !in_code && is_url(url) {
-            let start = word.len() - word.trim_start_matches(['"', '\'', '(']).len();
+            let start = word.len() - opened.len();
             escape_into(&word[..start], &mut out, &mut in_code, balanced);
             out.push('<');
             out.push_str(url);

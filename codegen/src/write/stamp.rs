@@ -82,7 +82,7 @@ struct Entry {
     /// A file's: the hash of the contents the run wrote, so that while its
     /// state is as recorded the next run knows what it holds without
     /// reading it ([`Known`]). A folder's: the hash of its names, taken
-    /// only while it is racy.
+    /// only when it is racy, and read only while it is.
     hash: Option<u128>,
     /// Changed less than [`RACY`] before the stamp was taken: a change
     /// within the same tick of the file system's clock leaves its times as
@@ -231,15 +231,9 @@ impl Stamp {
             return false;
         };
         let mut settled = false;
-        for (e, folder) in (self.files.iter_mut().map(|e| (e, false)))
-            .chain(self.folders.iter_mut().map(|e| (e, true)))
-        {
+        for e in self.files.iter_mut().chain(&mut self.folders) {
             if e.racy && e.state.latest() + RACY < now {
                 e.racy = false;
-                if folder {
-                    // A folder's names are hashed only to be compared.
-                    e.hash = None;
-                }
                 settled = true;
             }
         }
