@@ -18,6 +18,7 @@ pub mod conformance;
 pub mod diag;
 pub mod diff;
 pub mod emit;
+mod file_state;
 pub mod lint;
 pub mod model;
 pub mod read;
@@ -135,13 +136,10 @@ impl Generator {
     /// Everything a run reads, and the time reading it took.
     fn read(&self) -> (Input, timings::Timings) {
         let mut timings = timings::Timings::default();
-        let file = |path: &Option<PathBuf>| {
-            (path.as_deref()).map(|path| (path.to_owned(), std::fs::read(path)))
-        };
         let input = timings.time("read", || Input {
             sources: read::Sources::read(&self.docs),
-            overrides: file(&self.overrides),
-            names: file(&self.names),
+            overrides: read_file(&self.overrides),
+            names: read_file(&self.names),
         });
         (input, timings)
     }
@@ -322,25 +320,42 @@ impl Generator {
     ) -> Result<Written, BuildError> {
         // Other runs over the directory wait from the check to the record.
         let turn = write::Turn::take(out_dir).map_err(BuildError::Io)?;
-        let (input, mut timings) = self.read();
-        let inputs = timings.time("inputs key", || self.inputs(&input, settings));
-        let stamp = self.stamp.as_deref().zip(inputs);
-        // The last run's stamp, when it is not current: the writer then
-        // compares the files it knows by hash.
-        let mut previous = None;
+        let mut timings = timings::Timings::default();
+        let (listing, overrides, names) = timings.time("list", || {
+            let listing = read::Listing::of(&self.docs);
+            (listing, read_file(&self.overrides), read_file(&self.names))
+        });
+        let mut previous = (self.stamp.as_deref())
+            .and_then(|path| timings.time("stamp load", || write::Stamp::load(path)));
+        // Pages still in the states the stamp recorded are not read to be
+        // known: only if the output or another input changed.
+        let told = (previous.as_ref())
+            .and_then(|stamp| timings.time("docs states", || stamp.docs_key(&listing)));
+        let pages = match told {
+            Some(key) => Pages::Unread { key, listing },
+            None => Pages::Read(timings.time("read", || listing.read())),
+        };
+        let key = |docs: u128, timings: &mut timings::Timings| {
+            timings.time("inputs key", || {
+                self.inputs(docs, overrides.as_ref(), settings)
+            })
+        };
+        let docs_key = pages.key();
+        let mut stamp = self.stamp.as_deref().zip(key(docs_key, &mut timings));
         if let Some((path, inputs)) = &stamp {
-            let inputs = inputs.with_lock(read_bytes(input.names.as_ref()));
+            let inputs = inputs.with_lock(read_bytes(names.as_ref()));
             let found = timings.time("stamp check", || {
-                let mut stamp = write::Stamp::load(path)?;
+                let stamp = previous.as_mut()?;
                 let summary = (stamp.is_current(inputs, &turn))
                     .then(|| stamp.summary())
-                    .flatten();
-                let Some(summary) = summary else {
-                    previous = Some(stamp);
-                    return None;
-                };
-                // Saved again only to stop comparing contents from now on.
-                if stamp.settle(&turn) {
+                    .flatten()?;
+                // Saved again only to stop comparing contents, or to stop
+                // reading pages that were touched but not changed.
+                let mut settled = stamp.settle(&turn);
+                if let Pages::Read(sources) = &pages {
+                    settled |= stamp.set_docs(docs_record(sources, docs_key, &turn));
+                }
+                if settled {
                     let _ = stamp.save(path);
                 }
                 Some(summary)
@@ -359,6 +374,21 @@ impl Generator {
                 });
             }
         }
+        let sources = match pages {
+            Pages::Read(sources) => sources,
+            Pages::Unread { listing, .. } => {
+                // Told unchanged, but the output or another input changed.
+                let sources = timings.time("read", || listing.read());
+                stamp = self.stamp.as_deref().zip(key(sources.key(), &mut timings));
+                sources
+            }
+        };
+        let docs = (stamp.as_ref()).and_then(|_| docs_record(&sources, sources.key(), &turn));
+        let input = Input {
+            sources,
+            overrides,
+            names,
+        };
         let generated = match settings {
             None => self.generate_from(input, timings, emit::Layout::Module),
             Some(settings) => self.standalone_from(input, timings, settings),
@@ -388,7 +418,7 @@ impl Generator {
                 ..summary.clone()
             };
             let saved = (generated.timings).time("stamp save", || {
-                write::Stamp::record(inputs, &turn, &generated.files, &recorded)
+                write::Stamp::record(inputs, &turn, &generated.files, &recorded, docs)
                     .and_then(|stamp| stamp.save(path))
             });
             if let Err(e) = saved {
@@ -416,11 +446,16 @@ impl Generator {
     /// (see [`Partial::with_lock`]): this build of the generator, the docs'
     /// bytes and the overrides. `None` when the generator's build cannot be
     /// told (see [`emit::Cache`]).
-    fn inputs(&self, input: &Input, settings: Option<&CrateSettings>) -> Option<Partial> {
+    fn inputs(
+        &self,
+        docs: u128,
+        overrides: Option<&ReadFile>,
+        settings: Option<&CrateSettings>,
+    ) -> Option<Partial> {
         let mut key = Partial(xxhash_rust::xxh3::Xxh3::new());
         key.field(build_id::generator_build()?.as_bytes());
-        key.field(&input.sources.key().to_le_bytes());
-        key.file(read_bytes(input.overrides.as_ref()));
+        key.field(&docs.to_le_bytes());
+        key.file(read_bytes(overrides));
         match settings {
             None => key.field(b"sources"),
             Some(settings) => {
@@ -443,6 +478,34 @@ struct Input {
 
 /// A file's path and its bytes, or why they could not be read.
 type ReadFile = (PathBuf, std::io::Result<Vec<u8>>);
+
+/// The file at `path`, if there is a path.
+fn read_file(path: &Option<PathBuf>) -> Option<ReadFile> {
+    (path.as_deref()).map(|path| (path.to_owned(), std::fs::read(path)))
+}
+
+/// The docs a [`Generator::write`] depends on: read, or known by the key
+/// the stamp recorded for pages in the same states ([`write::Stamp::docs_key`]).
+enum Pages {
+    Unread { key: u128, listing: read::Listing },
+    Read(read::Sources),
+}
+
+impl Pages {
+    fn key(&self) -> u128 {
+        match self {
+            Pages::Unread { key, .. } => *key,
+            Pages::Read(sources) => sources.key(),
+        }
+    }
+}
+
+/// The record of the pages `sources` read, keyed `key`, for the stamp;
+/// `None` when one could not be read or told no state.
+fn docs_record(sources: &read::Sources, key: u128, turn: &write::Turn) -> Option<write::Docs> {
+    let (listing, states) = sources.states()?;
+    write::Docs::new(listing, key, states, turn).ok()
+}
 
 /// Codes of findings about one run's surroundings (a damaged name lock, a
 /// cache that could not be saved), which a later run over the same inputs

@@ -19,6 +19,13 @@ impl Timings {
         value
     }
 
+    /// How long the stage `name` took, if it ran (the first time, if it ran
+    /// more than once).
+    pub fn stage(&self, name: &str) -> Option<Duration> {
+        let mut stages = self.stages.iter();
+        stages.find(|(n, _)| *n == name).map(|(_, took)| *took)
+    }
+
     /// Appends the stages of `other`, as run after these.
     pub fn extend(&mut self, other: Timings) {
         self.stages.extend(other.stages);

@@ -134,6 +134,47 @@ fn an_edited_page_regenerates_as_a_cold_run_would() {
 }
 
 #[test]
+fn pages_known_by_their_states_are_not_read() {
+    let s = setup("unread");
+    s.write("bindings");
+    let reads = |w: &Written| w.timings.stage("read").is_some();
+    // Pages changed less than a file system's coarsest tick before a run
+    // are read again by the next; once that has passed, a run that finds
+    // the stamp current records them as settled.
+    std::thread::sleep(std::time::Duration::from_millis(3_500));
+    let settling = s.write("bindings");
+    assert!(settling.up_to_date && reads(&settling));
+    let unread = s.write("bindings");
+    assert!(unread.up_to_date, "nothing changed");
+    assert!(!reads(&unread), "the pages are as recorded");
+    assert_eq!(unread.summary, settling.summary, "the same report");
+
+    // Known unread, but the output changed: the run reads and writes
+    // what a cold run would.
+    std::fs::write(s.out.join("src/lib.rs"), "// edited by hand\n").unwrap();
+    let run = s.write("bindings");
+    assert!(!run.up_to_date && reads(&run));
+    assert_eq!(run.report.written, ["src/lib.rs"]);
+    assert_eq!(common::files_below(&s.out), cold(&s.docs, "unread"));
+
+    // A page rewritten with its own bytes is read, and the output is
+    // still up to date.
+    let page = s.docs.join("api/user-get.md");
+    std::fs::write(&page, std::fs::read(&page).unwrap()).unwrap();
+    let touched = s.write("bindings");
+    assert!(touched.up_to_date && reads(&touched));
+    let text = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(
+        &page,
+        text.replacen("GET /me", "GET /me\nGET /users/{id}/manager", 1),
+    )
+    .unwrap();
+    let edited = s.write("bindings");
+    assert!(!edited.up_to_date && reads(&edited));
+    assert_eq!(common::files_below(&s.out), cold(&s.docs, "unread-edited"));
+}
+
+#[test]
 fn a_touched_output_is_restored() {
     let s = setup("touched");
     s.write("bindings");

@@ -19,6 +19,7 @@ pub use markdown::parse_page;
 pub use reuse::Parsed;
 
 use crate::diag::{Diagnostic, Sink};
+use crate::file_state::State;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -196,6 +197,99 @@ pub fn read_dir(root: &Path) -> (Vec<Page>, Vec<Diagnostic>) {
     Sources::read(root).parse()
 }
 
+/// The Markdown files below a docs root as the file system lists them
+/// ([`markdown_files`]), before any is read: with their states, enough for
+/// a stamp to tell that the docs it recorded did not change, unread
+/// ([`crate::write::Stamp::docs_key`]).
+#[derive(Debug)]
+pub struct Listing {
+    root: PathBuf,
+    /// In path order.
+    paths: Vec<PathBuf>,
+    links: BTreeSet<String>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Listing {
+    pub fn of(root: &Path) -> Listing {
+        let mut diagnostics = Vec::new();
+        let mut links = BTreeSet::new();
+        let paths = walk(root, &mut diagnostics, &mut links);
+        Listing {
+            root: root.to_owned(),
+            paths,
+            links,
+            diagnostics,
+        }
+    }
+
+    /// A 128-bit hash of the files' names, the links and what the walk
+    /// found: equal keys mean the same files to read, in the same order.
+    pub fn key(&self) -> u128 {
+        let mut key = Key::default();
+        for path in &self.paths {
+            key.field(relative_name(&self.root, path).as_bytes());
+        }
+        for link in &self.links {
+            key.field(link.as_bytes());
+        }
+        for d in &self.diagnostics {
+            key.field(d.to_string().as_bytes());
+        }
+        key.0.digest128()
+    }
+
+    /// Each file's state as it is now, in order, taken on every core.
+    pub(crate) fn states(&self) -> Vec<std::io::Result<State>> {
+        self.paths.par_iter().map(|path| State::of(path)).collect()
+    }
+
+    /// Reads the files on every core, each file's state taken before its
+    /// bytes, so that a change while it is read shows in the next run's.
+    pub fn read(self) -> Sources {
+        let listing = self.key();
+        let root = &self.root;
+        let read: Vec<_> = (self.paths.par_iter())
+            .map(|path| {
+                let name = relative_name(root, path);
+                let read = read_file(path);
+                let state = read.as_ref().ok().and_then(|(_, state)| *state);
+                let read = read.map(|(bytes, _)| (reuse::key(&name, &bytes), bytes));
+                ((name, read), state)
+            })
+            .collect();
+        let (files, states): (Vec<_>, Vec<_>) = read.into_iter().unzip();
+        Sources {
+            files,
+            links: self.links,
+            diagnostics: self.diagnostics,
+            listing,
+            states: states.into_iter().collect(),
+        }
+    }
+}
+
+/// A file's bytes, and its state just before they were read.
+fn read_file(path: &Path) -> std::io::Result<(Vec<u8>, Option<State>)> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path)?;
+    let meta = file.metadata()?;
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    file.read_to_end(&mut bytes)?;
+    Ok((bytes, State::from_metadata(&meta).ok()))
+}
+
+/// Hashes fields, each with its length.
+#[derive(Default)]
+struct Key(xxhash_rust::xxh3::Xxh3);
+
+impl Key {
+    fn field(&mut self, bytes: &[u8]) {
+        self.0.update(&(bytes.len() as u64).to_le_bytes());
+        self.0.update(bytes);
+    }
+}
+
 /// The bytes of every Markdown file below a docs root, before any parsing:
 /// what a run depends on, so that a run can tell from their [`key`]
 /// whether anything changed before spending time on them.
@@ -207,6 +301,11 @@ pub struct Sources {
     files: Vec<(String, std::io::Result<Keyed>)>,
     links: BTreeSet<String>,
     diagnostics: Vec<Diagnostic>,
+    /// The key of the [`Listing`] read.
+    listing: u128,
+    /// Each file's state before it was read; `None` if any file was
+    /// unreadable or told none.
+    states: Option<Vec<State>>,
 }
 
 /// A file's bytes, with the key of its name and bytes (`reuse::key`):
@@ -218,46 +317,28 @@ impl Sources {
     /// Lists the files below `root` ([`markdown_files`]) and reads them on
     /// every core.
     pub fn read(root: &Path) -> Sources {
-        let mut diagnostics = Vec::new();
-        let mut links = BTreeSet::new();
-        let paths = walk(root, &mut diagnostics, &mut links);
-        let files = paths
-            .par_iter()
-            .map(|path| {
-                let name = relative_name(root, path);
-                let read = std::fs::read(path).map(|bytes| (reuse::key(&name, &bytes), bytes));
-                (name, read)
-            })
-            .collect();
-        Sources {
-            files,
-            links,
-            diagnostics,
-        }
+        Listing::of(root).read()
     }
 
     /// A 128-bit hash of every name and byte read, and of what could not
     /// be read: equal keys mean equal input to [`Sources::parse`].
     pub fn key(&self) -> u128 {
-        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
-        let mut field = |bytes: &[u8]| {
-            hasher.update(&(bytes.len() as u64).to_le_bytes());
-            hasher.update(bytes);
-        };
-        for (name, read) in &self.files {
-            field(name.as_bytes());
+        let mut key = Key::default();
+        key.field(&self.listing.to_le_bytes());
+        for (_, read) in &self.files {
             match read {
-                Ok((key, _)) => field(&key.to_le_bytes()),
-                Err(e) => field(format!("unreadable: {e}").as_bytes()),
+                Ok((file, _)) => key.field(&file.to_le_bytes()),
+                Err(e) => key.field(format!("unreadable: {e}").as_bytes()),
             }
         }
-        for link in &self.links {
-            field(link.as_bytes());
-        }
-        for d in &self.diagnostics {
-            field(d.to_string().as_bytes());
-        }
-        hasher.digest128()
+        key.0.digest128()
+    }
+
+    /// The key of the listing read and each file's state before it was
+    /// read, in order: what a stamp keeps to know these bytes again
+    /// unread. `None` when a file was unreadable or told no state.
+    pub(crate) fn states(&self) -> Option<(u128, &[State])> {
+        Some((self.listing, self.states.as_deref()?))
     }
 
     /// Parses every page on every core and splices the fragments in.
@@ -277,6 +358,7 @@ impl Sources {
             files,
             links,
             mut diagnostics,
+            ..
         } = self;
         let read: Vec<ParsedFile> = files
             .into_par_iter()

@@ -20,7 +20,7 @@
 
 mod stamp;
 
-pub use stamp::{Inputs, Known, Stamp, Summary};
+pub use stamp::{Docs, Inputs, Known, Stamp, Summary};
 
 use crate::emit::{SourceFile, marker_line};
 use crate::replace::{TEMPORARY, temporary_sibling};

@@ -34,6 +34,8 @@
 use super::{Turn, relative, skipped_folder};
 use crate::diag::Diagnostic;
 use crate::emit::SourceFile;
+use crate::file_state::State;
+use crate::read::Listing;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -71,6 +73,47 @@ pub struct Stamp {
     /// current, so that a foreign stamp's findings are never read.
     #[serde(with = "serde_bytes")]
     summary: Vec<u8>,
+    /// The pages the run read, by their states; `None` when one could not
+    /// be read or told no state.
+    docs: Option<Docs>,
+}
+
+/// The pages a run read, by their states: a later run that lists the same
+/// files and finds each in the state recorded knows the docs' key without
+/// reading them ([`Stamp::docs_key`]). Their states tell as much as the
+/// output's do (see the module's comment), on their own file system's
+/// clock: a clock behind this machine's by more than [`RACY`] can leave a
+/// page edited just after it was read looking settled.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Docs {
+    /// The key of the listing read ([`Listing::key`]).
+    listing: u128,
+    /// The key of the bytes read.
+    key: u128,
+    /// Each page's state just before it was read, in listing order.
+    pages: Vec<State>,
+    /// A page changed less than [`RACY`] before the record: an edit within
+    /// the same tick of the file system's clock leaves its state as it
+    /// was, so the pages are read until a run records them again
+    /// ([`Stamp::set_docs`]).
+    racy: bool,
+}
+
+impl Docs {
+    /// The record of pages read in `pages` states from a listing keyed
+    /// `listing`, their bytes keyed `key`.
+    ///
+    /// # Errors
+    /// The output file system's clock cannot be read.
+    pub(crate) fn new(listing: u128, key: u128, pages: &[State], turn: &Turn) -> io::Result<Docs> {
+        let since = now(turn)?.saturating_sub(RACY);
+        Ok(Docs {
+            listing,
+            key,
+            pages: pages.to_vec(),
+            racy: pages.iter().any(|page| page.latest() >= since),
+        })
+    }
 }
 
 /// A file or folder as the run left it.
@@ -91,18 +134,6 @@ struct Entry {
     racy: bool,
 }
 
-/// What the file system says of a file or folder.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-struct State {
-    len: u64,
-    modified: Duration,
-    /// Where the platform has them: creation time, and (Unix) inode and
-    /// change time, which no tool can set back.
-    created: Option<Duration>,
-    inode: u64,
-    changed: Option<Duration>,
-}
-
 /// Longer than the coarsest clock a file system stamps files with (FAT's
 /// two seconds).
 const RACY: Duration = Duration::from_secs(3);
@@ -118,6 +149,7 @@ impl Stamp {
         turn: &Turn,
         files: &[SourceFile],
         summary: &Summary,
+        docs: Option<Docs>,
     ) -> io::Result<Stamp> {
         let since = now(turn)?.saturating_sub(RACY);
         let out_dir = turn.dir().canonicalize()?;
@@ -156,7 +188,29 @@ impl Stamp {
             files,
             folders,
             summary: postcard::to_stdvec(summary).map_err(io::Error::other)?,
+            docs,
         })
+    }
+
+    /// The key of the docs' bytes this stamp's run read, when `listing`
+    /// lists the same files and each is in the state recorded, settled:
+    /// then they hold what that run read, unread.
+    pub fn docs_key(&self, listing: &Listing) -> Option<u128> {
+        let docs = (self.docs.as_ref()).filter(|d| !d.racy && d.listing == listing.key())?;
+        let now = listing.states();
+        let same = docs.pages.len() == now.len()
+            && (docs.pages.iter().zip(&now)).all(|(was, now)| now.as_ref().is_ok_and(|s| s == was));
+        same.then_some(docs.key)
+    }
+
+    /// Records `docs`, read by a run that found this stamp current, in
+    /// place of the record of the pages; whether that changed it (a racy
+    /// record made settled, pages touched but not changed), and the stamp
+    /// is worth saving again.
+    pub fn set_docs(&mut self, docs: Option<Docs>) -> bool {
+        let changed = self.docs != docs;
+        self.docs = docs;
+        changed
     }
 
     /// What the run that recorded the stamp found; `None` if it does not
@@ -262,36 +316,6 @@ impl Known<'_> {
     }
 }
 
-impl State {
-    fn of(path: &Path) -> io::Result<State> {
-        let meta = std::fs::symlink_metadata(path)?;
-        let since_epoch = |t: SystemTime| t.duration_since(UNIX_EPOCH).ok();
-        #[cfg(unix)]
-        let (inode, changed) = {
-            use std::os::unix::fs::MetadataExt;
-            let changed = u64::try_from(meta.ctime())
-                .ok()
-                .zip(u32::try_from(meta.ctime_nsec()).ok());
-            (meta.ino(), changed.map(|(s, n)| Duration::new(s, n)))
-        };
-        #[cfg(not(unix))]
-        let (inode, changed) = (0, None);
-        Ok(State {
-            len: meta.len(),
-            modified: since_epoch(meta.modified()?)
-                .ok_or_else(|| io::Error::other("modified before 1970"))?,
-            created: meta.created().ok().and_then(since_epoch),
-            inode,
-            changed,
-        })
-    }
-
-    /// The last time the file or folder changed, by any time it has.
-    fn latest(&self) -> Duration {
-        self.modified.max(self.changed.unwrap_or_default())
-    }
-}
-
 /// Now, by the earlier of this machine's clock and the output file
 /// system's: entries are racy for longer, never shorter, when they differ.
 fn now(turn: &Turn) -> io::Result<Duration> {
@@ -367,7 +391,7 @@ mod tests {
         let dir = fresh_dir(name);
         sync(&dir, &files()).unwrap();
         let turn = Turn::take(&dir).unwrap();
-        let stamp = Stamp::record(Inputs(7), &turn, &files(), &Summary::default()).unwrap();
+        let stamp = Stamp::record(Inputs(7), &turn, &files(), &Summary::default(), None).unwrap();
         (dir, stamp)
     }
 
@@ -420,7 +444,7 @@ mod tests {
         std::fs::create_dir_all(dir.join("target")).unwrap();
         sync(&dir, &files()).unwrap();
         let turn = Turn::take(&dir).unwrap();
-        let stamp = Stamp::record(Inputs(7), &turn, &files(), &Summary::default()).unwrap();
+        let stamp = Stamp::record(Inputs(7), &turn, &files(), &Summary::default(), None).unwrap();
         drop(turn);
         std::fs::create_dir_all(dir.join("target/debug")).unwrap();
         std::fs::write(dir.join("target/debug/x.rs"), "").unwrap();
@@ -467,6 +491,65 @@ mod tests {
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
+    /// A docs tree of two pages, and a stamp recording them as read by a
+    /// run long enough ago that their states can be trusted.
+    fn docs_read(name: &str) -> (PathBuf, Stamp) {
+        let (dir, mut stamp) = written(name);
+        let docs = dir.join("docs");
+        std::fs::create_dir_all(docs.join("api")).unwrap();
+        std::fs::write(docs.join("api/a.md"), "# a\n").unwrap();
+        std::fs::write(docs.join("b.md"), "# b\n").unwrap();
+        let sources = Listing::of(&docs).read();
+        let (listing, pages) = sources.states().unwrap();
+        let turn = Turn::take(&dir).unwrap();
+        let docs_record = Docs::new(listing, sources.key(), pages, &turn).unwrap();
+        assert!(docs_record.racy, "written just now");
+        stamp.set_docs(Some(Docs {
+            racy: false,
+            ..docs_record
+        }));
+        (docs, stamp)
+    }
+
+    #[test]
+    fn pages_in_the_states_recorded_are_known_unread() {
+        let (docs, stamp) = docs_read("docs-same");
+        let key = Listing::of(&docs).read().key();
+        assert_eq!(stamp.docs_key(&Listing::of(&docs)), Some(key));
+
+        // Rewritten with the same bytes: the state tells, not the bytes.
+        std::fs::write(docs.join("b.md"), "# b\n").unwrap();
+        assert_eq!(stamp.docs_key(&Listing::of(&docs)), None, "touched");
+        let (docs, stamp) = docs_read("docs-edited");
+        std::fs::write(docs.join("b.md"), "# c\n").unwrap();
+        assert_eq!(stamp.docs_key(&Listing::of(&docs)), None, "edited");
+        let (docs, stamp) = docs_read("docs-added");
+        std::fs::write(docs.join("api/c.md"), "# c\n").unwrap();
+        assert_eq!(stamp.docs_key(&Listing::of(&docs)), None, "a page added");
+        let (docs, stamp) = docs_read("docs-removed");
+        std::fs::remove_file(docs.join("api/a.md")).unwrap();
+        assert_eq!(stamp.docs_key(&Listing::of(&docs)), None, "a page removed");
+        let (docs, stamp) = docs_read("docs-other");
+        std::fs::write(docs.join("README.md"), "not a page").unwrap();
+        assert!(stamp.docs_key(&Listing::of(&docs)).is_some(), "not a page");
+        std::fs::remove_dir_all(docs.parent().unwrap()).unwrap();
+    }
+
+    #[test]
+    fn pages_read_just_now_are_read_again() {
+        let (docs, mut stamp) = docs_read("docs-racy");
+        let turn = Turn::take(docs.parent().unwrap()).unwrap();
+        let sources = Listing::of(&docs).read();
+        let (listing, pages) = sources.states().unwrap();
+        let racy = Docs::new(listing, sources.key(), pages, &turn).unwrap();
+        assert!(stamp.set_docs(Some(racy.clone())), "a racy record differs");
+        assert_eq!(stamp.docs_key(&Listing::of(&docs)), None);
+        assert!(!stamp.set_docs(Some(racy)), "the same record");
+        assert!(stamp.set_docs(None));
+        assert_eq!(stamp.docs_key(&Listing::of(&docs)), None, "none kept");
+        std::fs::remove_dir_all(docs.parent().unwrap()).unwrap();
+    }
+
     #[test]
     fn saved_stamps_load_back_and_damaged_ones_do_not() {
         let dir = fresh_dir("saved");
@@ -476,7 +559,7 @@ mod tests {
             types: 3,
             ..Summary::default()
         };
-        let stamp = Stamp::record(Inputs(7), &turn, &files(), &summary).unwrap();
+        let stamp = Stamp::record(Inputs(7), &turn, &files(), &summary, None).unwrap();
         let path = dir.join("target/stamp.bin");
         stamp.save(&path).unwrap();
         let loaded = Stamp::load(&path).unwrap();
@@ -520,7 +603,8 @@ mod tests {
         assert_eq!(std::fs::read_to_string(&a).unwrap(), *ours);
         // Without a change time (off Unix), a state proves too little.
         let turn = Turn::take(&dir).unwrap();
-        let mut stamp = Stamp::record(Inputs(7), &turn, &files(), &Summary::default()).unwrap();
+        let mut stamp =
+            Stamp::record(Inputs(7), &turn, &files(), &Summary::default(), None).unwrap();
         for e in &mut stamp.files {
             e.racy = false;
         }
