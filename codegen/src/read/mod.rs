@@ -203,9 +203,9 @@ pub fn read_dir(root: &Path) -> (Vec<Page>, Vec<Diagnostic>) {
 /// ([`crate::write::Stamp::docs_key`]).
 #[derive(Debug)]
 pub struct Listing {
-    root: PathBuf,
-    /// In path order.
-    paths: Vec<PathBuf>,
+    /// Each file's name relative to the root ([`relative_name`]) and its
+    /// path, in name order.
+    files: Vec<(String, PathBuf)>,
     links: BTreeSet<String>,
     diagnostics: Vec<Diagnostic>,
 }
@@ -214,10 +214,9 @@ impl Listing {
     pub fn of(root: &Path) -> Listing {
         let mut diagnostics = Vec::new();
         let mut links = BTreeSet::new();
-        let paths = walk(root, &mut diagnostics, &mut links);
+        let files = walk(root, &mut diagnostics, &mut links);
         Listing {
-            root: root.to_owned(),
-            paths,
+            files,
             links,
             diagnostics,
         }
@@ -227,8 +226,8 @@ impl Listing {
     /// found: equal keys mean the same files to read, in the same order.
     pub fn key(&self) -> u128 {
         let mut key = Key::default();
-        for path in &self.paths {
-            key.field(relative_name(&self.root, path).as_bytes());
+        for (name, _) in &self.files {
+            key.field(name.as_bytes());
         }
         for link in &self.links {
             key.field(link.as_bytes());
@@ -241,18 +240,18 @@ impl Listing {
 
     /// Each file's state as it is now, in order, taken on every core.
     pub(crate) fn states(&self) -> Vec<std::io::Result<State>> {
-        self.paths.par_iter().map(|path| State::of(path)).collect()
+        (self.files.par_iter())
+            .map(|(_, path)| State::of(path))
+            .collect()
     }
 
     /// Reads the files on every core, each file's state taken before its
     /// bytes, so that a change while it is read shows in the next run's.
     pub fn read(self) -> Sources {
         let listing = self.key();
-        let root = &self.root;
-        let read: Vec<_> = (self.paths.par_iter())
-            .map(|path| {
-                let name = relative_name(root, path);
-                let read = read_file(path);
+        let read: Vec<_> = (self.files.into_par_iter())
+            .map(|(name, path)| {
+                let read = read_file(&path);
                 let state = read.as_ref().ok().and_then(|(_, state)| *state);
                 let read = read.map(|(bytes, _)| (reuse::key(&name, &bytes), bytes));
                 ((name, read), state)
@@ -459,23 +458,24 @@ fn parse_file(file: String, read: std::io::Result<Keyed>, previous: Option<&Pars
 /// link may point anywhere on the machine that runs the generator, and
 /// docs come from many hands.
 pub fn markdown_files(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
-    walk(root, diagnostics, &mut BTreeSet::new())
+    let files = walk(root, diagnostics, &mut BTreeSet::new());
+    files.into_iter().map(|(_, path)| path).collect()
 }
 
-/// [`markdown_files`], with the names of the symbolic links put in
-/// `links`, so that an include through one is told apart from a missing
-/// file.
+/// [`markdown_files`], each with its [`relative_name`], in name order,
+/// and the names of the symbolic links put in `links`, so that an include
+/// through one is told apart from a missing file.
 fn walk(
     root: &Path,
     diagnostics: &mut Vec<Diagnostic>,
     links: &mut BTreeSet<String>,
-) -> Vec<PathBuf> {
+) -> Vec<(String, PathBuf)> {
     let mut files = Vec::new();
     let mut found = Vec::new();
-    // Unsorted: sorting each folder by name asks every entry's path for
-    // its last component on every comparison, a tenth of a run that finds
-    // its stamp current. The paths are sorted once at the end, which
-    // gives the same order (paths compare component by component).
+    // Unsorted: sorting each folder, or the paths, compares them component
+    // by component, parsing each path again on every comparison (a tenth
+    // of a run that finds its stamp current). The names are sorted once at
+    // the end, in the same order.
     for entry in walkdir::WalkDir::new(root) {
         match entry {
             Ok(e) if e.depth() > 0 && e.path_is_symlink() => {
@@ -491,10 +491,12 @@ fn walk(
             }
             Ok(e)
                 if e.file_type().is_file()
-                    && e.path().extension().is_some_and(|x| x == "md")
+                    && Path::new(e.file_name())
+                        .extension()
+                        .is_some_and(|x| x == "md")
                     && !e.file_name().eq_ignore_ascii_case("README.md") =>
             {
-                files.push(e.into_path());
+                files.push((relative_name(root, e.path()), e.into_path()));
             }
             Ok(_) => {}
             Err(e) => {
@@ -507,16 +509,69 @@ fn walk(
             }
         }
     }
-    files.sort();
+    // Two names alike are two names not UTF-8 that read alike: their
+    // paths tell them apart.
+    files.sort_unstable_by(|(a, p), (b, q)| by_components(a, b).then_with(|| p.cmp(q)));
     found.sort();
     diagnostics.extend(found);
     files
 }
 
+/// Orders `/`-separated names as their paths are ordered, component by
+/// component: byte by byte, with the separator below every other byte.
+fn by_components(a: &str, b: &str) -> std::cmp::Ordering {
+    let key = |c: &u8| if *c == b'/' { 0 } else { *c };
+    a.as_bytes()
+        .iter()
+        .map(key)
+        .cmp(b.as_bytes().iter().map(key))
+}
+
+/// `path` below `root`, its components joined by `/` whatever the
+/// platform's separator, with anything not UTF-8 replaced.
 fn relative_name(root: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(root).unwrap_or(path);
-    rel.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
+    let name = rel.to_string_lossy();
+    if std::path::MAIN_SEPARATOR == '/' {
+        name.into_owned()
+    } else {
+        name.replace(std::path::MAIN_SEPARATOR, "/")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn clean_name() -> impl Strategy<Value = String> {
+        let component = "[ab.~-]{1,3}".prop_filter("a normal component", |c| c != "." && c != "..");
+        prop::collection::vec(component, 1..4).prop_map(|c| c.join("/"))
+    }
+
+    proptest! {
+        #[test]
+        fn names_sort_as_their_paths(mut names in prop::collection::vec(clean_name(), 0..12)) {
+            let mut paths: Vec<PathBuf> = names.iter().map(PathBuf::from).collect();
+            paths.sort();
+            names.sort_by(|a, b| by_components(a, b));
+            prop_assert_eq!(names.iter().map(PathBuf::from).collect::<Vec<_>>(), paths);
+        }
+    }
+
+    #[test]
+    fn a_listing_names_its_pages_from_the_root_in_path_order() {
+        let root = std::env::temp_dir().join(format!("docgen-listing-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        for name in ["a-b/x.md", "a/x.md", "a.md", "a/b/README.md", "a/notes.txt"] {
+            let path = root.join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, "# page\n").unwrap();
+        }
+        let listing = Listing::of(&root);
+        let names: Vec<_> = listing.files.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["a/x.md", "a-b/x.md", "a.md"]);
+        assert!(listing.files.iter().all(|(n, p)| *p == root.join(n)));
+        std::fs::remove_dir_all(&root).unwrap();
+    }
 }
