@@ -18,6 +18,7 @@ pub mod conformance;
 pub mod diag;
 pub mod diff;
 pub mod emit;
+mod file_names;
 mod file_state;
 pub mod lint;
 pub mod model;

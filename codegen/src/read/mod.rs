@@ -19,6 +19,7 @@ pub use markdown::parse_page;
 pub use reuse::Parsed;
 
 use crate::diag::{Diagnostic, Sink};
+use crate::file_names;
 use crate::file_state::State;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -203,7 +204,7 @@ pub fn read_dir(root: &Path) -> (Vec<Page>, Vec<Diagnostic>) {
 /// ([`crate::write::Stamp::docs_key`]).
 #[derive(Debug)]
 pub struct Listing {
-    /// Each file's name relative to the root ([`relative_name`]) and its
+    /// Each file's name relative to the root ([`file_names::relative`]) and its
     /// path, in name order.
     files: Vec<(String, PathBuf)>,
     links: BTreeSet<String>,
@@ -462,7 +463,7 @@ pub fn markdown_files(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<Pat
     files.into_iter().map(|(_, path)| path).collect()
 }
 
-/// [`markdown_files`], each with its [`relative_name`], in name order,
+/// [`markdown_files`], each with its [`file_names::relative`], in name order,
 /// and the names of the symbolic links put in `links`, so that an include
 /// through one is told apart from a missing file.
 fn walk(
@@ -479,7 +480,7 @@ fn walk(
     for entry in walkdir::WalkDir::new(root) {
         match entry {
             Ok(e) if e.depth() > 0 && e.path_is_symlink() => {
-                let file = relative_name(root, e.path());
+                let file = file_names::relative(root, e.path());
                 links.insert(file.clone());
                 let mut sink = Sink::new(&file);
                 sink.note(
@@ -496,13 +497,14 @@ fn walk(
                         .is_some_and(|x| x == "md")
                     && !e.file_name().eq_ignore_ascii_case("README.md") =>
             {
-                files.push((relative_name(root, e.path()), e.into_path()));
+                files.push((file_names::relative(root, e.path()), e.into_path()));
             }
             Ok(_) => {}
             Err(e) => {
-                let name = e
-                    .path()
-                    .map_or_else(|| root.display().to_string(), |p| relative_name(root, p));
+                let name = e.path().map_or_else(
+                    || root.display().to_string(),
+                    |p| file_names::relative(root, p),
+                );
                 let mut sink = Sink::new(&name);
                 sink.warn(1, "unreadable-file", e.to_string());
                 found.extend(sink.into_vec());
@@ -511,54 +513,15 @@ fn walk(
     }
     // Two names alike are two names not UTF-8 that read alike: their
     // paths tell them apart.
-    files.sort_unstable_by(|(a, p), (b, q)| by_components(a, b).then_with(|| p.cmp(q)));
+    files.sort_unstable_by(|(a, p), (b, q)| file_names::by_components(a, b).then_with(|| p.cmp(q)));
     found.sort();
     diagnostics.extend(found);
     files
 }
 
-/// Orders `/`-separated names as their paths are ordered, component by
-/// component: byte by byte, with the separator below every other byte.
-fn by_components(a: &str, b: &str) -> std::cmp::Ordering {
-    let key = |c: &u8| if *c == b'/' { 0 } else { *c };
-    a.as_bytes()
-        .iter()
-        .map(key)
-        .cmp(b.as_bytes().iter().map(key))
-}
-
-/// `path` below `root`, its components joined by `/` whatever the
-/// platform's separator, with anything not UTF-8 replaced.
-fn relative_name(root: &Path, path: &Path) -> String {
-    let rel = path.strip_prefix(root).unwrap_or(path);
-    let name = rel.to_string_lossy();
-    if std::path::MAIN_SEPARATOR == '/' {
-        name.into_owned()
-    } else {
-        name.replace(std::path::MAIN_SEPARATOR, "/")
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use proptest::prelude::*;
-
-    fn clean_name() -> impl Strategy<Value = String> {
-        let component = "[ab.~-]{1,3}".prop_filter("a normal component", |c| c != "." && c != "..");
-        prop::collection::vec(component, 1..4).prop_map(|c| c.join("/"))
-    }
-
-    proptest! {
-        #[test]
-        fn names_sort_as_their_paths(mut names in prop::collection::vec(clean_name(), 0..12)) {
-            let mut paths: Vec<PathBuf> = names.iter().map(PathBuf::from).collect();
-            paths.sort();
-            names.sort_by(|a, b| by_components(a, b));
-            prop_assert_eq!(names.iter().map(PathBuf::from).collect::<Vec<_>>(), paths);
-        }
-    }
-
     #[test]
     fn a_listing_names_its_pages_from_the_root_in_path_order() {
         let root = std::env::temp_dir().join(format!("docgen-listing-{}", std::process::id()));

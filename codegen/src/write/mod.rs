@@ -23,6 +23,7 @@ mod stamp;
 pub use stamp::{Docs, Inputs, Known, Stamp, Summary};
 
 use crate::emit::{SourceFile, marker_line};
+use crate::file_names;
 use crate::replace::{TEMPORARY, temporary_sibling};
 use rayon::prelude::*;
 use std::collections::BTreeSet;
@@ -272,8 +273,9 @@ fn scan(dir: &Path, keep: &BTreeSet<&str>) -> io::Result<Found> {
     if !dir.exists() {
         return Ok(found);
     }
-    // Unsorted, then sorted in path order once (see `read::walk`), by the
-    // paths themselves: names that are not UTF-8 read alike as strings.
+    // Unsorted, then sorted in path order once (see `read::walk`); two
+    // names alike are names not UTF-8 that read alike, and their paths
+    // tell them apart.
     let walk = walkdir::WalkDir::new(dir)
         .into_iter()
         .filter_entry(|e| !skipped_folder(e));
@@ -283,13 +285,14 @@ fn scan(dir: &Path, keep: &BTreeSet<&str>) -> io::Result<Found> {
         if !entry.file_type().is_file() {
             continue;
         }
-        let rel = relative(dir, entry.path());
+        let rel = file_names::relative(dir, entry.path());
         let name = entry.file_name().to_string_lossy();
         if name.starts_with('.') && name.ends_with(TEMPORARY) {
             temporary.push((entry.into_path(), rel));
             continue;
         }
-        let ext = entry.path().extension().and_then(|x| x.to_str());
+        let ext = Path::new(entry.file_name()).extension();
+        let ext = ext.and_then(|x| x.to_str());
         let Some(marker) = ext.and_then(marker_line) else {
             continue;
         };
@@ -301,7 +304,9 @@ fn scan(dir: &Path, keep: &BTreeSet<&str>) -> io::Result<Found> {
         (generated, &mut found.generated),
         (temporary, &mut found.temporary),
     ] {
-        list.sort();
+        list.sort_unstable_by(|(p, a), (q, b)| {
+            file_names::by_components(a, b).then_with(|| p.cmp(q))
+        });
         out.extend(list.into_iter().map(|(_, rel)| rel));
     }
     Ok(found)
@@ -312,16 +317,6 @@ fn scan(dir: &Path, keep: &BTreeSet<&str>) -> io::Result<Found> {
 fn skipped_folder(entry: &walkdir::DirEntry) -> bool {
     let name = entry.file_name().to_string_lossy();
     entry.depth() > 0 && entry.file_type().is_dir() && (name == "target" || name.starts_with('.'))
-}
-
-/// `path` relative to `dir`, with `/` separators.
-fn relative(dir: &Path, path: &Path) -> String {
-    let rel = path.strip_prefix(dir).unwrap_or(path);
-    let parts: Vec<_> = rel
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect();
-    parts.join("/")
 }
 
 /// Whether the file's first line is `marker`; false when it cannot be

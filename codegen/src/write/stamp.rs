@@ -31,9 +31,10 @@
 //! saved inside a folder the writer scans is never current, since saving
 //! it changes that folder: keep it in build output, beside the cache.
 
-use super::{Turn, relative, skipped_folder};
+use super::{Turn, skipped_folder};
 use crate::diag::Diagnostic;
 use crate::emit::SourceFile;
+use crate::file_names;
 use crate::file_state::State;
 use crate::read::Listing;
 use rayon::prelude::*;
@@ -360,7 +361,7 @@ fn folders(out_dir: &Path) -> io::Result<Vec<(String, State)>> {
     // By the paths themselves: names that are not UTF-8 read alike once
     // made into strings.
     folders.sort_by(|(a, _), (b, _)| a.cmp(b));
-    let relative = |(path, state): (PathBuf, State)| (relative(out_dir, &path), state);
+    let relative = |(path, state): (PathBuf, State)| (file_names::relative(out_dir, &path), state);
     Ok(folders.into_iter().map(relative).collect())
 }
 
