@@ -65,13 +65,15 @@ pub fn areas(pages: &[Page], diags: &mut Vec<Diagnostic>) -> BTreeMap<String, St
         .collect();
     let mut by_link: BTreeMap<String, Vec<&str>> = BTreeMap::new();
     if !orphans.is_empty() {
+        let names: BTreeSet<&str> = (orphans.iter())
+            .map(|file| file.rsplit('/').next().unwrap_or(file))
+            .collect();
         let links: Vec<(Vec<String>, &str)> = pages
             .par_iter()
             .filter_map(|page| {
                 let area = named[page.file.as_str()].as_deref()?;
-                let targets = (linked_files(page))
-                    .filter(|target| orphans.contains(target.as_str()))
-                    .collect();
+                let mut targets = links_named(page, &names);
+                targets.retain(|target| orphans.contains(target.as_str()));
                 Some((targets, area))
             })
             .collect();
@@ -140,23 +142,31 @@ fn first_word(file: &str) -> &str {
     stem.split(['-', '_']).next().unwrap_or(stem)
 }
 
-/// The docs files `page` links to, relative to the docs root.
-fn linked_files(page: &Page) -> impl Iterator<Item = String> + '_ {
-    page.sections
-        .iter()
-        .flat_map(|s| &s.blocks)
-        .flat_map(|b| match b {
-            crate::read::Block::Paragraph(p) => p.links.iter().collect::<Vec<_>>(),
-            crate::read::Block::Table(t) => t
-                .rows
-                .iter()
+/// The docs files `page` links to whose file name is one of `names`,
+/// relative to the docs root. Only links ending in one of the names are
+/// resolved: most pages link to many files and few pages need a vote.
+fn links_named(page: &Page, names: &BTreeSet<&str>) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut consider = |link: &crate::read::Link| {
+        let target = link.target.split(['#', '?']).next().unwrap_or_default();
+        let name = target.rsplit(['/', '\\']).next().unwrap_or(target);
+        if names.contains(name)
+            && let Some(file) = crate::read::link_target(&page.file, &link.target)
+        {
+            found.push(file);
+        }
+    };
+    for block in page.sections.iter().flat_map(|s| &s.blocks) {
+        match block {
+            crate::read::Block::Paragraph(p) => p.links.iter().for_each(&mut consider),
+            crate::read::Block::Table(t) => (t.rows.iter())
                 .flat_map(|r| &r.cells)
                 .flat_map(|c| &c.links)
-                .collect(),
-            crate::read::Block::Code(_) => Vec::new(),
-        })
-        .filter_map(|link| crate::read::link_target(&page.file, &link.target))
-        .filter(|target| target.ends_with(".md"))
+                .for_each(&mut consider),
+            crate::read::Block::Code(_) => {}
+        }
+    }
+    found
 }
 
 /// The most frequent of `votes`; among equals, the first in order.
@@ -229,10 +239,24 @@ mod tests {
             page("resources/widget.md", "title: w", ""),
             page("resources/widgeterror.md", "title: e", ""),
             page("resources/lonely.md", "title: l", ""),
+            // A link from a table, with a fragment, votes; a link to a
+            // file of the same name elsewhere does not.
+            page(
+                "api/gadget-get.md",
+                "ms.subservice: gadgets",
+                "| a | b |\n|---|---|\n| [e](../resources/thingerror.md#props) | x |",
+            ),
+            page(
+                "api/widget-delete.md",
+                "ms.subservice: widgets",
+                "See [e](thingerror.md) and [f](../resources/thingerror.md/..).",
+            ),
+            page("resources/thingerror.md", "title: t", ""),
         ];
         let found = areas(&pages, &mut Vec::new());
         assert_eq!(found["resources/widget.md"], "widgets");
         assert_eq!(found["resources/widgeterror.md"], "widgets");
         assert_eq!(found["resources/lonely.md"], OTHER);
+        assert_eq!(found["resources/thingerror.md"], "gadgets");
     }
 }

@@ -101,23 +101,36 @@ pub fn build_with(pages: &[Page], overrides: &Overrides) -> (Api, Vec<Diagnostic
     let mut api = Api {
         types,
         endpoints: Vec::new(),
-        areas: super::areas::areas(pages, &mut diags),
+        areas: Default::default(),
     };
-    let per_page: Vec<(Vec<_>, Vec<Diagnostic>)> = api_pages
-        .par_iter()
-        .map(|page| {
-            let mut sink = Sink::new(&page.file);
-            let read = endpoints::endpoints(page, &index, &mut sink);
-            (read, sink.into_vec())
-        })
-        .collect();
-    let mut read = Vec::new();
-    for (endpoints, page_diags) in per_page {
-        read.extend(endpoints);
-        diags.extend(page_diags);
-    }
-    api.endpoints = endpoints::merge(read, overrides, &mut diags);
-    resolve::resolve(&mut api, &mut diags);
+    // The areas need only the pages: they are found beside the endpoints,
+    // on the core that merging and resolving those (one thread's work)
+    // leaves free.
+    let ((areas, area_diags), ()) = rayon::join(
+        || {
+            let mut found = Vec::new();
+            (super::areas::areas(pages, &mut found), found)
+        },
+        || {
+            let per_page: Vec<(Vec<_>, Vec<Diagnostic>)> = api_pages
+                .par_iter()
+                .map(|page| {
+                    let mut sink = Sink::new(&page.file);
+                    let read = endpoints::endpoints(page, &index, &mut sink);
+                    (read, sink.into_vec())
+                })
+                .collect();
+            let mut read = Vec::new();
+            for (endpoints, page_diags) in per_page {
+                read.extend(endpoints);
+                diags.extend(page_diags);
+            }
+            api.endpoints = endpoints::merge(read, overrides, &mut diags);
+            resolve::resolve(&mut api, &mut diags);
+        },
+    );
+    api.areas = areas;
+    diags.extend(area_diags);
     diags.sort();
     diags.dedup();
     (api, diags)
