@@ -8,6 +8,7 @@ use super::names::{Case, PRELUDE_TYPES, Scope, ident};
 use crate::model::tree::{Step, Tree};
 use crate::model::{Api, Endpoint, TypeKind, TypeRef};
 use proc_macro2::{Ident, Span};
+use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
@@ -73,228 +74,40 @@ pub struct NodeNames {
 impl Plan {
     /// Names every item, keeping the names `previous` recorded for items
     /// that still exist (see [`super::lock`]).
+    ///
+    /// Types, endpoints' functions and the request tree are three
+    /// namespaces, each named in an order of its own: they are named on
+    /// as many cores, and each records its part of the lock.
     pub fn new(api: &Api, previous: &NameLock) -> Plan {
-        let mut lock = NameLock::default();
-        let type_items: Vec<(&str, &str)> = api
-            .types
-            .iter()
-            .map(|t| (t.name.as_str(), t.name.as_str()))
-            .collect();
-        let descendants: Vec<(String, Vec<String>)> = api
-            .descendants()
-            .into_iter()
-            .filter(|(name, _)| {
-                api.type_named(name)
-                    .is_some_and(|t| t.kind != crate::model::TypeKind::Enum)
-            })
-            .collect();
-        let patched: Vec<&str> = api
-            .endpoints
-            .iter()
-            .filter(|op| op.method == crate::model::Method::Patch)
-            .filter_map(|op| match &op.request_body {
-                Some(crate::model::RequestBody::Type(crate::model::TypeUse {
-                    ty: TypeRef::Named(name),
-                    collection: false,
-                })) => api.type_named(name).filter(|t| t.kind != TypeKind::Enum),
-                _ => None,
-            })
-            .map(|t| t.name.as_str())
-            .collect::<std::collections::BTreeSet<_>>()
-            .into_iter()
-            .collect();
-
-        // Types, `Any…` enums and update structs share one namespace. The
-        // derived names are claimed after every type, so a real type name
-        // never moves aside for an `Any…` one.
-        let mut idents = Namer::new(Scope::with_reserved(PRELUDE_TYPES), Case::Camel);
-        let kept_types = idents.keep(&previous.types, type_items.iter().copied());
-        // A derived name is kept with its type's kept name: it is what the
-        // name was made from (`any {ident}`, `{ident} patch`).
-        let any_raws: Vec<(&str, String)> = (descendants.iter())
-            .filter_map(|(n, _)| Some((n.as_str(), format!("any {}", kept_types.get(n)?))))
-            .collect();
-        let kept_any = idents.keep(
-            &previous.any,
-            any_raws.iter().map(|(n, r)| (*n, r.as_str())),
-        );
-        let patch_raws: Vec<(&str, String)> = (patched.iter())
-            .filter_map(|n| Some((*n, format!("{} patch", kept_types.get(*n)?))))
-            .collect();
-        let kept_patch = idents.keep(
-            &previous.patch,
-            patch_raws.iter().map(|(n, r)| (*n, r.as_str())),
-        );
-        let type_idents: Vec<String> = type_items
-            .iter()
-            .map(|(key, raw)| idents.name(&kept_types, key, raw, &mut lock.types))
-            .collect();
-        let mut modules = Namer::new(Scope::with_reserved(&["mod"]), Case::Snake);
-        let kept_modules = modules.keep(
-            &previous.modules,
-            type_items
-                .iter()
-                .zip(&type_idents)
-                .map(|((k, _), i)| (*k, i.as_str())),
-        );
-        let types = type_items
-            .iter()
-            .zip(type_idents)
-            .map(|((key, _), ident)| {
-                let module = modules.name(&kept_modules, key, &ident, &mut lock.modules);
-                ((*key).to_owned(), TypeNames { ident, module })
-            })
-            .collect::<HashMap<_, _>>();
-        let polymorphic = descendants
-            .into_iter()
-            .map(|(name, descendants)| {
-                let raw = format!("any {}", types[&name].ident);
-                let ident = idents.name(&kept_any, &name, &raw, &mut lock.any);
-                (name, Polymorphic { ident, descendants })
-            })
-            .collect::<HashMap<_, _>>();
-        let patch = patched
-            .into_iter()
-            .map(|name| {
-                let raw = format!("{} patch", types[name].ident);
-                let ident = idents.name(&kept_patch, name, &raw, &mut lock.patch);
-                (name.to_owned(), ident)
-            })
-            .collect();
-
-        // Endpoints are keyed by method and path, and named by their
-        // path's words: a page's title plays no part.
-        let keys: Vec<String> = api.endpoints.iter().map(Endpoint::key).collect();
-        let words: Vec<String> = api.endpoints.iter().map(Endpoint::name_words).collect();
-        let mut functions = Namer::new(Scope::with_reserved(&["mod"]), Case::Snake);
-        let kept_functions = functions.keep(
-            &previous.functions,
-            keys.iter()
-                .zip(&words)
-                .map(|(k, t)| (k.as_str(), t.as_str())),
-        );
-        let function_names: Vec<String> = keys
-            .iter()
-            .zip(&words)
-            .map(|(key, raw)| functions.name(&kept_functions, key, raw, &mut lock.functions))
-            .collect();
-        // An action's parameters are named after its path:
-        // `UsersAssignLicenseBody`.
-        let body_items: Vec<(usize, String)> = api
-            .endpoints
-            .iter()
-            .enumerate()
-            .filter(|(_, e)| {
-                matches!(
-                    e.request_body,
-                    Some(crate::model::RequestBody::Parameters { .. })
+        // Endpoints are keyed by method and path.
+        let keys: Vec<String> = api.endpoints.par_iter().map(Endpoint::key).collect();
+        let (types, (functions, tree)) = rayon::join(
+            || TypeNamespace::new(api, previous),
+            || {
+                rayon::join(
+                    || function_names(api, previous, &keys),
+                    || TreeNamespace::new(api, previous, &keys),
                 )
-            })
-            .map(|(i, e)| {
-                let words = crate::model::tree::path_words(&e.path);
-                (i, format!("{} body", words.join(" ")))
-            })
-            .collect();
-        // Node structs and parameter structs share each `api` module; one
-        // namespace for all keeps every name unique crate-wide.
-        let tree = Tree::new(&api.endpoints);
-        let steps = step_words(&tree);
-        let node_raw: Vec<String> = (0..tree.nodes.len())
-            .map(|i| {
-                let chain = tree.chain(i);
-                if chain.is_empty() {
-                    return "service root".to_owned();
-                }
-                // A key is an `Item` in a node's name, a `by_id` method.
-                let words: Vec<&str> = chain
-                    .iter()
-                    .map(|&n| match tree.nodes[n].step {
-                        Step::Key(_) => "item",
-                        _ => steps[n].as_str(),
-                    })
-                    .collect();
-                words.join(" ")
-            })
-            .collect();
-        let mut op_types = Namer::new(Scope::with_reserved(PRELUDE_TYPES), Case::Camel);
-        let kept_nodes = op_types.keep(
-            &previous.nodes,
-            tree.nodes
-                .iter()
-                .zip(&node_raw)
-                .map(|(n, r)| (n.key.as_str(), r.as_str())),
+            },
         );
-        let kept_bodies = op_types.keep(
-            &previous.bodies,
-            body_items
-                .iter()
-                .map(|(i, r)| (keys[*i].as_str(), r.as_str())),
-        );
-        let node_idents: Vec<String> = tree
-            .nodes
-            .iter()
-            .zip(&node_raw)
-            .map(|(n, raw)| op_types.name(&kept_nodes, &n.key, raw, &mut lock.nodes))
-            .collect();
-        let mut bodies: Vec<Option<String>> = vec![None; keys.len()];
-        for (i, raw) in &body_items {
-            bodies[*i] = Some(op_types.name(&kept_bodies, &keys[*i], raw, &mut lock.bodies));
-        }
-        let mut api_modules = Namer::new(
-            Scope::with_reserved(&["mod", "super", "crate", "self"]),
-            Case::Snake,
-        );
-        let top: Vec<usize> = tree.nodes[0].children.clone();
-        let kept_modules = api_modules.keep(
-            &previous.api_modules,
-            top.iter()
-                .map(|&n| (tree.nodes[n].key.as_str(), node_raw[n].as_str())),
-        );
-        let mut module_of: HashMap<usize, String> = HashMap::new();
-        for &n in &top {
-            let name = api_modules.name(
-                &kept_modules,
-                &tree.nodes[n].key,
-                &node_raw[n],
-                &mut lock.api_modules,
-            );
-            module_of.insert(n, name);
-        }
-        // Within a node, its requests' verbs are named first, then the
-        // steps to its children in key order, so a new child never renames
-        // what was there.
-        let mut verbs: Vec<String> = vec![String::new(); keys.len()];
-        let mut methods: Vec<String> = vec![String::new(); tree.nodes.len()];
-        for node in &tree.nodes {
-            let mut scope = Scope::default();
-            for &e in &node.endpoints {
-                verbs[e] = scope.claim(api.endpoints[e].verb(), Case::Snake);
-            }
-            for &child in &node.children {
-                methods[child] = scope.claim(&steps[child], Case::Snake);
-            }
-        }
-        let nodes: Vec<NodeNames> = (0..tree.nodes.len())
-            .map(|i| NodeNames {
-                ident: node_idents[i].clone(),
-                method: methods[i].clone(),
-                module: module_of
-                    .get(&tree.top(i))
-                    .cloned()
-                    .unwrap_or_else(|| "service_root".to_owned()),
-            })
-            .collect();
+        let (function_names, functions_lock) = functions;
         let endpoints = function_names
             .into_iter()
-            .zip(verbs)
-            .zip(bodies)
+            .zip(tree.verbs)
+            .zip(tree.bodies)
             .map(|((function, verb), body)| EndpointNames {
                 function,
                 verb,
                 body,
             })
             .collect();
-
+        let lock = NameLock {
+            functions: functions_lock,
+            nodes: tree.lock.nodes,
+            api_modules: tree.lock.api_modules,
+            bodies: tree.lock.bodies,
+            ..types.lock
+        };
         Plan {
             flags: api
                 .types
@@ -302,13 +115,13 @@ impl Plan {
                 .filter(|t| t.flags)
                 .map(|t| t.name.clone())
                 .collect(),
-            patch,
-            component: components(api, &polymorphic),
-            types,
-            polymorphic,
+            patch: types.patch,
+            component: components(api, &types.polymorphic),
+            types: types.types,
+            polymorphic: types.polymorphic,
             endpoints,
-            tree,
-            nodes,
+            tree: tree.tree,
+            nodes: tree.nodes,
             lock,
         }
     }
@@ -415,6 +228,269 @@ pub fn step_arguments(step: &Step) -> Vec<String> {
     raw.into_iter()
         .map(|p| scope.claim(p, Case::Snake))
         .collect()
+}
+
+/// The names of the types' namespace: structs and enums, their modules,
+/// `Any…` enums and `…Patch` structs.
+struct TypeNamespace {
+    types: HashMap<String, TypeNames>,
+    polymorphic: HashMap<String, Polymorphic>,
+    patch: HashMap<String, String>,
+    lock: NameLock,
+}
+
+impl TypeNamespace {
+    fn new(api: &Api, previous: &NameLock) -> TypeNamespace {
+        let mut lock = NameLock::default();
+        let type_items: Vec<(&str, &str)> = api
+            .types
+            .iter()
+            .map(|t| (t.name.as_str(), t.name.as_str()))
+            .collect();
+        let descendants: Vec<(String, Vec<String>)> = api
+            .descendants()
+            .into_iter()
+            .filter(|(name, _)| {
+                api.type_named(name)
+                    .is_some_and(|t| t.kind != crate::model::TypeKind::Enum)
+            })
+            .collect();
+        let patched: Vec<&str> = api
+            .endpoints
+            .iter()
+            .filter(|op| op.method == crate::model::Method::Patch)
+            .filter_map(|op| match &op.request_body {
+                Some(crate::model::RequestBody::Type(crate::model::TypeUse {
+                    ty: TypeRef::Named(name),
+                    collection: false,
+                })) => api.type_named(name).filter(|t| t.kind != TypeKind::Enum),
+                _ => None,
+            })
+            .map(|t| t.name.as_str())
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
+
+        // Types, `Any…` enums and update structs share one namespace. The
+        // derived names are claimed after every type, so a real type name
+        // never moves aside for an `Any…` one.
+        let mut idents = Namer::new(Scope::with_reserved(PRELUDE_TYPES), Case::Camel);
+        let kept_types = idents.keep(&previous.types, type_items.iter().copied());
+        // A derived name is kept with its type's kept name: it is what the
+        // name was made from (`any {ident}`, `{ident} patch`).
+        let any_raws: Vec<(&str, String)> = (descendants.iter())
+            .filter_map(|(n, _)| Some((n.as_str(), format!("any {}", kept_types.get(n)?))))
+            .collect();
+        let kept_any = idents.keep(
+            &previous.any,
+            any_raws.iter().map(|(n, r)| (*n, r.as_str())),
+        );
+        let patch_raws: Vec<(&str, String)> = (patched.iter())
+            .filter_map(|n| Some((*n, format!("{} patch", kept_types.get(*n)?))))
+            .collect();
+        let kept_patch = idents.keep(
+            &previous.patch,
+            patch_raws.iter().map(|(n, r)| (*n, r.as_str())),
+        );
+        let type_idents: Vec<String> = type_items
+            .iter()
+            .map(|(key, raw)| idents.name(&kept_types, key, raw, &mut lock.types))
+            .collect();
+        let mut modules = Namer::new(Scope::with_reserved(&["mod"]), Case::Snake);
+        let kept_modules = modules.keep(
+            &previous.modules,
+            type_items
+                .iter()
+                .zip(&type_idents)
+                .map(|((k, _), i)| (*k, i.as_str())),
+        );
+        let types = type_items
+            .iter()
+            .zip(type_idents)
+            .map(|((key, _), ident)| {
+                let module = modules.name(&kept_modules, key, &ident, &mut lock.modules);
+                ((*key).to_owned(), TypeNames { ident, module })
+            })
+            .collect::<HashMap<_, _>>();
+        let polymorphic = descendants
+            .into_iter()
+            .map(|(name, descendants)| {
+                let raw = format!("any {}", types[&name].ident);
+                let ident = idents.name(&kept_any, &name, &raw, &mut lock.any);
+                (name, Polymorphic { ident, descendants })
+            })
+            .collect::<HashMap<_, _>>();
+        let patch = patched
+            .into_iter()
+            .map(|name| {
+                let raw = format!("{} patch", types[name].ident);
+                let ident = idents.name(&kept_patch, name, &raw, &mut lock.patch);
+                (name.to_owned(), ident)
+            })
+            .collect();
+
+        TypeNamespace {
+            types,
+            polymorphic,
+            patch,
+            lock,
+        }
+    }
+}
+
+/// Each endpoint's request function, named by its path's words (a page's
+/// title plays no part), and the lock's record of those names.
+fn function_names(
+    api: &Api,
+    previous: &NameLock,
+    keys: &[String],
+) -> (Vec<String>, BTreeMap<String, String>) {
+    let mut lock = BTreeMap::new();
+    let words: Vec<String> = api.endpoints.iter().map(Endpoint::name_words).collect();
+    let mut functions = Namer::new(Scope::with_reserved(&["mod"]), Case::Snake);
+    let kept_functions = functions.keep(
+        &previous.functions,
+        keys.iter()
+            .zip(&words)
+            .map(|(k, t)| (k.as_str(), t.as_str())),
+    );
+    let function_names: Vec<String> = keys
+        .iter()
+        .zip(&words)
+        .map(|(key, raw)| functions.name(&kept_functions, key, raw, &mut lock))
+        .collect();
+    (function_names, lock)
+}
+
+/// The request tree and its names: node structs and actions' parameter
+/// structs (one namespace, each `api` module holds both), the tree's top
+/// modules, and each node's verbs and steps.
+struct TreeNamespace {
+    tree: Tree,
+    nodes: Vec<NodeNames>,
+    /// By endpoint.
+    verbs: Vec<String>,
+    bodies: Vec<Option<String>>,
+    lock: NameLock,
+}
+
+impl TreeNamespace {
+    fn new(api: &Api, previous: &NameLock, keys: &[String]) -> TreeNamespace {
+        let mut lock = NameLock::default();
+        // An action's parameters are named after its path:
+        // `UsersAssignLicenseBody`.
+        let body_items: Vec<(usize, String)> = api
+            .endpoints
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| {
+                matches!(
+                    e.request_body,
+                    Some(crate::model::RequestBody::Parameters { .. })
+                )
+            })
+            .map(|(i, e)| {
+                let words = crate::model::tree::path_words(&e.path);
+                (i, format!("{} body", words.join(" ")))
+            })
+            .collect();
+        // Node structs and parameter structs share each `api` module; one
+        // namespace for all keeps every name unique crate-wide.
+        let tree = Tree::new(&api.endpoints);
+        let steps = step_words(&tree);
+        let node_raw: Vec<String> = (0..tree.nodes.len())
+            .map(|i| {
+                let chain = tree.chain(i);
+                if chain.is_empty() {
+                    return "service root".to_owned();
+                }
+                // A key is an `Item` in a node's name, a `by_id` method.
+                let words: Vec<&str> = chain
+                    .iter()
+                    .map(|&n| match tree.nodes[n].step {
+                        Step::Key(_) => "item",
+                        _ => steps[n].as_str(),
+                    })
+                    .collect();
+                words.join(" ")
+            })
+            .collect();
+        let mut op_types = Namer::new(Scope::with_reserved(PRELUDE_TYPES), Case::Camel);
+        let kept_nodes = op_types.keep(
+            &previous.nodes,
+            tree.nodes
+                .iter()
+                .zip(&node_raw)
+                .map(|(n, r)| (n.key.as_str(), r.as_str())),
+        );
+        let kept_bodies = op_types.keep(
+            &previous.bodies,
+            body_items
+                .iter()
+                .map(|(i, r)| (keys[*i].as_str(), r.as_str())),
+        );
+        let node_idents: Vec<String> = tree
+            .nodes
+            .iter()
+            .zip(&node_raw)
+            .map(|(n, raw)| op_types.name(&kept_nodes, &n.key, raw, &mut lock.nodes))
+            .collect();
+        let mut bodies: Vec<Option<String>> = vec![None; keys.len()];
+        for (i, raw) in &body_items {
+            bodies[*i] = Some(op_types.name(&kept_bodies, &keys[*i], raw, &mut lock.bodies));
+        }
+        let mut api_modules = Namer::new(
+            Scope::with_reserved(&["mod", "super", "crate", "self"]),
+            Case::Snake,
+        );
+        let top: Vec<usize> = tree.nodes[0].children.clone();
+        let kept_modules = api_modules.keep(
+            &previous.api_modules,
+            top.iter()
+                .map(|&n| (tree.nodes[n].key.as_str(), node_raw[n].as_str())),
+        );
+        let mut module_of: HashMap<usize, String> = HashMap::new();
+        for &n in &top {
+            let name = api_modules.name(
+                &kept_modules,
+                &tree.nodes[n].key,
+                &node_raw[n],
+                &mut lock.api_modules,
+            );
+            module_of.insert(n, name);
+        }
+        // Within a node, its requests' verbs are named first, then the
+        // steps to its children in key order, so a new child never renames
+        // what was there.
+        let mut verbs: Vec<String> = vec![String::new(); keys.len()];
+        let mut methods: Vec<String> = vec![String::new(); tree.nodes.len()];
+        for node in &tree.nodes {
+            let mut scope = Scope::default();
+            for &e in &node.endpoints {
+                verbs[e] = scope.claim(api.endpoints[e].verb(), Case::Snake);
+            }
+            for &child in &node.children {
+                methods[child] = scope.claim(&steps[child], Case::Snake);
+            }
+        }
+        let nodes: Vec<NodeNames> = (0..tree.nodes.len())
+            .map(|i| NodeNames {
+                ident: node_idents[i].clone(),
+                method: methods[i].clone(),
+                module: module_of
+                    .get(&tree.top(i))
+                    .cloned()
+                    .unwrap_or_else(|| "service_root".to_owned()),
+            })
+            .collect();
+        TreeNamespace {
+            tree,
+            nodes,
+            verbs,
+            bodies,
+            lock,
+        }
+    }
 }
 
 /// The words of the method that takes each node's step: `messages`,
