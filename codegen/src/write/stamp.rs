@@ -83,8 +83,8 @@ pub struct Stamp {
 /// files and finds each in the state recorded knows the docs' key without
 /// reading them ([`Stamp::docs_key`]). Their states tell as much as the
 /// output's do (see the module's comment), on their own file system's
-/// clock: a clock behind this machine's by more than [`RACY`] can leave a
-/// page edited just after it was read looking settled.
+/// clock: a clock behind this machine's by more than three seconds can
+/// leave a page edited just after it was read looking settled.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Docs {
     /// The key of the listing read ([`Listing::key`]).
