@@ -143,16 +143,20 @@ fn first_word(file: &str) -> &str {
 }
 
 /// The docs files `page` links to whose file name is one of `names`,
-/// relative to the docs root. Only links ending in one of the names are
-/// resolved: most pages link to many files and few pages need a vote.
+/// relative to the docs root. Only links that can end in one of the names
+/// are resolved: most pages link to many files and few pages need a vote.
 fn links_named(page: &Page, names: &BTreeSet<&str>) -> Vec<String> {
     let mut found = Vec::new();
     let mut consider = |link: &crate::read::Link| {
+        // The name a link ends in, as `read::link_target` resolves it:
+        // empty and `.` steps name nothing, and after a `..` only
+        // resolving tells.
         let target = link.target.split(['#', '?']).next().unwrap_or_default();
-        let name = target.rsplit(['/', '\\']).next().unwrap_or(target);
-        if names.contains(name)
-            && let Some(file) = crate::read::link_target(&page.file, &link.target)
-        {
+        let mut steps = target
+            .rsplit(['/', '\\'])
+            .filter(|s| !matches!(*s, "" | "."));
+        let can_vote = steps.next().is_some_and(|s| s == ".." || names.contains(s));
+        if can_vote && let Some(file) = crate::read::link_target(&page.file, &link.target) {
             found.push(file);
         }
     };
@@ -252,11 +256,21 @@ mod tests {
                 "See [e](thingerror.md) and [f](../resources/thingerror.md/..).",
             ),
             page("resources/thingerror.md", "title: t", ""),
+            // A step that names nothing, and a step back.
+            page(
+                "api/gizmo-get.md",
+                "ms.subservice: gizmos",
+                "[a](../resources/gizmoerror.md/) [b](../resources/gizmofault.md/sub/..)",
+            ),
+            page("resources/gizmoerror.md", "title: g", ""),
+            page("resources/gizmofault.md", "title: g", ""),
         ];
         let found = areas(&pages, &mut Vec::new());
         assert_eq!(found["resources/widget.md"], "widgets");
         assert_eq!(found["resources/widgeterror.md"], "widgets");
         assert_eq!(found["resources/lonely.md"], OTHER);
         assert_eq!(found["resources/thingerror.md"], "gadgets");
+        assert_eq!(found["resources/gizmoerror.md"], "gizmos");
+        assert_eq!(found["resources/gizmofault.md"], "gizmos");
     }
 }
