@@ -19,7 +19,9 @@ pub(crate) fn relative(root: &Path, path: &Path) -> String {
 
 /// Orders `/`-separated names as their paths are ordered, component by
 /// component: byte by byte, with the separator below every other byte.
-/// Sorting paths instead parses both on every comparison.
+/// Sorting paths instead parses both on every comparison. Names not UTF-8
+/// are ordered by their [`relative`] form, not their bytes: a fixed order
+/// all the same, with ties between such names left to their paths.
 pub(crate) fn by_components(a: &str, b: &str) -> Ordering {
     let key = |c: &u8| if *c == b'/' { 0 } else { *c };
     a.as_bytes()

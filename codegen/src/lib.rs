@@ -329,12 +329,17 @@ impl Generator {
         let mut previous = (self.stamp.as_deref())
             .and_then(|path| timings.time("stamp load", || write::Stamp::load(path)));
         // Pages still in the states the stamp recorded are not read to be
-        // known: only if the output or another input changed.
+        // known: only if the output or another input changed. Without the
+        // generator's build, no stamp is current, and they are read.
         let told = (previous.as_ref())
+            .filter(|_| build_id::generator_build().is_some())
             .and_then(|stamp| timings.time("docs states", || stamp.docs_key(&listing)));
         let pages = match told {
             Some(key) => Pages::Unread { key, listing },
-            None => Pages::Read(timings.time("read", || listing.read())),
+            None => {
+                let (sources, cutoff) = read_pages(listing, &turn, &mut timings);
+                Pages::Read { sources, cutoff }
+            }
         };
         let key = |docs: u128, timings: &mut timings::Timings| {
             timings.time("inputs key", || {
@@ -353,8 +358,8 @@ impl Generator {
                 // Saved again only to stop comparing contents, or to stop
                 // reading pages that were touched but not changed.
                 let mut settled = stamp.settle(&turn);
-                if let Pages::Read(sources) = &pages {
-                    settled |= stamp.set_docs(docs_record(sources, docs_key, &turn));
+                if let Pages::Read { sources, cutoff } = &pages {
+                    settled |= stamp.set_docs(docs_record(sources, docs_key, *cutoff));
                 }
                 if settled {
                     let _ = stamp.save(path);
@@ -375,16 +380,16 @@ impl Generator {
                 });
             }
         }
-        let sources = match pages {
-            Pages::Read(sources) => sources,
+        let (sources, cutoff) = match pages {
+            Pages::Read { sources, cutoff } => (sources, cutoff),
+            // Told unchanged, but the output or another input changed.
             Pages::Unread { listing, .. } => {
-                // Told unchanged, but the output or another input changed.
-                let sources = timings.time("read", || listing.read());
+                let (sources, cutoff) = read_pages(listing, &turn, &mut timings);
                 stamp = self.stamp.as_deref().zip(key(sources.key(), &mut timings));
-                sources
+                (sources, cutoff)
             }
         };
-        let docs = (stamp.as_ref()).and_then(|_| docs_record(&sources, sources.key(), &turn));
+        let docs = (stamp.as_ref()).and_then(|_| docs_record(&sources, sources.key(), cutoff));
         let input = Input {
             sources,
             overrides,
@@ -485,27 +490,51 @@ fn read_file(path: &Option<PathBuf>) -> Option<ReadFile> {
     (path.as_deref()).map(|path| (path.to_owned(), std::fs::read(path)))
 }
 
-/// The docs a [`Generator::write`] depends on: read, or known by the key
-/// the stamp recorded for pages in the same states ([`write::Stamp::docs_key`]).
+/// The docs a [`Generator::write`] depends on: read, with the time before
+/// which a page counted as settled when they were ([`write::Docs::cutoff`];
+/// `None` when the clock could not be read), or known by the key the stamp
+/// recorded for pages in the same states ([`write::Stamp::docs_key`]).
 enum Pages {
-    Unread { key: u128, listing: read::Listing },
-    Read(read::Sources),
+    Unread {
+        key: u128,
+        listing: read::Listing,
+    },
+    Read {
+        sources: read::Sources,
+        cutoff: Option<std::time::Duration>,
+    },
 }
 
 impl Pages {
     fn key(&self) -> u128 {
         match self {
             Pages::Unread { key, .. } => *key,
-            Pages::Read(sources) => sources.key(),
+            Pages::Read { sources, .. } => sources.key(),
         }
     }
 }
 
+/// Reads the listed pages, with the [`write::Docs::cutoff`] taken just
+/// before.
+fn read_pages(
+    listing: read::Listing,
+    turn: &write::Turn,
+    timings: &mut timings::Timings,
+) -> (read::Sources, Option<std::time::Duration>) {
+    let cutoff = write::Docs::cutoff(turn).ok();
+    (timings.time("read", || listing.read()), cutoff)
+}
+
 /// The record of the pages `sources` read, keyed `key`, for the stamp;
-/// `None` when one could not be read or told no state.
-fn docs_record(sources: &read::Sources, key: u128, turn: &write::Turn) -> Option<write::Docs> {
+/// `None` when one could not be read or told no state, or without a
+/// cutoff.
+fn docs_record(
+    sources: &read::Sources,
+    key: u128,
+    cutoff: Option<std::time::Duration>,
+) -> Option<write::Docs> {
     let (listing, states) = sources.states()?;
-    write::Docs::new(listing, key, states, turn).ok()
+    Some(write::Docs::new(listing, key, states, cutoff?))
 }
 
 /// Codes of findings about one run's surroundings (a damaged name lock, a

@@ -227,9 +227,11 @@ impl Listing {
     /// found: equal keys mean the same files to read, in the same order.
     pub fn key(&self) -> u128 {
         let mut key = Key::default();
+        key.field(&(self.files.len() as u64).to_le_bytes());
         for (name, _) in &self.files {
             key.field(name.as_bytes());
         }
+        key.field(&(self.links.len() as u64).to_le_bytes());
         for link in &self.links {
             key.field(link.as_bytes());
         }
@@ -274,7 +276,11 @@ fn read_file(path: &Path) -> std::io::Result<(Vec<u8>, Option<State>)> {
     use std::io::Read;
     let mut file = std::fs::File::open(path)?;
     let meta = file.metadata()?;
-    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    let mut bytes = Vec::new();
+    // A file too large to hold is an unreadable file, not an abort.
+    let len = usize::try_from(meta.len()).unwrap_or(usize::MAX);
+    (bytes.try_reserve_exact(len))
+        .map_err(|e| std::io::Error::new(std::io::ErrorKind::OutOfMemory, e))?;
     file.read_to_end(&mut bytes)?;
     Ok((bytes, State::from_metadata(&meta).ok()))
 }
@@ -476,7 +482,7 @@ fn walk(
     // Unsorted: sorting each folder, or the paths, compares them component
     // by component, parsing each path again on every comparison (a tenth
     // of a run that finds its stamp current). The names are sorted once at
-    // the end, in the same order.
+    // the end, in the same order (see `file_names::by_components`).
     for entry in walkdir::WalkDir::new(root) {
         match entry {
             Ok(e) if e.depth() > 0 && e.path_is_symlink() => {

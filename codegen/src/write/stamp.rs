@@ -22,6 +22,11 @@
 //! A stamp is taken and checked during the run's turn at the directory
 //! ([`Turn`]), so other runs cannot write in between.
 //!
+//! The stamp also records each page the run read, by its state taken just
+//! before its bytes were read ([`Docs`]): a run that finds every page in
+//! its recorded state knows the docs' key without reading a page, and
+//! reads them only if the output or another input changed.
+//!
 //! A stamp is only ever a shortcut: a missing, damaged or foreign one (from
 //! another build of the generator, another directory, other inputs) means a
 //! full run, and only a run that wrote its output records one. In that full
@@ -81,10 +86,13 @@ pub struct Stamp {
 
 /// The pages a run read, by their states: a later run that lists the same
 /// files and finds each in the state recorded knows the docs' key without
-/// reading them ([`Stamp::docs_key`]). Their states tell as much as the
-/// output's do (see the module's comment), on their own file system's
-/// clock: a clock behind this machine's by more than three seconds can
-/// leave a page edited just after it was read looking settled.
+/// reading them ([`Stamp::docs_key`]). Their states are trusted as the
+/// writer trusts an output file's ([`Known`]): only with change times,
+/// and only once settled. They are stamped by their own file system's
+/// clock: one behind this machine's by more than three seconds can leave
+/// a page edited just after it was read looking settled, and a network
+/// file system that serves cached states can hide an edit made elsewhere
+/// until its cache expires.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Docs {
     /// The key of the listing read ([`Listing::key`]).
@@ -101,19 +109,28 @@ pub struct Docs {
 }
 
 impl Docs {
-    /// The record of pages read in `pages` states from a listing keyed
-    /// `listing`, their bytes keyed `key`.
+    /// The time before which a page about to be read counts as settled:
+    /// three seconds before now, longer than the coarsest tick a file
+    /// system stamps files with. Taken before the pages are read, so that
+    /// an edit within the same tick as a page's state counts as racy
+    /// however long the reading takes.
     ///
     /// # Errors
     /// The output file system's clock cannot be read.
-    pub(crate) fn new(listing: u128, key: u128, pages: &[State], turn: &Turn) -> io::Result<Docs> {
-        let since = now(turn)?.saturating_sub(RACY);
-        Ok(Docs {
+    pub fn cutoff(turn: &Turn) -> io::Result<Duration> {
+        Ok(now(turn)?.saturating_sub(RACY))
+    }
+
+    /// The record of pages read in `pages` states from a listing keyed
+    /// `listing`, their bytes keyed `key`, the [`Docs::cutoff`] taken
+    /// before they were read.
+    pub(crate) fn new(listing: u128, key: u128, pages: &[State], cutoff: Duration) -> Docs {
+        Docs {
             listing,
             key,
             pages: pages.to_vec(),
-            racy: pages.iter().any(|page| page.latest() >= since),
-        })
+            racy: pages.iter().any(|page| page.latest() >= cutoff),
+        }
     }
 }
 
@@ -198,6 +215,12 @@ impl Stamp {
     /// then they hold what that run read, unread.
     pub fn docs_key(&self, listing: &Listing) -> Option<u128> {
         let docs = (self.docs.as_ref()).filter(|d| !d.racy && d.listing == listing.key())?;
+        // Without change times (off Unix), a page replaced by one of the
+        // same size by a tool that keeps times looks untouched: such
+        // pages are read, as the writer reads such output files.
+        if docs.pages.iter().any(|page| page.changed.is_none()) {
+            return None;
+        }
         let now = listing.states();
         let same = docs.pages.len() == now.len()
             && (docs.pages.iter().zip(&now)).all(|(was, now)| now.as_ref().is_ok_and(|s| s == was));
@@ -498,12 +521,19 @@ mod tests {
         let (dir, mut stamp) = written(name);
         let docs = dir.join("docs");
         std::fs::create_dir_all(docs.join("api")).unwrap();
-        std::fs::write(docs.join("api/a.md"), "# a\n").unwrap();
-        std::fs::write(docs.join("b.md"), "# b\n").unwrap();
+        // Dated long ago, so that rewriting one just after the record
+        // changes its state even where the clock's tick is coarse.
+        for (page, text) in [("api/a.md", "# a\n"), ("b.md", "# b\n")] {
+            std::fs::write(docs.join(page), text).unwrap();
+            let file = std::fs::File::options().write(true).open(docs.join(page));
+            let long_ago = UNIX_EPOCH + Duration::from_secs(1_000_000_000);
+            file.unwrap().set_modified(long_ago).unwrap();
+        }
+        let turn = Turn::take(&dir).unwrap();
+        let cutoff = Docs::cutoff(&turn).unwrap();
         let sources = Listing::of(&docs).read();
         let (listing, pages) = sources.states().unwrap();
-        let turn = Turn::take(&dir).unwrap();
-        let docs_record = Docs::new(listing, sources.key(), pages, &turn).unwrap();
+        let docs_record = Docs::new(listing, sources.key(), pages, cutoff);
         assert!(docs_record.racy, "written just now");
         stamp.set_docs(Some(Docs {
             racy: false,
@@ -533,6 +563,18 @@ mod tests {
         let (docs, stamp) = docs_read("docs-other");
         std::fs::write(docs.join("README.md"), "not a page").unwrap();
         assert!(stamp.docs_key(&Listing::of(&docs)).is_some(), "not a page");
+        // A link is listed, not read: only the listing's key tells.
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(docs.join("b.md"), docs.join("api/c.md")).unwrap();
+            assert_eq!(stamp.docs_key(&Listing::of(&docs)), None, "a link added");
+        }
+        // Off Unix, states without change times prove too little.
+        let (docs, mut stamp) = docs_read("docs-timeless");
+        for page in &mut stamp.docs.as_mut().unwrap().pages {
+            page.changed = None;
+        }
+        assert_eq!(stamp.docs_key(&Listing::of(&docs)), None, "no change times");
         std::fs::remove_dir_all(docs.parent().unwrap()).unwrap();
     }
 
@@ -540,9 +582,12 @@ mod tests {
     fn pages_read_just_now_are_read_again() {
         let (docs, mut stamp) = docs_read("docs-racy");
         let turn = Turn::take(docs.parent().unwrap()).unwrap();
+        std::fs::write(docs.join("b.md"), "# b\n").unwrap();
+        let cutoff = Docs::cutoff(&turn).unwrap();
         let sources = Listing::of(&docs).read();
         let (listing, pages) = sources.states().unwrap();
-        let racy = Docs::new(listing, sources.key(), pages, &turn).unwrap();
+        let racy = Docs::new(listing, sources.key(), pages, cutoff);
+        assert!(racy.racy, "b.md changed just now");
         assert!(stamp.set_docs(Some(racy.clone())), "a racy record differs");
         assert_eq!(stamp.docs_key(&Listing::of(&docs)), None);
         assert!(!stamp.set_docs(Some(racy)), "the same record");
