@@ -3,7 +3,7 @@
 //! without parsing a path on every comparison.
 
 use std::cmp::Ordering;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// `path` below `root`, its components joined by `/` whatever the
 /// platform's separator, with anything not UTF-8 replaced.
@@ -30,11 +30,16 @@ pub(crate) fn by_components(a: &str, b: &str) -> Ordering {
         .cmp(b.as_bytes().iter().map(key))
 }
 
+/// Sorts files by name ([`by_components`]); two names alike are names not
+/// UTF-8 that read alike, and their paths tell them apart.
+pub(crate) fn sort(files: &mut [(String, PathBuf)]) {
+    files.sort_unstable_by(|(a, p), (b, q)| by_components(a, b).then_with(|| p.cmp(q)));
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
-    use std::path::PathBuf;
 
     fn clean_name() -> impl Strategy<Value = String> {
         let component = "[ab.~-]{1,3}".prop_filter("a normal component", |c| c != "." && c != "..");

@@ -18,6 +18,7 @@ pub mod conformance;
 pub mod diag;
 pub mod diff;
 pub mod emit;
+mod fields_key;
 mod file_names;
 mod file_state;
 pub mod lint;
@@ -458,7 +459,7 @@ impl Generator {
         overrides: Option<&ReadFile>,
         settings: Option<&CrateSettings>,
     ) -> Option<Partial> {
-        let mut key = Partial(xxhash_rust::xxh3::Xxh3::new());
+        let mut key = Partial(fields_key::FieldsKey::default());
         key.field(build_id::generator_build()?.as_bytes());
         key.field(&docs.to_le_bytes());
         key.file(read_bytes(overrides));
@@ -597,12 +598,11 @@ fn drop_elsewhere<T: Send + 'static>(value: T) {
 
 /// A run's inputs key, being built.
 #[derive(Clone)]
-struct Partial(xxhash_rust::xxh3::Xxh3);
+struct Partial(fields_key::FieldsKey);
 
 impl Partial {
     fn field(&mut self, bytes: &[u8]) {
-        self.0.update(&(bytes.len() as u64).to_le_bytes());
-        self.0.update(bytes);
+        self.0.field(bytes);
     }
 
     /// A file's bytes, or why they could not be read; `None` when the run
@@ -622,7 +622,7 @@ impl Partial {
     fn with_lock(&self, lock: Option<Result<&[u8], &std::io::Error>>) -> write::Inputs {
         let mut key = self.clone();
         key.file(lock);
-        write::Inputs(key.0.digest128())
+        write::Inputs(key.0.finish())
     }
 }
 

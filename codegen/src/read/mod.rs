@@ -19,6 +19,7 @@ pub use markdown::parse_page;
 pub use reuse::Parsed;
 
 use crate::diag::{Diagnostic, Sink};
+use crate::fields_key::FieldsKey;
 use crate::file_names;
 use crate::file_state::State;
 use rayon::prelude::*;
@@ -226,7 +227,7 @@ impl Listing {
     /// A 128-bit hash of the files' names, the links and what the walk
     /// found: equal keys mean the same files to read, in the same order.
     pub fn key(&self) -> u128 {
-        let mut key = Key::default();
+        let mut key = FieldsKey::default();
         key.field(&(self.files.len() as u64).to_le_bytes());
         for (name, _) in &self.files {
             key.field(name.as_bytes());
@@ -238,7 +239,7 @@ impl Listing {
         for d in &self.diagnostics {
             key.field(d.to_string().as_bytes());
         }
-        key.0.digest128()
+        key.finish()
     }
 
     /// Each file's state as it is now, in order, taken on every core.
@@ -285,17 +286,6 @@ fn read_file(path: &Path) -> std::io::Result<(Vec<u8>, Option<State>)> {
     Ok((bytes, State::from_metadata(&meta).ok()))
 }
 
-/// Hashes fields, each with its length.
-#[derive(Default)]
-struct Key(xxhash_rust::xxh3::Xxh3);
-
-impl Key {
-    fn field(&mut self, bytes: &[u8]) {
-        self.0.update(&(bytes.len() as u64).to_le_bytes());
-        self.0.update(bytes);
-    }
-}
-
 /// The bytes of every Markdown file below a docs root, before any parsing:
 /// what a run depends on, so that a run can tell from their [`key`]
 /// whether anything changed before spending time on them.
@@ -329,7 +319,7 @@ impl Sources {
     /// A 128-bit hash of every name and byte read, and of what could not
     /// be read: equal keys mean equal input to [`Sources::parse`].
     pub fn key(&self) -> u128 {
-        let mut key = Key::default();
+        let mut key = FieldsKey::default();
         key.field(&self.listing.to_le_bytes());
         for (_, read) in &self.files {
             match read {
@@ -337,7 +327,7 @@ impl Sources {
                 Err(e) => key.field(format!("unreadable: {e}").as_bytes()),
             }
         }
-        key.0.digest128()
+        key.finish()
     }
 
     /// The key of the listing read and each file's state before it was
@@ -482,7 +472,7 @@ fn walk(
     // Unsorted: sorting each folder, or the paths, compares them component
     // by component, parsing each path again on every comparison (a tenth
     // of a run that finds its stamp current). The names are sorted once at
-    // the end, in the same order (see `file_names::by_components`).
+    // the end, in the same order (`file_names::sort`).
     for entry in walkdir::WalkDir::new(root) {
         match entry {
             Ok(e) if e.depth() > 0 && e.path_is_symlink() => {
@@ -517,9 +507,7 @@ fn walk(
             }
         }
     }
-    // Two names alike are two names not UTF-8 that read alike: their
-    // paths tell them apart.
-    files.sort_unstable_by(|(a, p), (b, q)| file_names::by_components(a, b).then_with(|| p.cmp(q)));
+    file_names::sort(&mut files);
     found.sort();
     diagnostics.extend(found);
     files

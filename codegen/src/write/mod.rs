@@ -273,9 +273,7 @@ fn scan(dir: &Path, keep: &BTreeSet<&str>) -> io::Result<Found> {
     if !dir.exists() {
         return Ok(found);
     }
-    // Unsorted, then sorted in path order once (see `read::walk`); two
-    // names alike are names not UTF-8 that read alike, and their paths
-    // tell them apart.
+    // Unsorted, then sorted in path order once (see `read::walk`).
     let walk = walkdir::WalkDir::new(dir)
         .into_iter()
         .filter_entry(|e| !skipped_folder(e));
@@ -288,7 +286,7 @@ fn scan(dir: &Path, keep: &BTreeSet<&str>) -> io::Result<Found> {
         let rel = file_names::relative(dir, entry.path());
         let name = entry.file_name().to_string_lossy();
         if name.starts_with('.') && name.ends_with(TEMPORARY) {
-            temporary.push((entry.into_path(), rel));
+            temporary.push((rel, entry.into_path()));
             continue;
         }
         let ext = Path::new(entry.file_name()).extension();
@@ -297,17 +295,15 @@ fn scan(dir: &Path, keep: &BTreeSet<&str>) -> io::Result<Found> {
             continue;
         };
         if !keep.contains(rel.as_str()) && first_line_is(entry.path(), &marker) {
-            generated.push((entry.into_path(), rel));
+            generated.push((rel, entry.into_path()));
         }
     }
     for (mut list, out) in [
         (generated, &mut found.generated),
         (temporary, &mut found.temporary),
     ] {
-        list.sort_unstable_by(|(p, a), (q, b)| {
-            file_names::by_components(a, b).then_with(|| p.cmp(q))
-        });
-        out.extend(list.into_iter().map(|(_, rel)| rel));
+        file_names::sort(&mut list);
+        out.extend(list.into_iter().map(|(rel, _)| rel));
     }
     Ok(found)
 }
