@@ -347,7 +347,7 @@ impl Generator {
                 self.inputs(docs, overrides.as_ref(), settings)
             })
         };
-        let docs_key = pages.key();
+        let mut docs_key = pages.key();
         let mut stamp = self.stamp.as_deref().zip(key(docs_key, &mut timings));
         if let Some((path, inputs)) = &stamp {
             let inputs = inputs.with_lock(read_bytes(names.as_ref()));
@@ -386,11 +386,12 @@ impl Generator {
             // Told unchanged, but the output or another input changed.
             Pages::Unread { listing, .. } => {
                 let (sources, cutoff) = read_pages(listing, &turn, &mut timings);
-                stamp = self.stamp.as_deref().zip(key(sources.key(), &mut timings));
+                docs_key = sources.key();
+                stamp = self.stamp.as_deref().zip(key(docs_key, &mut timings));
                 (sources, cutoff)
             }
         };
-        let docs = (stamp.as_ref()).and_then(|_| docs_record(&sources, sources.key(), cutoff));
+        let docs = (stamp.as_ref()).and_then(|_| docs_record(&sources, docs_key, cutoff));
         let input = Input {
             sources,
             overrides,

@@ -210,6 +210,8 @@ pub struct Listing {
     files: Vec<(String, PathBuf)>,
     links: BTreeSet<String>,
     diagnostics: Vec<Diagnostic>,
+    /// See [`Listing::key`].
+    key: u128,
 }
 
 impl Listing {
@@ -217,29 +219,30 @@ impl Listing {
         let mut diagnostics = Vec::new();
         let mut links = BTreeSet::new();
         let files = walk(root, &mut diagnostics, &mut links);
+        let mut key = FieldsKey::default();
+        key.field(&(files.len() as u64).to_le_bytes());
+        for (name, _) in &files {
+            key.field(name.as_bytes());
+        }
+        key.field(&(links.len() as u64).to_le_bytes());
+        for link in &links {
+            key.field(link.as_bytes());
+        }
+        for d in &diagnostics {
+            key.field(d.to_string().as_bytes());
+        }
         Listing {
             files,
             links,
             diagnostics,
+            key: key.finish(),
         }
     }
 
     /// A 128-bit hash of the files' names, the links and what the walk
     /// found: equal keys mean the same files to read, in the same order.
     pub fn key(&self) -> u128 {
-        let mut key = FieldsKey::default();
-        key.field(&(self.files.len() as u64).to_le_bytes());
-        for (name, _) in &self.files {
-            key.field(name.as_bytes());
-        }
-        key.field(&(self.links.len() as u64).to_le_bytes());
-        for link in &self.links {
-            key.field(link.as_bytes());
-        }
-        for d in &self.diagnostics {
-            key.field(d.to_string().as_bytes());
-        }
-        key.finish()
+        self.key
     }
 
     /// Each file's state as it is now, in order, taken on every core.
@@ -252,7 +255,7 @@ impl Listing {
     /// Reads the files on every core, each file's state taken before its
     /// bytes, so that a change while it is read shows in the next run's.
     pub fn read(self) -> Sources {
-        let listing = self.key();
+        let listing = self.key;
         let read: Vec<_> = (self.files.into_par_iter())
             .map(|(name, path)| {
                 let read = read_file(&path);

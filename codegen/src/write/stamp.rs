@@ -118,7 +118,7 @@ impl Docs {
     /// # Errors
     /// The output file system's clock cannot be read.
     pub fn cutoff(turn: &Turn) -> io::Result<Duration> {
-        Ok(now(turn)?.saturating_sub(RACY))
+        cutoff(turn)
     }
 
     /// The record of pages read in `pages` states from a listing keyed
@@ -169,7 +169,7 @@ impl Stamp {
         summary: &Summary,
         docs: Option<Docs>,
     ) -> io::Result<Stamp> {
-        let since = now(turn)?.saturating_sub(RACY);
+        let since = cutoff(turn)?;
         let out_dir = turn.dir().canonicalize()?;
         let files = files
             .par_iter()
@@ -347,6 +347,11 @@ fn now(turn: &Turn) -> io::Result<Duration> {
         .duration_since(UNIX_EPOCH)
         .map_err(io::Error::other)?;
     Ok(here.min(turn.clock()?))
+}
+
+/// What changed before this counts as settled: [`RACY`] before [`now`].
+fn cutoff(turn: &Turn) -> io::Result<Duration> {
+    Ok(now(turn)?.saturating_sub(RACY))
 }
 
 fn hash(bytes: &[u8]) -> u128 {
